@@ -1,0 +1,164 @@
+// Shapes of the files lem-tui reads, after validation. Field names keep the
+// YAML's snake_case so that an error path (`execution.cycles`) is the path a
+// user sees in their file. Fields that take part in settings precedence
+// (CLI > campaign > user config > default) stay `undefined` when absent; the
+// defaults live in one place, config/settings.ts.
+
+export const BACKENDS = ['pytorch', 'vllm', 'tensorrt'] as const;
+export type Backend = (typeof BACKENDS)[number];
+
+export const STRUCTURES = ['interleaved', 'shuffled', 'grouped'] as const;
+export type Structure = (typeof STRUCTURES)[number];
+
+export const CONTAINER_STRATEGIES = ['ephemeral', 'persistent'] as const;
+export type ContainerStrategy = (typeof CONTAINER_STRATEGIES)[number];
+
+export const DISPATCH_MODES = ['auto', 'docker', 'local'] as const;
+export type DispatchMode = (typeof DISPATCH_MODES)[number];
+
+/** lem-tui's own optional section, accepted in both the campaign file and .lem-config.yaml. */
+export interface RunnerSection {
+  container_strategy?: ContainerStrategy;
+  dispatch?: DispatchMode;
+  compose_file?: string; // relative to the file that names it
+  compose_command?: string; // e.g. "docker compose", "docker-compose", "podman compose"
+  lem_command?: string; // harness executable (argv split on whitespace), default "lem"
+  experiment_timeout_seconds?: number; // >= 0, 0 = no timeout
+  stuck_after_seconds?: number; // >= 0, no output for this long = stuck, 0 = never
+  max_retries?: number; // 0..10, retries of a retryable failure (137/143/timeout)
+  stop_grace_seconds?: number; // 0..300, SIGTERM grace before kill
+}
+
+export interface GridSpec {
+  backends: Backend[];
+  models?: string[];
+  /** `shared`, or its alias `axes` (our choice; llenergymeasure drops `axes`). */
+  shared: Record<string, unknown[]>;
+  backend_overrides: Partial<Record<Backend, Record<string, unknown[]>>>;
+}
+
+export interface CampaignFile {
+  schema_version?: string;
+  campaign_name: string;
+  model?: string;
+  dataset?: string;
+  num_samples?: number;
+  configs: string[];
+  experiments: { config: string; overrides: Record<string, unknown> }[];
+  grid?: GridSpec;
+  execution: {
+    cycles?: number; // 1..20, default 3
+    structure?: Structure; // default interleaved
+    warmup_prompts: number; // >= 0, default 5
+    warmup_timeout_seconds: number; // >= 0, default 30
+    config_gap_seconds?: number; // >= 0, default 60 (precedence with thermal_gaps)
+    cycle_gap_seconds?: number; // >= 0, default 300
+  };
+  health_check: {
+    enabled: boolean; // default true
+    interval_experiments: number; // >= 0, default 0
+    gpu_memory_threshold_pct: number; // 50..100, default 90
+    restart_on_failure: boolean; // default true
+    max_restarts: number; // >= 0, default 3
+  };
+  cold_start: { force_cold_start: boolean; restart_container: boolean };
+  io: {
+    results_dir?: string; // default "results" (precedence with user config results_dir)
+    configs_dir: string; // default "configs"
+    state_dir: string; // default ".state"
+    manifest_filename: string; // default "campaign_manifest.json"
+  };
+  schedule?: { at?: string; days?: string[] };
+  daemon?: { enabled: boolean; at?: string; interval?: string; total_duration?: string; quiet: boolean };
+  runner: RunnerSection;
+}
+
+export interface UserConfig {
+  thermal_gaps: { between_experiments?: number; between_cycles?: number };
+  docker: {
+    strategy?: ContainerStrategy;
+    warmup_delay: number; // >= 0, default 0
+    auto_teardown: boolean; // default true
+    compose_command?: string;
+  };
+  notifications: { webhook_url: string | null; on_complete: boolean; on_failure: boolean };
+  results_dir?: string;
+  runner: RunnerSection;
+}
+
+/** A loaded experiment config file: everything passes through untouched. */
+export interface ExperimentConfigFile {
+  path: string; // absolute path as resolved
+  /** How the path was found: next to the campaign file (as llenergymeasure does) or relative to the cwd. */
+  resolvedFrom: 'campaign-dir' | 'cwd' | 'absolute';
+  data: Record<string, unknown>;
+  backend: Backend; // `backend`, default pytorch
+  configName: string; // `config_name`, else the file's stem
+}
+
+/** Where a resolved setting came from (shown in --dry-run and the header). */
+export type SettingSource = 'flag' | 'campaign' | 'user-config' | 'default';
+
+/** The CLI's parsed flags; undefined = not given. */
+export interface CliFlags {
+  containerStrategy?: ContainerStrategy;
+  dispatch?: DispatchMode;
+  composeFile?: string;
+  composeCommand?: string;
+  lemCommand?: string;
+  yes: boolean;
+  dryRun: boolean;
+  validateOnly: boolean;
+  resume?: boolean; // --resume / --no-resume
+  seed?: number;
+  cycles?: number;
+  structure?: Structure;
+  resultsDir?: string;
+  tui: boolean; // false with --no-tui
+  json: boolean;
+  experimentTimeout?: number; // seconds
+  stuckAfter?: number; // seconds
+}
+
+/**
+ * Everything a run needs, resolved once with the precedence
+ * CLI flag > campaign YAML > .lem-config.yaml > default (config/settings.ts).
+ * Paths are absolute.
+ */
+export interface RunSettings {
+  campaignPath: string;
+  campaignDir: string;
+  containerStrategy: ContainerStrategy;
+  containerStrategySource: SettingSource;
+  dispatch: DispatchMode;
+  composeFile: string;
+  composeFileSource: SettingSource;
+  /** Explicit compose command argv, or null to detect. */
+  composeCommand: string[] | null;
+  lemCommand: string[];
+  cycles: number;
+  structure: Structure;
+  seed: number;
+  configGapSeconds: number;
+  cycleGapSeconds: number;
+  warmupDelaySeconds: number;
+  autoTeardown: boolean;
+  resultsDir: string;
+  /** The user named a results dir (campaign, user config or flag): pass --results-dir to lem. */
+  resultsDirGiven: boolean;
+  configsDir: string;
+  stateDir: string;
+  manifestPath: string;
+  experimentTimeoutSeconds: number; // 0 = none
+  stuckAfterSeconds: number; // 0 = never
+  maxRetries: number;
+  stopGraceSeconds: number;
+  healthCheck: CampaignFile['health_check'];
+  coldStart: boolean;
+  dataset: string | null;
+  numSamples: number | null;
+  verbosity: string; // LLM_ENERGY_VERBOSITY, default "normal"
+  webhookUrl: string | null;
+  notifyOnComplete: boolean;
+  notifyOnFailure: boolean;
+}

@@ -1,0 +1,127 @@
+// The one state every view reads (Ink TUI, plain and NDJSON reporters).
+// Changed only by campaignReducer; time arrives in actions (`at`, epoch ms).
+import type { ContainerState } from '../compose/types.js';
+import type { ExperimentMetrics, ExperimentStatus } from '../campaign/types.js';
+
+export interface ExperimentView {
+  expId: string;
+  index: number;
+  cycleIndex: number; // 0-based
+  configName: string;
+  backend: string;
+  service: string;
+  status: ExperimentStatus;
+  attempt: number; // 1 on first run
+  startedAt: number | null;
+  finishedAt: number | null;
+  durationMs: number | null;
+  exitCode: number | null;
+  /** Why it failed or was skipped, readable. */
+  reason: string | null;
+  metrics: ExperimentMetrics | null;
+  /** Last time it printed a line (for "last output 42 s ago"). */
+  lastOutputAt: number | null;
+  stuck: boolean;
+  /** Last lines of output kept with a failed experiment (<= 100). */
+  failureTail: string[];
+}
+
+export interface GapView {
+  kind: 'experiment' | 'cycle';
+  startedAt: number;
+  endsAt: number;
+}
+
+export interface Notice {
+  at: number;
+  level: 'info' | 'warn' | 'error';
+  message: string;
+}
+
+export type CampaignPhase =
+  | 'confirm' // waiting for the persistent-mode confirmation
+  | 'starting' // preflight, `up -d`
+  | 'running'
+  | 'paused' // paused after the current experiment
+  | 'stopping' // quit requested: cancelling, tearing down
+  | 'finished';
+
+export interface CampaignMeta {
+  campaignName: string;
+  campaignId: string;
+  strategy: 'ephemeral' | 'persistent';
+  dispatch: 'local' | 'docker';
+  /** Why this dispatch was chosen, e.g. "Docker: 2 backends" or "no Docker engine answers". */
+  dispatchReason: string;
+  composeProject: string | null;
+  cycles: number;
+  structure: string;
+  resultsDir: string;
+  manifestPath: string;
+  logDir: string;
+  autoTeardown: boolean;
+}
+
+export interface CampaignState {
+  meta: CampaignMeta | null;
+  phase: CampaignPhase;
+  startedAt: number | null;
+  finishedAt: number | null;
+  now: number; // last time seen in an action
+  services: Record<string, ContainerState>;
+  serviceOrder: string[];
+  experiments: ExperimentView[]; // in execution order
+  currentExpId: string | null;
+  /** Bounded ring of the running experiment's output (ANSI stripped). */
+  log: { lines: string[]; dropped: number; expId: string | null };
+  gap: GapView | null;
+  pauseRequested: boolean;
+  notices: Notice[]; // bounded (last 50)
+  /** Exit code once finished: 0 all completed, 1 some failed, 2 environment, 130 interrupted. */
+  exitCode: number | null;
+  /** Services left running because auto_teardown is off. */
+  leftRunning: string[];
+}
+
+export type Action =
+  | { type: 'campaign/planned'; at: number; meta: CampaignMeta; experiments: ExperimentView[]; services: string[] }
+  | { type: 'campaign/confirmRequired'; at: number }
+  | { type: 'campaign/starting'; at: number }
+  | { type: 'campaign/started'; at: number }
+  | { type: 'campaign/pauseRequested'; at: number; paused: boolean }
+  | { type: 'campaign/paused'; at: number }
+  | { type: 'campaign/resumed'; at: number }
+  | { type: 'campaign/stopping'; at: number; reason: string }
+  | { type: 'campaign/finished'; at: number; exitCode: number; leftRunning: string[] }
+  | { type: 'service/state'; at: number; state: ContainerState }
+  | { type: 'experiment/started'; at: number; expId: string; attempt: number }
+  | { type: 'experiment/output'; at: number; expId: string; lines: string[] }
+  | { type: 'experiment/stuck'; at: number; expId: string; silentForMs: number }
+  | {
+      type: 'experiment/finished';
+      at: number;
+      expId: string;
+      status: 'completed' | 'failed' | 'skipped';
+      exitCode: number | null;
+      reason: string | null;
+      durationMs: number;
+      metrics: ExperimentMetrics | null;
+    }
+  | { type: 'experiment/retrying'; at: number; expId: string; nextAttempt: number; reason: string; delayMs: number }
+  | { type: 'gap/started'; at: number; kind: 'experiment' | 'cycle'; endsAt: number }
+  | { type: 'gap/ended'; at: number }
+  | { type: 'notice'; at: number; level: Notice['level']; message: string }
+  | { type: 'tick'; at: number };
+
+/** What views may ask of the engine. Views never start processes themselves. */
+export type Command =
+  | { type: 'restartService'; service: string }
+  | { type: 'teardown' }
+  | { type: 'skipCurrent' }
+  | { type: 'togglePause' }
+  | { type: 'quit'; force: boolean }
+  | { type: 'confirm'; answer: boolean };
+
+export const LOG_RING_SIZE = 500;
+export const NOTICE_LIMIT = 50;
+export const FAILURE_TAIL = 100;
