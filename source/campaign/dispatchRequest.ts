@@ -1,0 +1,67 @@
+// What the harness is asked to run for one experiment: argv and environment
+// (LEM-FORMATS.md, "Dispatch"). Pure: the caller passes the process env and ids.
+import path from 'node:path';
+import type { RunSettings } from '../config/types.js';
+import type { DispatchRequest } from '../compose/types.js';
+import type { Plan, PlannedExperiment } from '../plan/types.js';
+
+/** Where the services mount the campaign's configs and results dirs. */
+export const CONTAINER_CONFIGS_DIR = '/app/configs';
+export const CONTAINER_RESULTS_DIR = '/app/results';
+
+/** Variables passed through from the caller when set; their values are never printed. */
+export const SECRET_ENV = ['HF_TOKEN'] as const;
+const PASSTHROUGH_ENV = ['HF_TOKEN', 'CUDA_VISIBLE_DEVICES'] as const;
+
+export function experimentConfigFileName(expId: string): string {
+  return `_campaign_${expId}.yaml`;
+}
+
+export interface CallerIdentity {
+  uid: number;
+  gid: number;
+}
+
+export function buildDispatchRequest(
+  plan: Plan,
+  experiment: PlannedExperiment,
+  settings: RunSettings,
+  where: 'local' | 'container',
+  env: NodeJS.ProcessEnv,
+  caller: CallerIdentity,
+): DispatchRequest {
+  const fileName = experimentConfigFileName(experiment.expId);
+  const local = where === 'local';
+  const configPath = local ? path.join(settings.configsDir, fileName) : `${CONTAINER_CONFIGS_DIR}/${fileName}`;
+  const argv = [...settings.lemCommand, 'experiment', configPath, '--yes', '--fresh'];
+  if (settings.dataset) argv.push('--dataset', settings.dataset);
+  if (settings.numSamples !== null) argv.push('--sample-size', String(settings.numSamples));
+  // On the host the harness must write where we read; in a container the
+  // results dir is bind-mounted at /app/results, so only pass it when the user named one.
+  if (local) argv.push('--results-dir', settings.resultsDir);
+  else if (settings.resultsDirGiven) argv.push('--results-dir', CONTAINER_RESULTS_DIR);
+
+  const requestEnv: Record<string, string> = {
+    LEM_CAMPAIGN_ID: plan.campaignId,
+    LEM_CAMPAIGN_NAME: plan.campaignName,
+    LEM_CYCLE: String(experiment.cycleIndex + 1),
+    LEM_TOTAL_CYCLES: String(plan.cycles),
+    LLM_ENERGY_VERBOSITY: settings.verbosity,
+    PUID: env.PUID ?? String(caller.uid),
+    PGID: env.PGID ?? String(caller.gid),
+  };
+  for (const key of PASSTHROUGH_ENV) {
+    const value = env[key];
+    if (value !== undefined) requestEnv[key] = value;
+  }
+  return {
+    expId: experiment.expId,
+    service: experiment.config.service,
+    argv,
+    env: requestEnv,
+    secretKeys: SECRET_ENV.filter((key) => key in requestEnv),
+    timeoutMs: settings.experimentTimeoutSeconds * 1000,
+    inactivityMs: 0,
+    stuckMs: settings.stuckAfterSeconds * 1000,
+  };
+}

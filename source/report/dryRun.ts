@@ -1,0 +1,72 @@
+// --dry-run: the ordered plan and, for each experiment, the exact argv that
+// would run for the resolved strategy and dispatch (secrets masked). Pure text.
+import path from 'node:path';
+import type { RunSettings } from '../config/types.js';
+import type { Plan, PlannedExperiment } from '../plan/types.js';
+import { shellQuote } from './shellQuote.js';
+
+export interface DryRunContext {
+  plan: Plan;
+  settings: RunSettings;
+  dispatchLabel: string; // e.g. "docker (a Docker engine answers)"
+  strategyLabel: string; // e.g. "persistent (from --container-strategy)"
+  /** argv per experiment, secrets masked. */
+  describe: (experiment: PlannedExperiment) => string[];
+  /** Commands run once before / after the experiments (persistent: up -d / down). */
+  before: string[][];
+  after: string[][];
+  configNotes: string[]; // e.g. "configs/a.yaml: found relative to the current directory"
+  cwd: string;
+}
+
+export function formatDryRun(context: DryRunContext): string[] {
+  const { plan, settings } = context;
+  const rel = (p: string) => displayPath(p, context.cwd);
+  const lines: string[] = [];
+  lines.push(
+    `Campaign ${plan.campaignName} (id ${plan.campaignId}): ${plan.experiments.length} experiments = ` +
+      `${plan.configs.length} configs × ${plan.cycles} cycles, ${plan.structure}` +
+      (plan.structure === 'shuffled' ? ` (seed ${plan.seed})` : ''),
+  );
+  lines.push(`Strategy: ${context.strategyLabel}`);
+  lines.push(`Dispatch: ${context.dispatchLabel}`);
+  lines.push(
+    `Gaps: ${settings.configGapSeconds} s between experiments, ${settings.cycleGapSeconds} s between cycles`,
+  );
+  lines.push(`Results: ${rel(settings.resultsDir)}   Manifest: ${rel(settings.manifestPath)}`);
+  for (const warning of plan.warnings) lines.push(`warning: ${warning}`);
+  for (const note of context.configNotes) lines.push(`note: ${note}`);
+  lines.push('');
+  lines.push('Configs:');
+  const nameWidth = Math.max(6, ...plan.configs.map((c) => c.name.length));
+  for (const config of plan.configs) {
+    const source = config.sourcePath ? rel(config.sourcePath) : 'grid';
+    lines.push(`  ${config.name.padEnd(nameWidth)}  ${config.backend.padEnd(8)}  ${source}  (hash ${config.configHash})`);
+  }
+  lines.push('');
+  for (const argv of context.before) lines.push(`once before: $ ${shellQuote(argv)}`);
+  lines.push('Plan (in execution order):');
+  const cycleWidth = String(plan.cycles).length * 2 + 1;
+  let cycle = -1;
+  for (const experiment of plan.experiments) {
+    if (plan.structure !== 'grouped' && experiment.cycleIndex !== cycle) {
+      cycle = experiment.cycleIndex;
+      lines.push(`  ── cycle ${cycle + 1}/${plan.cycles}`);
+    }
+    const cycleText = `${experiment.cycleIndex + 1}/${plan.cycles}`.padEnd(cycleWidth);
+    lines.push(
+      `  ${experiment.expId}  cycle ${cycleText}  ${experiment.config.name.padEnd(nameWidth)}  ` +
+        `${experiment.config.backend.padEnd(8)}  service ${experiment.config.service}`,
+    );
+    lines.push(`        $ ${shellQuote(context.describe(experiment))}`);
+  }
+  for (const argv of context.after) lines.push(`once after: $ ${shellQuote(argv)}`);
+  lines.push('');
+  lines.push('Dry run: nothing was started and nothing was written.');
+  return lines;
+}
+
+function displayPath(p: string, cwd: string): string {
+  const relative = path.relative(cwd, p);
+  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : p;
+}
