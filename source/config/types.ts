@@ -91,6 +91,8 @@ export interface ExperimentConfigFile {
   path: string; // absolute path as resolved
   /** How the path was found: next to the campaign file (as llenergymeasure does) or relative to the cwd. */
   resolvedFrom: 'campaign-dir' | 'cwd' | 'absolute';
+  /** The path as written in the campaign (`configs[i]` or `experiments[i].config`); set by loadCampaign. */
+  ref?: string;
   data: Record<string, unknown>;
   backend: Backend; // `backend`, default pytorch
   configName: string; // `config_name`, else the file's stem

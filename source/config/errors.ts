@@ -1,0 +1,61 @@
+// Errors in the files (and flags) a user gives us. Every problem is a
+// ConfigIssue with the place it was found, so that the CLI can print all of
+// them at once, one line each (`campaign.yaml:12:11 execution.cycles: ...`),
+// and exit 2 without a stack trace.
+import path from 'node:path';
+
+export interface ConfigIssue {
+  /** The file as shown to the user (relative to the cwd when inside it), or "command line". */
+  file: string;
+  line?: number; // 1-based
+  column?: number; // 1-based
+  /** Dotted field path: `execution.cycles`, `configs[2]`. */
+  path?: string;
+  message: string;
+}
+
+export class ConfigError extends Error {
+  readonly issues: ConfigIssue[];
+
+  constructor(issues: ConfigIssue[]) {
+    super(issues.map(formatIssue).join('\n'));
+    this.name = 'ConfigError';
+    this.issues = issues;
+  }
+}
+
+/** `file:line:col path: message`, leaving out the parts that are unknown. */
+export function formatIssue(issue: ConfigIssue): string {
+  let where = issue.file;
+  if (issue.line !== undefined) {
+    where += `:${issue.line}`;
+    if (issue.column !== undefined) where += `:${issue.column}`;
+  }
+  return issue.path ? `${where} ${issue.path}: ${issue.message}` : `${where}: ${issue.message}`;
+}
+
+/** A path as the user should see it: relative to the cwd when inside it, else absolute. */
+export function showPath(absPath: string, cwd: string): string {
+  const relative = path.relative(cwd, absPath);
+  if (relative === '') return '.';
+  return relative.startsWith('..') || path.isAbsolute(relative) ? absPath : relative;
+}
+
+/** `execution.cycles`, `configs[2]`, `overrides["pytorch.batch_size"]`. */
+export function formatFieldPath(segments: readonly PropertyKey[]): string {
+  let out = '';
+  for (const segment of segments) {
+    if (typeof segment === 'number') out += `[${segment}]`;
+    else {
+      const key = String(segment);
+      if (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(key)) out += out === '' ? key : `.${key}`;
+      else out += `[${JSON.stringify(key)}]`;
+    }
+  }
+  return out;
+}
+
+/** `containerStrategy` → `--container-strategy`, as the user typed it. */
+export function describeFlag(name: string): string {
+  return `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}

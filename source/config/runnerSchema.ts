@@ -1,0 +1,22 @@
+// `runner:`, lem-tui's own optional section, the same in the campaign file and
+// in .lem-config.yaml. Every field stays undefined when absent: they all take
+// part in precedence, and their defaults live in settings.ts.
+import type { z } from 'zod';
+import { integer, nonEmptyString, number, oneOf, section } from './fields.js';
+import { CONTAINER_STRATEGIES, DISPATCH_MODES, type RunnerSection } from './types.js';
+
+export const runnerSchema = section({
+  container_strategy: oneOf(CONTAINER_STRATEGIES).optional(),
+  dispatch: oneOf(DISPATCH_MODES).optional(),
+  compose_file: nonEmptyString().optional(),
+  compose_command: nonEmptyString().optional(),
+  lem_command: nonEmptyString().optional(),
+  experiment_timeout_seconds: number(0).optional(),
+  stuck_after_seconds: number(0).optional(),
+  max_retries: integer(0, 10).optional(),
+  stop_grace_seconds: number(0, 300).optional(),
+}).prefault({});
+
+// The schema's output must stay assignable to the shared type.
+const _sameShape: RunnerSection = {} as z.output<typeof runnerSchema>;
+void _sameShape;

@@ -1,0 +1,176 @@
+// The one place that decides every run setting, with the precedence
+// CLI flag > campaign YAML > .lem-config.yaml > default.
+// Pure: no I/O; paths become absolute here.
+//
+// Where a relative path is resolved: the campaign's own paths (io.*,
+// runner.compose_file) against the campaign file's folder, as llenergymeasure
+// does; flags and .lem-config.yaml (which lives in the cwd) against the cwd.
+// The default results dir is `results` next to the campaign file, where the
+// published compose file bind-mounts it from.
+import path from 'node:path';
+import { ConfigError, describeFlag, type ConfigIssue } from './errors.js';
+import { describeValue } from './fields.js';
+import {
+  CONTAINER_STRATEGIES,
+  DISPATCH_MODES,
+  STRUCTURES,
+  type CampaignFile,
+  type CliFlags,
+  type RunSettings,
+  type SettingSource,
+  type UserConfig,
+} from './types.js';
+
+export const DEFAULTS = {
+  containerStrategy: 'ephemeral',
+  dispatch: 'auto',
+  composeFileName: 'docker-compose.yml',
+  lemCommand: 'lem',
+  cycles: 3,
+  structure: 'interleaved',
+  /** Seed of the shuffled order when --seed is not given: fixed, so a campaign reruns in the same order. */
+  seed: 42,
+  configGapSeconds: 60,
+  cycleGapSeconds: 300,
+  resultsDir: 'results',
+  experimentTimeoutSeconds: 0,
+  stuckAfterSeconds: 300,
+  maxRetries: 1,
+  stopGraceSeconds: 10,
+  verbosity: 'normal',
+} as const;
+
+export interface ResolveSettingsInput {
+  flags: CliFlags;
+  campaign: CampaignFile;
+  campaignPath: string;
+  userConfig: UserConfig;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+}
+
+/** The first value given, with the level it came from. */
+function pick<T>(levels: [SettingSource, T | undefined][], fallback: T): { value: T; source: SettingSource } {
+  for (const [source, value] of levels) if (value !== undefined) return { value, source };
+  return { value: fallback, source: 'default' };
+}
+
+export function resolveSettings(input: ResolveSettingsInput): RunSettings {
+  const { flags, campaign, userConfig: user, cwd, env } = input;
+  validateFlags(flags);
+  const campaignPath = path.resolve(cwd, input.campaignPath);
+  const campaignDir = path.dirname(campaignPath);
+  const fromCampaign = (p: string | undefined) => (p === undefined ? undefined : path.resolve(campaignDir, p));
+  const fromCwd = (p: string | undefined) => (p === undefined ? undefined : path.resolve(cwd, p));
+  const words = (command: string) => command.trim().split(/\s+/);
+  const runner = campaign.runner;
+
+  const strategy = pick(
+    [
+      ['flag', flags.containerStrategy],
+      ['campaign', runner.container_strategy],
+      ['user-config', user.docker.strategy ?? user.runner.container_strategy],
+    ],
+    DEFAULTS.containerStrategy,
+  );
+  const composeFile = pick(
+    [
+      ['flag', fromCwd(flags.composeFile)],
+      ['campaign', fromCampaign(runner.compose_file)],
+      ['user-config', fromCwd(user.runner.compose_file)],
+    ],
+    path.join(campaignDir, DEFAULTS.composeFileName),
+  );
+  const composeCommand = pick<string | null>(
+    [
+      ['flag', flags.composeCommand],
+      ['campaign', runner.compose_command],
+      ['user-config', user.docker.compose_command ?? user.runner.compose_command],
+    ],
+    null,
+  ).value;
+  const resultsDir = pick(
+    [
+      ['flag', fromCwd(flags.resultsDir)],
+      ['campaign', fromCampaign(campaign.io.results_dir)],
+      ['user-config', fromCwd(user.results_dir)],
+    ],
+    path.join(campaignDir, DEFAULTS.resultsDir),
+  );
+  const stateDir = path.resolve(campaignDir, campaign.io.state_dir);
+
+  return {
+    campaignPath,
+    campaignDir,
+    containerStrategy: strategy.value,
+    containerStrategySource: strategy.source,
+    dispatch: flags.dispatch ?? runner.dispatch ?? user.runner.dispatch ?? DEFAULTS.dispatch,
+    composeFile: composeFile.value,
+    composeFileSource: composeFile.source,
+    composeCommand: composeCommand === null ? null : words(composeCommand),
+    lemCommand: words(flags.lemCommand ?? runner.lem_command ?? user.runner.lem_command ?? DEFAULTS.lemCommand),
+    cycles: flags.cycles ?? campaign.execution.cycles ?? DEFAULTS.cycles,
+    structure: flags.structure ?? campaign.execution.structure ?? DEFAULTS.structure,
+    seed: flags.seed ?? DEFAULTS.seed,
+    configGapSeconds:
+      campaign.execution.config_gap_seconds ?? user.thermal_gaps.between_experiments ?? DEFAULTS.configGapSeconds,
+    cycleGapSeconds: campaign.execution.cycle_gap_seconds ?? user.thermal_gaps.between_cycles ?? DEFAULTS.cycleGapSeconds,
+    warmupDelaySeconds: user.docker.warmup_delay,
+    autoTeardown: user.docker.auto_teardown,
+    resultsDir: resultsDir.value,
+    resultsDirGiven: resultsDir.source !== 'default',
+    configsDir: path.resolve(campaignDir, campaign.io.configs_dir),
+    stateDir,
+    manifestPath: path.join(stateDir, campaign.io.manifest_filename),
+    experimentTimeoutSeconds:
+      flags.experimentTimeout ??
+      runner.experiment_timeout_seconds ??
+      user.runner.experiment_timeout_seconds ??
+      DEFAULTS.experimentTimeoutSeconds,
+    stuckAfterSeconds:
+      flags.stuckAfter ?? runner.stuck_after_seconds ?? user.runner.stuck_after_seconds ?? DEFAULTS.stuckAfterSeconds,
+    maxRetries: runner.max_retries ?? user.runner.max_retries ?? DEFAULTS.maxRetries,
+    stopGraceSeconds: runner.stop_grace_seconds ?? user.runner.stop_grace_seconds ?? DEFAULTS.stopGraceSeconds,
+    healthCheck: campaign.health_check,
+    coldStart: campaign.cold_start.force_cold_start || campaign.cold_start.restart_container,
+    dataset: campaign.dataset ?? null,
+    numSamples: campaign.num_samples ?? null,
+    verbosity: env.LLM_ENERGY_VERBOSITY || DEFAULTS.verbosity,
+    webhookUrl: user.notifications.webhook_url,
+    notifyOnComplete: user.notifications.on_complete,
+    notifyOnFailure: user.notifications.on_failure,
+  };
+}
+
+/**
+ * Flags usually come through cliFlags.ts, which already checks them; this
+ * guards the settings against any other caller, with the same messages.
+ */
+export function validateFlags(flags: CliFlags): void {
+  const issues: ConfigIssue[] = [];
+  const problem = (flag: string, message: string) => issues.push({ file: 'command line', path: describeFlag(flag), message });
+  const integer = (flag: string, value: number | undefined, min: number, max: number) => {
+    if (value !== undefined && !(Number.isInteger(value) && value >= min && value <= max))
+      problem(flag, `expected an integer from ${min} to ${max}, got ${describeValue(value)}`);
+  };
+  const oneOf = (flag: string, value: string | undefined, allowed: readonly string[]) => {
+    if (value !== undefined && !allowed.includes(value))
+      problem(flag, `expected one of ${allowed.join(', ')}, got ${describeValue(value)}`);
+  };
+  const text = (flag: string, value: string | undefined) => {
+    if (value !== undefined && (typeof value !== 'string' || value.trim() === ''))
+      problem(flag, `expected a non-empty value, got ${describeValue(value)}`);
+  };
+  oneOf('containerStrategy', flags.containerStrategy, CONTAINER_STRATEGIES);
+  oneOf('dispatch', flags.dispatch, DISPATCH_MODES);
+  oneOf('structure', flags.structure, STRUCTURES);
+  text('composeFile', flags.composeFile);
+  text('composeCommand', flags.composeCommand);
+  text('lemCommand', flags.lemCommand);
+  text('resultsDir', flags.resultsDir);
+  integer('cycles', flags.cycles, 1, 20);
+  integer('seed', flags.seed, 0, 2 ** 32 - 1);
+  integer('experimentTimeout', flags.experimentTimeout, 0, 7 * 24 * 3600);
+  integer('stuckAfter', flags.stuckAfter, 0, 24 * 3600);
+  if (issues.length > 0) throw new ConfigError(issues);
+}
