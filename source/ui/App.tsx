@@ -1,0 +1,65 @@
+// Chooses the screen and hosts the overlays. Reads CampaignState, sends Commands; no I/O.
+import React from 'react';
+import { Box } from 'ink';
+import type { CampaignState, Command } from '../state/types.js';
+import { ConfirmScreen } from './confirm/ConfirmScreen.js';
+import { DialogBox, dialogHeight, dialogText } from './overlays/Dialog.js';
+import { HelpOverlay } from './overlays/HelpOverlay.js';
+import { KeyBar } from './KeyBar.js';
+import { runLayout } from './run/layout.js';
+import { RunScreen } from './run/RunScreen.js';
+import { SummaryScreen } from './summary/SummaryScreen.js';
+import { colorFromEnv } from './theme.js';
+import { screenFor } from './uiState.js';
+import { useKeys } from './useKeys.js';
+import { useTerminalSize } from './useTerminalSize.js';
+
+export interface AppProps {
+  state: CampaignState;
+  sendCommand: (cmd: Command) => void;
+  /** The clock for countdowns and uptimes (default: state.now). */
+  now?: number;
+  /** Colour on or off (default: off when NO_COLOR is set). */
+  color?: boolean;
+  /** The compose command prefix shown in confirmations (default: docker compose). */
+  composeCommand?: string[];
+}
+
+export function App({
+  state,
+  sendCommand,
+  now = state.now,
+  color = colorFromEnv(process.env),
+  composeCommand = ['docker', 'compose'],
+}: AppProps) {
+  const { width, height: rows } = useTerminalSize();
+  // One line short of the terminal: a frame as tall as the terminal makes Ink clear and redraw it all.
+  const height = Math.max(1, rows - 1);
+  const screen = screenFor(state);
+  const logPage = Math.max(1, runLayout(height, state.serviceOrder.length, state.experiments.length, true).logRows);
+  const ui = useKeys({ state, screen, sendCommand, logPage });
+
+  if (ui.help) return <HelpOverlay screen={screen} width={width} height={height} color={color} />;
+
+  const dialog = ui.dialog ? dialogText(ui.dialog, state, composeCommand) : null;
+  const dialogLines = dialog ? dialogHeight(dialog) + 1 : 0; // + the dialog's key bar
+  const body = Math.max(1, height - dialogLines);
+  const common = { state, width, height: body, color };
+  return (
+    <Box flexDirection="column" width={width}>
+      {screen === 'confirm' ? (
+        <ConfirmScreen {...common} composeCommand={composeCommand} answered={ui.answered} />
+      ) : screen === 'summary' ? (
+        <SummaryScreen {...common} now={now} composeCommand={composeCommand} keyBar={!dialog} />
+      ) : (
+        <RunScreen {...common} ui={ui} now={now} keyBar={!dialog} />
+      )}
+      {dialog ? (
+        <>
+          <DialogBox text={dialog} width={Math.min(width, 90)} color={color} />
+          <KeyBar scope="dialog" width={width} color={color} />
+        </>
+      ) : null}
+    </Box>
+  );
+}

@@ -1,0 +1,73 @@
+import React from 'react';
+import { Box, Text } from 'ink';
+import type { CampaignState } from '../../state/types.js';
+import { truncate } from '../text.js';
+import { tone } from '../theme.js';
+import type { Dialog } from '../uiState.js';
+
+export interface DialogText {
+  title: string;
+  lines: string[];
+  /** What Enter does, written in capitals in the answer line. */
+  defaultYes: boolean;
+}
+
+function experimentName(e: { expId: string; configName: string; cycleIndex: number }): string {
+  return `${e.expId} ${e.configName} (cycle ${e.cycleIndex + 1})`;
+}
+
+/** The words of a dialog: what it asks and the command that will run. */
+export function dialogText(dialog: Dialog, state: CampaignState, composeCommand: string[]): DialogText {
+  const project = state.meta?.composeProject ?? 'lem';
+  const compose = composeCommand.join(' ');
+  if (dialog.kind === 'teardown') {
+    const running = state.experiments.find((e) => e.expId === state.currentExpId && e.status === 'running');
+    return {
+      title: `Stop and remove all services of project ${project}? (${compose} down)`,
+      lines: [
+        `Runs: ${compose} -p ${project} down --remove-orphans`,
+        running ? `This interrupts the running experiment ${experimentName(running)}.` : 'No experiment is running.',
+      ],
+      defaultYes: false,
+    };
+  }
+  return {
+    title: `Restart service ${dialog.service}?`,
+    lines: [
+      `This interrupts the running experiment ${experimentName(dialog.experiment)};`,
+      'it will be retried or marked failed.',
+    ],
+    defaultYes: false,
+  };
+}
+
+/** Lines a dialog takes: border, title, its lines, the answer line. */
+export function dialogHeight(text: DialogText): number {
+  return 2 + 1 + text.lines.length + 1;
+}
+
+export function DialogBox({ text, width, color }: { text: DialogText; width: number; color: boolean }) {
+  const inner = Math.max(10, width - 4);
+  const answers = text.defaultYes ? 'Y/Enter = yes · n/Esc = no' : 'y = yes · N/Esc/Enter = no (default)';
+  return (
+    <Box
+      flexDirection="column"
+      borderStyle="round"
+      borderColor={tone(color, 'warn')}
+      paddingX={1}
+      width={width}
+    >
+      <Text bold wrap="truncate">
+        {truncate(text.title, inner)}
+      </Text>
+      {text.lines.map((l, i) => (
+        <Text key={i} wrap="truncate">
+          {truncate(l, inner)}
+        </Text>
+      ))}
+      <Text color={tone(color, 'info')} wrap="truncate">
+        {answers}
+      </Text>
+    </Box>
+  );
+}

@@ -1,0 +1,136 @@
+import React from 'react';
+import { Box, Text } from 'ink';
+import type { CampaignState, ExperimentView } from '../../state/types.js';
+import { duration, NA, num } from '../fmt.js';
+import { cell, windowStart } from '../text.js';
+import { tone, type Tone } from '../theme.js';
+
+export interface ExperimentsTableProps {
+  state: CampaignState;
+  now: number;
+  width: number;
+  /** Rows for experiments (a title and a header line come on top). */
+  rows: number;
+  color: boolean;
+}
+
+interface Column {
+  title: string;
+  width: number;
+  align: 'left' | 'right';
+}
+
+/** Column layout for a width: fixed numeric columns, the config gets what is left, a note column when wide. */
+export function experimentColumns(width: number): { columns: Column[]; noteWidth: number } {
+  const fixed: Column[] = [
+    { title: 'CYC', width: 3, align: 'right' },
+    { title: 'CONFIG', width: 0, align: 'left' },
+    { title: 'BACKEND', width: 8, align: 'left' },
+    { title: 'STATUS', width: 8, align: 'left' },
+    { title: 'TIME', width: 7, align: 'right' },
+    { title: 'ENERGY J', width: 9, align: 'right' },
+    { title: 'TOK/S', width: 7, align: 'right' },
+    { title: 'J/TOK', width: 8, align: 'right' },
+  ];
+  const used = 2 + fixed.reduce((n, c) => n + c.width, 0) + fixed.length - 1;
+  const rest = Math.max(6, width - used);
+  const config = Math.min(36, rest);
+  fixed[1]!.width = config;
+  const noteWidth = rest - config > 10 ? rest - config - 1 : 0;
+  return { columns: fixed, noteWidth };
+}
+
+function statusOf(e: ExperimentView): { text: string; tone: Tone | null } {
+  switch (e.status) {
+    case 'running':
+      return { text: e.attempt > 1 ? `retry ${e.attempt}` : 'running', tone: 'info' };
+    case 'completed':
+      return { text: 'done', tone: 'ok' };
+    case 'failed':
+      return { text: 'failed', tone: 'bad' };
+    case 'skipped':
+      return { text: 'skipped', tone: 'warn' };
+    default:
+      return { text: 'pending', tone: 'muted' };
+  }
+}
+
+/** Cells of one row. Pending and running rows have no results yet (blank); finished rows show n/a for what is missing. */
+export function experimentCells(e: ExperimentView, now: number): string[] {
+  const finished = e.status === 'completed' || e.status === 'failed' || e.status === 'skipped';
+  const m = e.metrics;
+  const measured = (x: number | null | undefined) => (finished ? (m ? num(x) : NA) : '');
+  const flag = m?.energyTrackingFailed ? '!' : '';
+  const time =
+    e.status === 'running' && e.startedAt !== null
+      ? duration(now - e.startedAt)
+      : e.durationMs !== null
+        ? duration(e.durationMs)
+        : '';
+  return [
+    String(e.cycleIndex + 1),
+    e.configName,
+    e.backend,
+    statusOf(e).text,
+    time,
+    finished ? measured(m?.energyJ) + flag : '',
+    measured(m?.tokensPerSecond),
+    measured(m?.joulesPerToken),
+  ];
+}
+
+export function ExperimentsTable({ state, now, width, rows, color }: ExperimentsTableProps) {
+  const exps = state.experiments;
+  const { columns, noteWidth } = experimentColumns(width);
+  const focusIdx = (() => {
+    const cur = exps.findIndex((e) => e.expId === state.currentExpId);
+    if (cur >= 0) return cur;
+    const next = exps.findIndex((e) => e.status === 'pending');
+    return next >= 0 ? next : exps.length - 1;
+  })();
+  const start = windowStart(exps.length, focusIdx, rows);
+  const shown = exps.slice(start, start + rows);
+  const flagged = exps.some((e) => e.metrics?.energyTrackingFailed);
+
+  const title = [
+    `Experiments${exps.length > shown.length && shown.length > 0 ? ` ${start + 1}-${start + shown.length} of ${exps.length}` : ` (${exps.length})`}`,
+    flagged ? '! = energy tracking failed' : '',
+  ]
+    .filter(Boolean)
+    .join(' · ');
+  const header =
+    '  ' +
+    columns.map((c) => cell(c.title, c.width, c.align)).join(' ') +
+    (noteWidth > 0 ? ' ' + cell('NOTE', noteWidth) : '');
+
+  return (
+    <Box flexDirection="column" width={width}>
+      <Text wrap="truncate" color={tone(color, 'accent')} bold>
+        {title}
+      </Text>
+      <Text bold wrap="truncate">
+        {header}
+      </Text>
+      {shown.map((e) => {
+        const cur = e.expId === state.currentExpId;
+        const cells = experimentCells(e, now);
+        const st = statusOf(e);
+        const note = e.reason ?? (e.exitCode !== null && e.exitCode !== 0 ? `exit ${e.exitCode}` : '');
+        return (
+          <Text key={e.expId} wrap="truncate" bold={cur}>
+            {cur ? '› ' : '  '}
+            {columns.map((c, i) => {
+              const text = cell(cells[i] ?? '', c.width, c.align);
+              const sep = i > 0 ? ' ' : '';
+              if (i === 3) return <Text key={c.title} color={st.tone ? tone(color, st.tone) : undefined}>{sep + text}</Text>;
+              if (i === 5 && e.metrics?.energyTrackingFailed)
+                return <Text key={c.title} color={tone(color, 'warn')}>{sep + text}</Text>;
+              return sep + text;
+            })}
+            {noteWidth > 0 ? <Text color={tone(color, 'muted')}>{' ' + cell(note, noteWidth)}</Text> : null}
+          </Text>
+        );
+      })}
+    </Box>
+  );
+}

@@ -1,0 +1,70 @@
+import React from 'react';
+import { Box, Text } from 'ink';
+import type { CampaignState } from '../../state/types.js';
+import { elapsedMs, etaMs, progressOf } from '../derive.js';
+import { duration } from '../fmt.js';
+import { bar, truncate } from '../text.js';
+import { tone, type Tone } from '../theme.js';
+
+export interface HeaderProps {
+  state: CampaignState;
+  now: number;
+  width: number;
+  color: boolean;
+  /** q or Ctrl-C was pressed. */
+  quitting: boolean;
+}
+
+export function phaseLabel(state: CampaignState, quitting: boolean): { text: string; tone: Tone } {
+  if (quitting || state.phase === 'stopping') return { text: 'tearing down…', tone: 'bad' };
+  switch (state.phase) {
+    case 'starting':
+      return { text: 'starting', tone: 'warn' };
+    case 'paused':
+      return { text: 'paused', tone: 'warn' };
+    case 'finished':
+      return { text: 'finished', tone: 'ok' };
+    case 'confirm':
+      return { text: 'waiting for confirmation', tone: 'warn' };
+    default:
+      return { text: state.pauseRequested ? 'pausing after this one' : 'running', tone: 'ok' };
+  }
+}
+
+/** Two lines: what runs where, then progress, elapsed and ETA. */
+export function Header({ state, now, width, color, quitting }: HeaderProps) {
+  const m = state.meta;
+  const title = m ? `${m.campaignName} (${m.campaignId})` : 'loading campaign…';
+  const how = m ? `${m.strategy} · ${m.dispatch}${m.dispatchReason ? `: ${m.dispatchReason}` : ''}` : '';
+  const p = progressOf(state);
+  const elapsed = elapsedMs(state, now);
+  const eta = etaMs(state, now);
+  const phase = phaseLabel(state, quitting);
+  const counts = `${p.done}/${p.total}`;
+  const times = ` elapsed ${elapsed === null ? '-' : duration(elapsed)} · ETA ${eta === null ? '-' : duration(eta)} · `;
+  const failedNote = p.failed > 0 ? ` · ${p.failed} failed` : '';
+  // "[" + bar + "] " around the bar.
+  const barWidth = Math.max(0, Math.min(40, width - 3 - counts.length - times.length - phase.text.length - failedNote.length));
+  return (
+    <Box flexDirection="column" width={width}>
+      <Text wrap="truncate">
+        <Text bold color={tone(color, 'accent')}>
+          lem-tui
+        </Text>{' '}
+        <Text bold>{truncate(title, Math.max(10, width - 10))}</Text>
+        <Text color={tone(color, 'muted')}>{how ? ` · ${how}` : ''}</Text>
+      </Text>
+      <Text wrap="truncate">
+        {barWidth >= 5 ? (
+          <Text color={tone(color, 'ok')}>{'[' + bar(p.total ? p.done / p.total : 0, barWidth) + '] '}</Text>
+        ) : null}
+        <Text bold>{counts}</Text>
+        {times}
+        <Text color={tone(color, phase.tone)} bold>
+          {phase.text}
+        </Text>
+        <Text color={tone(color, 'bad')}>{failedNote}</Text>
+      </Text>
+    </Box>
+  );
+}

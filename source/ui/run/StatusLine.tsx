@@ -1,0 +1,56 @@
+import React from 'react';
+import { Box, Text } from 'ink';
+import type { CampaignState } from '../../state/types.js';
+import { duration } from '../fmt.js';
+import { tone, type Tone } from '../theme.js';
+import { runningExperiment } from '../uiState.js';
+
+export interface StatusLineProps {
+  state: CampaignState;
+  now: number;
+  width: number;
+  color: boolean;
+  quitPresses: number;
+}
+
+/** The one thing to know right now: tearing down, the gap countdown, pause, or what runs. */
+export function statusText(state: CampaignState, now: number, quitPresses: number): { text: string; tone: Tone } {
+  if (quitPresses > 1) return { text: 'Forcing: killing what is left…', tone: 'bad' };
+  if (quitPresses === 1 || state.phase === 'stopping')
+    return { text: 'Tearing down… (Ctrl-C again to force)', tone: 'bad' };
+  if (state.phase === 'starting') return { text: 'Starting services…', tone: 'warn' };
+  if (state.phase === 'paused') return { text: 'Paused after the experiment: p resumes', tone: 'warn' };
+  const pausing = state.pauseRequested ? ' · pausing after this one (p cancels)' : '';
+  if (state.gap) {
+    const left = duration(Math.max(0, state.gap.endsAt - now));
+    return { text: `Next ${state.gap.kind} in ${left} (thermal gap)${pausing}`, tone: 'info' };
+  }
+  const exp = runningExperiment(state);
+  if (exp) {
+    const at = state.experiments.indexOf(exp) + 1;
+    const attempt = exp.attempt > 1 ? `, attempt ${exp.attempt}` : '';
+    const since = exp.lastOutputAt ?? exp.startedAt;
+    const quiet = state.serviceOrder.length === 0 && since !== null ? ` · last output ${duration(now - since)} ago` : '';
+    return {
+      text: `Running ${at}/${state.experiments.length}: ${exp.configName} (cycle ${exp.cycleIndex + 1}${attempt}) on ${exp.service || exp.backend}${quiet}${pausing}`,
+      tone: exp.stuck ? 'bad' : 'ok',
+    };
+  }
+  return { text: pausing ? pausing.slice(3) : '', tone: 'muted' };
+}
+
+export function StatusLine({ state, now, width, color, quitPresses }: StatusLineProps) {
+  const s = statusText(state, now, quitPresses);
+  const notice = state.notices[state.notices.length - 1];
+  const noticeTone: Tone = notice?.level === 'error' ? 'bad' : notice?.level === 'warn' ? 'warn' : 'info';
+  return (
+    <Box flexDirection="column" width={width}>
+      <Text wrap="truncate" color={tone(color, s.tone)}>
+        {s.text || ' '}
+      </Text>
+      <Text wrap="truncate" color={notice ? tone(color, noticeTone) : undefined}>
+        {notice ? `${notice.level === 'info' ? '' : notice.level + ': '}${notice.message}` : ' '}
+      </Text>
+    </Box>
+  );
+}

@@ -1,0 +1,31 @@
+// How many lines each part of the run screen gets, from the terminal height.
+// The whole screen stays within `height` lines so Ink never redraws the full terminal.
+
+export interface RunLayout {
+  serviceRows: number;
+  experimentRows: number;
+  logRows: number;
+  showLog: boolean;
+}
+
+export const HEADER_LINES = 2;
+export const STATUS_LINES = 2;
+export const KEYBAR_LINES = 1;
+const EXP_CHROME = 2; // title + column header
+
+export function runLayout(height: number, services: number, experiments: number, wantLog: boolean): RunLayout {
+  const fixed = HEADER_LINES + STATUS_LINES + KEYBAR_LINES + EXP_CHROME;
+  const svcChrome = services > 0 ? 1 : 0;
+  let serviceRows = services > 0 ? Math.min(services, Math.max(1, Math.floor(height / 6))) : 0;
+  let rest = height - fixed - svcChrome - serviceRows;
+  if (rest < 1 && serviceRows > 1) {
+    rest += serviceRows - 1;
+    serviceRows = 1;
+  }
+  rest = Math.max(0, rest);
+  const showLog = wantLog && rest >= 4;
+  if (!showLog) return { serviceRows, experimentRows: rest, logRows: 0, showLog };
+  rest -= 1; // log title
+  const experimentRows = Math.min(Math.max(1, experiments), Math.max(2, Math.ceil(rest * 0.55)));
+  return { serviceRows, experimentRows, logRows: rest - experimentRows, showLog };
+}

@@ -1,0 +1,136 @@
+import React from 'react';
+import { Box, Text } from 'ink';
+import type { CampaignState } from '../../state/types.js';
+import { configSummaries, elapsedMs, progressOf, type ConfigSummary, type Stat } from '../derive.js';
+import { duration, NA, num } from '../fmt.js';
+import { KeyBar } from '../KeyBar.js';
+import { allocate, cell } from '../text.js';
+import { tone } from '../theme.js';
+import { BarChart } from './BarChart.js';
+
+export interface SummaryScreenProps {
+  state: CampaignState;
+  now: number;
+  width: number;
+  height: number;
+  color: boolean;
+  composeCommand: string[];
+  keyBar?: boolean;
+}
+
+function meanSpread(s: Stat | null): string {
+  if (s === null) return NA;
+  return s.spread === null ? num(s.mean) : `${num(s.mean)} ± ${num(s.spread)}`;
+}
+
+/** Cuts a list to `rows` lines, the last saying how many were left out. */
+function fitList<T>(items: T[], rows: number, render: (t: T) => string): string[] {
+  if (items.length <= rows) return items.map(render);
+  if (rows <= 0) return [];
+  return [...items.slice(0, rows - 1).map(render), `… ${items.length - rows + 1} more`];
+}
+
+function resultsHeader(width: number) {
+  const cols = { backend: 8, n: 3, energy: 17, tps: 13, jpt: 17 };
+  const fixedW = cols.backend + cols.n + cols.energy + cols.tps + cols.jpt + 5;
+  const config = Math.max(8, Math.min(36, width - fixedW));
+  const row = (c: string[]) =>
+    [
+      cell(c[0] ?? '', config),
+      cell(c[1] ?? '', cols.backend),
+      cell(c[2] ?? '', cols.n, 'right'),
+      cell(c[3] ?? '', cols.energy, 'right'),
+      cell(c[4] ?? '', cols.tps, 'right'),
+      cell(c[5] ?? '', cols.jpt, 'right'),
+    ].join(' ');
+  return { row, header: row(['CONFIG', 'BACKEND', 'N', 'ENERGY J', 'TOKENS/S', 'J/TOKEN']) };
+}
+
+export function SummaryScreen({ state, now, width, height, color, composeCommand, keyBar = true }: SummaryScreenProps) {
+  const m = state.meta;
+  const p = progressOf(state);
+  const elapsed = elapsedMs(state, now);
+  const configs = configSummaries(state);
+  const failures = state.experiments.filter((e) => e.status === 'failed' || e.status === 'skipped');
+  const flagged = configs.some((c) => c.energyTrackingFailed > 0);
+  const left = state.leftRunning;
+  const compose = composeCommand.join(' ');
+
+  const fixed = 1 + 1 + 1 + (flagged ? 1 : 0) + (failures.length ? 1 : 0) + 3 + (left.length ? 1 : 0) + 1;
+  const [cfgRows = 0, chartRows = 0, failRows = 0] = allocate(height - fixed, [
+    configs.length,
+    configs.length,
+    failures.length,
+  ]);
+
+  const { row, header } = resultsHeader(width);
+  const cfgLines = fitList(configs, cfgRows, (c: ConfigSummary) =>
+    row([
+      c.configName,
+      c.backend,
+      String(c.n),
+      meanSpread(c.energyJ) + (c.energyTrackingFailed > 0 ? '!' : ''),
+      meanSpread(c.tokensPerSecond),
+      meanSpread(c.joulesPerToken),
+    ]),
+  );
+  const chartData = configs.map((c) => ({ label: c.configName, value: c.joulesPerToken?.mean ?? null }));
+  const chart = chartData.slice(0, chartRows);
+  const failLines = fitList(failures, failRows, (e) => {
+    const why = e.reason ?? (e.exitCode !== null ? `exit ${e.exitCode}` : 'no reason recorded');
+    return `${e.status === 'skipped' ? 'skipped' : 'failed '} ${e.expId} ${e.configName} (cycle ${e.cycleIndex + 1}): ${why}`;
+  });
+  const outcome = [`${p.completed} completed`, p.failed ? `${p.failed} failed` : '', p.skipped ? `${p.skipped} skipped` : '']
+    .filter(Boolean)
+    .join(', ');
+  const exitTone = state.exitCode === 0 ? 'ok' : 'bad';
+
+  return (
+    <Box flexDirection="column" width={width}>
+      <Text wrap="truncate">
+        <Text bold color={tone(color, 'accent')}>
+          lem-tui
+        </Text>{' '}
+        <Text bold>{m ? `${m.campaignName} (${m.campaignId})` : ''}</Text> finished: {outcome}
+        <Text color={tone(color, exitTone)}>{state.exitCode === null ? '' : ` · exit ${state.exitCode}`}</Text>
+        {elapsed === null ? '' : ` · took ${duration(elapsed)}`}
+      </Text>
+      <Text bold wrap="truncate">
+        {header}
+      </Text>
+      {cfgLines.map((l, i) => (
+        <Text key={i} wrap="truncate">
+          {l}
+        </Text>
+      ))}
+      {flagged ? (
+        <Text wrap="truncate" color={tone(color, 'warn')}>
+          ! energy tracking failed for some runs of this config: its energy is incomplete
+        </Text>
+      ) : null}
+      <Text bold wrap="truncate" color={tone(color, 'accent')}>
+        {`J/token per config (mean; shorter is better)${chart.length < chartData.length ? `, first ${chart.length} of ${chartData.length}` : ''}`}
+      </Text>
+      <BarChart data={chart} width={width} color={color} />
+      {failures.length ? (
+        <Text bold wrap="truncate" color={tone(color, 'bad')}>
+          Failed or skipped ({failures.length})
+        </Text>
+      ) : null}
+      {failLines.map((l, i) => (
+        <Text key={i} wrap="truncate">
+          {l}
+        </Text>
+      ))}
+      <Text wrap="truncate">Results:  {m?.resultsDir ?? '-'}</Text>
+      <Text wrap="truncate">Logs:     {m?.logDir ?? '-'}</Text>
+      <Text wrap="truncate">Manifest: {m?.manifestPath ?? '-'}</Text>
+      {left.length ? (
+        <Text wrap="truncate" color={tone(color, 'warn')}>
+          {`Still running (auto_teardown off): ${left.join(', ')} · t tears down, or: ${compose} -p ${m?.composeProject ?? 'lem'} down`}
+        </Text>
+      ) : null}
+      {keyBar ? <KeyBar scope="summary" width={width} color={color} /> : null}
+    </Box>
+  );
+}
