@@ -13,7 +13,8 @@ export function checkCampaignRules(file: YamlFile): { errors: ConfigIssue[]; war
   const errors: ConfigIssue[] = [];
   const warnings: ConfigIssue[] = [];
 
-  const given = (v: unknown) => v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0);
+  // A source written but wrong (`configs:` with nothing, a string) is the schema's to report, not "no experiments".
+  const given = (v: unknown) => v !== undefined && !(Array.isArray(v) && v.length === 0);
   if (!given(raw.configs) && !given(raw.experiments) && !given(raw.grid)) {
     errors.push(file.issueAt([], 'no experiments: give at least one of configs, experiments or grid'));
   }

@@ -124,7 +124,10 @@ export function nonEmptyValues() {
 
 export function list<T extends z.ZodType>(item: T, what: string, options: { nonEmpty?: boolean } = {}) {
   const expected = `${options.nonEmpty ? 'a non-empty' : 'a'} list of ${what}`;
-  const schema = z.array(item, { error: (issue) => `expected ${expected}, got ${describeValue(issue.input)}` });
+  const schema = z.array(item, {
+    error: (issue) =>
+      issue.input === undefined ? `missing: expected ${expected}` : `expected ${expected}, got ${describeValue(issue.input)}`,
+  });
   return options.nonEmpty ? schema.min(1, { error: `expected ${expected}, got an empty list` }) : schema;
 }
 

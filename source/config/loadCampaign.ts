@@ -45,7 +45,8 @@ export async function loadCampaign(campaignPath: string, options: { cwd: string 
   for (const { ref, at } of configRefs(file.value)) {
     const resolved = await resolveConfigPath(ref, campaignDir, cwd);
     if (!resolved) {
-      const places = path.isAbsolute(ref) ? '' : ` (looked in ${showPath(campaignDir, cwd)} and ${showPath(cwd, cwd)})`;
+      const tried = [...new Set([path.resolve(campaignDir, ref), path.resolve(cwd, ref)])].map((p) => showPath(p, cwd));
+      const places = tried.length === 1 && tried[0] === ref ? '' : ` (looked for ${tried.join(' and ')})`;
       errors.push(file.issueAt(at, `config file not found: ${ref}${places}`));
       continue;
     }
