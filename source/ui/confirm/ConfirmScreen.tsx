@@ -31,9 +31,12 @@ export function ConfirmScreen({ state, width, height, color, composeCommand, ans
     teardown,
   ];
   const services = state.serviceOrder;
-  // Title, blank, intro, 3 trade-offs, blank, services title, services, blank, command title, command, blank, summary, prompt, key bar.
-  const fixed = 15;
+  // Title, intro, 3 trade-offs, services title, services, command title, command, summary, prompt, key bar,
+  // and 4 blank separators when there is room for them.
+  const spaced = height >= 15 + Math.min(services.length, 3);
+  const fixed = spaced ? 15 : 11;
   const serviceRows = Math.max(1, Math.min(services.length, height - fixed));
+  const blank = spaced ? <Text> </Text> : null;
   const shownServices =
     services.length > serviceRows
       ? [...services.slice(0, serviceRows - 1), `… and ${services.length - serviceRows + 1} more`]
@@ -44,7 +47,7 @@ export function ConfirmScreen({ state, width, height, color, composeCommand, ans
       <Text bold wrap="truncate">
         <Text color={tone(color, 'accent')}>lem-tui</Text> {m ? `${m.campaignName} (${m.campaignId})` : ''}
       </Text>
-      <Text> </Text>
+      {blank}
       <Text bold color={tone(color, 'warn')} wrap="truncate">
         Persistent mode starts the services once for all experiments. Trade-offs:
       </Text>
@@ -53,7 +56,7 @@ export function ConfirmScreen({ state, width, height, color, composeCommand, ans
           {'  - ' + t}
         </Text>
       ))}
-      <Text> </Text>
+      {blank}
       <Text bold wrap="truncate">
         Services that will start ({services.length}):
       </Text>
@@ -62,12 +65,12 @@ export function ConfirmScreen({ state, width, height, color, composeCommand, ans
           {'  ' + s}
         </Text>
       ))}
-      <Text> </Text>
+      {blank}
       <Text bold>Command:</Text>
       <Text wrap="truncate" color={tone(color, 'info')}>
         {'  ' + upCommand(state, composeCommand)}
       </Text>
-      <Text> </Text>
+      {blank}
       <Text wrap="truncate" color={muted}>
         {m
           ? `${state.experiments.length} experiments · ${m.cycles} cycles · ${m.structure} · results in ${m.resultsDir}`

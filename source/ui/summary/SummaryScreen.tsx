@@ -56,12 +56,15 @@ export function SummaryScreen({ state, now, width, height, color, composeCommand
   const left = state.leftRunning;
   const compose = composeCommand.join(' ');
 
-  const fixed = 1 + 1 + 1 + (flagged ? 1 : 0) + (failures.length ? 1 : 0) + 3 + (left.length ? 1 : 0) + 1;
-  const [cfgRows = 0, chartRows = 0, failRows = 0] = allocate(height - fixed, [
-    configs.length,
-    configs.length,
-    failures.length,
-  ]);
+  // Title and outcome, table header, legend, failures title, 3 paths, still running (2), key bar.
+  const fixed = 2 + 1 + (flagged ? 1 : 0) + (failures.length ? 1 : 0) + 3 + (left.length ? 2 : 0) + 1;
+  const room = Math.max(0, height - fixed);
+  // The results table first (up to half the room), then table and failures in turn; the chart gets what is left.
+  const tableFirst = Math.min(configs.length, Math.ceil(room / 2));
+  const [moreTable = 0, failRows = 0] = allocate(room - tableFirst, [configs.length - tableFirst, failures.length]);
+  const cfgRows = tableFirst + moreTable;
+  const leftover = room - cfgRows - failRows;
+  const chartRows = leftover >= 2 ? Math.min(configs.length, leftover - 1) : 0;
 
   const { row, header } = resultsHeader(width);
   const cfgLines = fitList(configs, cfgRows, (c: ConfigSummary) =>
@@ -91,9 +94,12 @@ export function SummaryScreen({ state, now, width, height, color, composeCommand
         <Text bold color={tone(color, 'accent')}>
           lem-tui
         </Text>{' '}
-        <Text bold>{m ? `${m.campaignName} (${m.campaignId})` : ''}</Text> finished: {outcome}
+        <Text bold>{m ? `${m.campaignName} (${m.campaignId})` : ''}</Text> finished
+        {elapsed === null ? '' : ` in ${duration(elapsed)}`}
+      </Text>
+      <Text wrap="truncate">
+        {outcome}
         <Text color={tone(color, exitTone)}>{state.exitCode === null ? '' : ` · exit ${state.exitCode}`}</Text>
-        {elapsed === null ? '' : ` · took ${duration(elapsed)}`}
       </Text>
       <Text bold wrap="truncate">
         {header}
@@ -108,10 +114,14 @@ export function SummaryScreen({ state, now, width, height, color, composeCommand
           ! energy tracking failed for some runs of this config: its energy is incomplete
         </Text>
       ) : null}
-      <Text bold wrap="truncate" color={tone(color, 'accent')}>
-        {`J/token per config (mean; shorter is better)${chart.length < chartData.length ? `, first ${chart.length} of ${chartData.length}` : ''}`}
-      </Text>
-      <BarChart data={chart} width={width} color={color} />
+      {chart.length > 0 ? (
+        <>
+          <Text bold wrap="truncate" color={tone(color, 'accent')}>
+            {`J/token per config (mean; shorter is better)${chart.length < chartData.length ? `, first ${chart.length} of ${chartData.length}` : ''}`}
+          </Text>
+          <BarChart data={chart} width={width} color={color} />
+        </>
+      ) : null}
       {failures.length ? (
         <Text bold wrap="truncate" color={tone(color, 'bad')}>
           Failed or skipped ({failures.length})
@@ -126,9 +136,12 @@ export function SummaryScreen({ state, now, width, height, color, composeCommand
       <Text wrap="truncate">Logs:     {m?.logDir ?? '-'}</Text>
       <Text wrap="truncate">Manifest: {m?.manifestPath ?? '-'}</Text>
       {left.length ? (
-        <Text wrap="truncate" color={tone(color, 'warn')}>
-          {`Still running (auto_teardown off): ${left.join(', ')} · t tears down, or: ${compose} -p ${m?.composeProject ?? 'lem'} down`}
-        </Text>
+        <>
+          <Text wrap="truncate" color={tone(color, 'warn')}>
+            {`Still running (auto_teardown off): ${left.join(', ')}`}
+          </Text>
+          <Text wrap="truncate">{`  t tears them down, or later: ${compose} -p ${m?.composeProject ?? 'lem'} down`}</Text>
+        </>
       ) : null}
       {keyBar ? <KeyBar scope="summary" width={width} color={color} /> : null}
     </Box>

@@ -1,0 +1,96 @@
+import React from 'react';
+import { afterEach, expect, test } from 'vitest';
+import { cleanup } from 'ink-testing-library';
+import { App } from '../../source/ui/App.js';
+import type { CampaignState, Command } from '../../source/state/types.js';
+import { KEYS, press, renderAt, stripAnsi } from './helpers.js';
+import { confirmState } from './fixtures.js';
+
+afterEach(() => cleanup());
+
+async function mount(state: CampaignState = confirmState(), composeCommand?: string[]) {
+  const sent: Command[] = [];
+  const r = await renderAt(
+    <App state={state} sendCommand={(c) => sent.push(c)} color={false} composeCommand={composeCommand} />,
+  );
+  return { r, sent, frame: () => stripAnsi(r.lastFrame() ?? '') };
+}
+
+test('explains the trade-offs and lists the services and the compose command', async () => {
+  const { frame } = await mount();
+  const f = frame();
+  expect(f).toContain('Persistent mode');
+  expect(f).toContain('less isolation between experiments');
+  expect(f).toContain('GPU memory and model caches may carry over');
+  expect(f).toContain('containers stay up until you tear them down');
+  expect(f).toContain('Services that will start (2):');
+  expect(f).toMatch(/^ {2}pytorch$/m);
+  expect(f).toMatch(/^ {2}vllm$/m);
+  expect(f).toContain('docker compose -p lem-a1b2c3d4 up -d pytorch vllm');
+  expect(f).toContain('[Y/n]');
+});
+
+test('shows the compose flavour it is given', async () => {
+  const { frame } = await mount(confirmState(), ['docker-compose']);
+  expect(frame()).toContain('docker-compose -p lem-a1b2c3d4 up -d pytorch vllm');
+});
+
+test('auto_teardown on says containers go at the end', async () => {
+  const s = confirmState();
+  const { frame } = await mount({ ...s, meta: { ...s.meta!, autoTeardown: true } });
+  expect(frame()).toContain('containers stay up until teardown at the end of the campaign');
+});
+
+for (const [name, key] of [
+  ['y', 'y'],
+  ['Enter (default Yes)', KEYS.enter],
+] as const) {
+  test(`${name} confirms; a second answer is ignored`, async () => {
+    const { r, sent, frame } = await mount();
+    await press(r.stdin, key);
+    expect(sent).toEqual([{ type: 'confirm', answer: true }]);
+    expect(frame()).toContain('waiting for the engine');
+    await press(r.stdin, 'n');
+    expect(sent).toEqual([{ type: 'confirm', answer: true }]);
+  });
+}
+
+for (const [name, key] of [
+  ['n', 'n'],
+  ['Esc', KEYS.esc],
+  ['Ctrl-C', KEYS.ctrlC],
+] as const) {
+  test(`${name} quits with nothing started`, async () => {
+    const { r, sent } = await mount();
+    await press(r.stdin, key);
+    expect(sent).toEqual([{ type: 'confirm', answer: false }]);
+  });
+}
+
+test('Ctrl-C after answering forces', async () => {
+  const { r, sent } = await mount();
+  await press(r.stdin, KEYS.ctrlC);
+  await press(r.stdin, KEYS.ctrlC);
+  expect(sent).toEqual([
+    { type: 'confirm', answer: false },
+    { type: 'quit', force: true },
+  ]);
+});
+
+test('? shows the help for this screen', async () => {
+  const { r, sent, frame } = await mount();
+  await press(r.stdin, '?');
+  expect(frame()).toContain('Start screen (persistent mode)');
+  await press(r.stdin, KEYS.esc);
+  expect(frame()).toContain('[Y/n]');
+  expect(sent).toEqual([]);
+});
+
+test('many services are cut with a count, within the height', async () => {
+  const s = confirmState();
+  const names = Array.from({ length: 30 }, (_, i) => `svc${i}`);
+  const { frame } = await mount({ ...s, serviceOrder: names });
+  expect(frame()).toContain('Services that will start (30):');
+  expect(frame()).toMatch(/… and \d+ more/);
+  expect(frame().split('\n').length).toBeLessThan(24);
+});

@@ -1,0 +1,143 @@
+// Golden-ish frames at 80×24 and 120×40 with a fixed clock: every line fits the
+// width, the frame is shorter than the terminal, and the text matches the snapshot.
+import React from 'react';
+import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
+import chalk from 'chalk';
+import { EventEmitter } from 'node:events';
+import { render } from 'ink';
+import { cleanup } from 'ink-testing-library';
+import { App } from '../../source/ui/App.js';
+import { colorFromEnv } from '../../source/ui/theme.js';
+import type { CampaignState, Command } from '../../source/state/types.js';
+import { expectFits, normaliseSpinner, press, renderAt, stripAnsi, tick } from './helpers.js';
+import { confirmState, gapState, runState, stuckState, summaryState } from './fixtures.js';
+
+afterEach(() => cleanup());
+
+const SIZES = [
+  [80, 24],
+  [120, 40],
+] as const;
+
+const SCENES: [string, () => CampaignState, string[]][] = [
+  ['confirm', confirmState, []],
+  ['confirm help', confirmState, ['?']],
+  ['run', runState, []],
+  ['run, log hidden', runState, ['l']],
+  ['run, restart dialog', runState, ['j', 'r']],
+  ['run, teardown dialog', runState, ['t']],
+  ['run, help', runState, ['?']],
+  ['run, tearing down', runState, ['q']],
+  ['gap', gapState, []],
+  ['stuck', stuckState, []],
+  ['summary', summaryState, []],
+  ['summary, teardown dialog', summaryState, ['t']],
+];
+
+describe.each(SIZES)('%i×%i', (columns, rows) => {
+  test.each(SCENES)('%s', async (_name, make, keys) => {
+    const r = await renderAt(<App state={make()} sendCommand={() => {}} color={false} />, columns, rows);
+    for (const k of keys) await press(r.stdin, k);
+    const frame = r.lastFrame() ?? '';
+    expectFits(frame, columns, rows);
+    expect(normaliseSpinner(stripAnsi(frame))).toMatchSnapshot();
+  });
+});
+
+test('small and odd sizes still fit', async () => {
+  for (const [columns, rows] of [
+    [60, 16],
+    [100, 30],
+    [200, 60],
+  ] as const) {
+    for (const make of [confirmState, runState, summaryState]) {
+      const r = await renderAt(<App state={make()} sendCommand={() => {}} color={false} />, columns, rows);
+      expectFits(r.lastFrame() ?? '', columns, rows);
+      r.unmount();
+    }
+  }
+});
+
+test('reflows on resize', async () => {
+  const r = await renderAt(<App state={runState()} sendCommand={() => {}} color={false} />, 80, 24);
+  expect(stripAnsi(r.lastFrame() ?? '')).not.toContain('NOTE');
+  Object.defineProperty(r.stdout, 'columns', { value: 120, configurable: true });
+  Object.defineProperty(r.stdout, 'rows', { value: 40, configurable: true });
+  r.stdout.emit('resize');
+  await tick();
+  const frame = r.lastFrame() ?? '';
+  expect(stripAnsi(frame)).toContain('NOTE');
+  expectFits(frame, 120, 40);
+});
+
+describe('NO_COLOR', () => {
+  const level = chalk.level;
+  beforeAll(() => {
+    chalk.level = 3; // the test runner's stdout is no TTY: force colour so its absence means something
+  });
+  afterAll(() => {
+    chalk.level = level;
+    vi.unstubAllEnvs();
+  });
+  // Foreground/background colour SGR codes: 30–39, 40–49, 90–97, 100–107, 38;… and 48;…
+  const COLOUR = /\u001B\[(?:[0-9;]*;)?(?:3[0-9]|4[0-9]|9[0-7]|10[0-7])(?:;[0-9;]*)?m/;
+
+  test('colour by default, none when NO_COLOR is set', async () => {
+    for (const make of [confirmState, runState, summaryState]) {
+      vi.stubEnv('NO_COLOR', '');
+      const coloured = await renderAt(<App state={make()} sendCommand={() => {}} />);
+      expect(coloured.lastFrame()).toMatch(COLOUR);
+      coloured.unmount();
+
+      vi.stubEnv('NO_COLOR', '1');
+      const plain = await renderAt(<App state={make()} sendCommand={() => {}} />);
+      await press(plain.stdin, 't');
+      expect(plain.lastFrame()).not.toMatch(COLOUR);
+      plain.unmount();
+    }
+  });
+
+  test('colorFromEnv follows no-color.org', () => {
+    expect(colorFromEnv({})).toBe(true);
+    expect(colorFromEnv({ NO_COLOR: '' })).toBe(true);
+    expect(colorFromEnv({ NO_COLOR: '1' })).toBe(false);
+  });
+});
+
+test('without raw mode (stdin is no TTY) it renders and ignores stdin instead of throwing', async () => {
+  const stdin = Object.assign(new EventEmitter(), {
+    isTTY: false,
+    setEncoding() {},
+    setRawMode() {
+      throw new Error('Raw mode is not supported');
+    },
+    resume() {},
+    pause() {},
+    ref() {},
+    unref() {},
+    read: () => null,
+  });
+  let last = '';
+  const stdout = Object.assign(new EventEmitter(), {
+    columns: 80,
+    rows: 24,
+    write: (s: string) => {
+      last = s;
+      return true;
+    },
+  });
+  const sent: Command[] = [];
+  const app = render(<App state={runState()} sendCommand={(c) => sent.push(c)} color={false} />, {
+    stdin: stdin as unknown as NodeJS.ReadStream,
+    stdout: stdout as unknown as NodeJS.WriteStream,
+    debug: true,
+    exitOnCtrlC: false,
+    patchConsole: false,
+  });
+  await tick();
+  stdin.emit('data', 'q');
+  await tick();
+  expect(stripAnsi(last)).toContain('backend-comparison');
+  expect(sent).toEqual([]);
+  app.unmount();
+});

@@ -1,0 +1,95 @@
+import React from 'react';
+import { afterEach, expect, test } from 'vitest';
+import { cleanup } from 'ink-testing-library';
+import { App } from '../../source/ui/App.js';
+import type { CampaignState, Command } from '../../source/state/types.js';
+import { KEYS, press, renderAt, stripAnsi } from './helpers.js';
+import { summaryState } from './fixtures.js';
+
+afterEach(() => cleanup());
+
+async function mount(state: CampaignState = summaryState(), columns = 120, rows = 40) {
+  const sent: Command[] = [];
+  const r = await renderAt(<App state={state} sendCommand={(c) => sent.push(c)} color={false} />, columns, rows);
+  return { r, sent, frame: () => stripAnsi(r.lastFrame() ?? '') };
+}
+
+test('per-config results with mean ± spread, a J/token chart, failures, paths and what still runs', async () => {
+  const { frame } = await mount();
+  const f = frame();
+  expect(f).toContain('backend-comparison (a1b2c3d4) finished in 1h 02m');
+  expect(f).toContain('10 completed, 1 failed, 1 skipped · exit 1');
+  expect(f).toMatch(/CONFIG +BACKEND +N +ENERGY J +TOKENS\/S +J\/TOKEN/);
+  // pytorch_bs4: cycles at 1000, 1010, 1020 J over 20,000 tokens.
+  expect(f).toMatch(/pytorch_bs4 +pytorch +3 +1010 ± 10\.0 +400 ± 0 +0\.0505 ± 0\.000500/);
+  expect(f).toMatch(/vllm_gpu_memory_utilization-0\.45 +vllm +3 +1315 ± 7\.07!/);
+  expect(f).toContain('! energy tracking failed');
+  expect(f).toContain('J/token per config');
+  expect(f).toMatch(/pytorch_bs4 +█+\S* +0\.0505/);
+  expect(f).toContain('failed  0003 pytorch_batch_size-8_fp_precision-float16 (cycle 1): killed (exit 137), out of memory?');
+  expect(f).toContain('skipped 0010 vllm_bs8 (cycle 3): skipped by the user (s)');
+  expect(f).toContain('Results:  results');
+  expect(f).toContain('Logs:     .state/logs/a1b2c3d4');
+  expect(f).toContain('Manifest: .state/campaign_manifest.json');
+  expect(f).toContain('Still running (auto_teardown off): pytorch, vllm');
+  expect(f).toContain('docker compose -p lem-a1b2c3d4 down');
+});
+
+test('the chart scales bars to the largest J/token', async () => {
+  const { frame } = await mount();
+  const bars = frame()
+    .split('\n')
+    .filter((l) => l.includes('█'))
+    .map((l) => (l.match(/█/g) ?? []).length);
+  expect(bars).toHaveLength(4);
+  expect(Math.max(...bars)).toBeGreaterThan(bars[0]!);
+});
+
+test('a config with no completed runs reads n/a', async () => {
+  const s = summaryState();
+  const exps = s.experiments.map((e) =>
+    e.configName === 'vllm_bs8' ? { ...e, status: 'failed' as const, metrics: null, reason: 'boom' } : e,
+  );
+  const { frame } = await mount({ ...s, experiments: exps });
+  expect(frame()).toMatch(/vllm_bs8 +vllm +0 +n\/a +n\/a +n\/a/);
+});
+
+test('q exits (quit); t offers teardown of what still runs', async () => {
+  const { r, sent, frame } = await mount();
+  await press(r.stdin, 't');
+  expect(frame()).toContain('Stop and remove all services of project lem-a1b2c3d4?');
+  await press(r.stdin, KEYS.enter);
+  await press(r.stdin, 't');
+  await press(r.stdin, 'y');
+  expect(sent).toEqual([{ type: 'teardown' }]);
+  await press(r.stdin, 'q');
+  expect(sent.at(-1)).toEqual({ type: 'quit', force: false });
+});
+
+test('with nothing left running, no still-running line and t does nothing', async () => {
+  const { r, sent, frame } = await mount(summaryState({ leftRunning: [] }));
+  expect(frame()).not.toContain('Still running');
+  await press(r.stdin, 't');
+  expect(frame()).not.toContain('Stop and remove');
+  await press(r.stdin, '?');
+  expect(frame()).toContain('Summary');
+  await press(r.stdin, '?');
+  await press(r.stdin, KEYS.ctrlC);
+  expect(sent).toEqual([{ type: 'quit', force: false }]);
+});
+
+test('many configs and failures are cut to the height with counts', async () => {
+  const s = summaryState();
+  const exps = Array.from({ length: 60 }, (_, i) => ({
+    ...s.experiments[0]!,
+    expId: `e${i}`,
+    configName: `config_${i}`,
+    status: i % 3 === 0 ? ('failed' as const) : ('completed' as const),
+    reason: i % 3 === 0 ? 'exit 1' : null,
+  }));
+  const { frame } = await mount({ ...s, experiments: exps }, 80, 24);
+  const f = frame();
+  expect(f.split('\n').length).toBeLessThan(24);
+  expect(f).toMatch(/… \d+ more/);
+  expect(f).toContain('q quit');
+});
