@@ -2,7 +2,7 @@
 // issues placed at file:line:col: every error (not just the first) and a
 // warning for every key the schema does not know.
 import type { z } from 'zod';
-import type { ConfigIssue } from './errors.js';
+import { sortIssues, type ConfigIssue } from './errors.js';
 import { findUnknownKeys } from './unknownKeys.js';
 import type { YamlFile } from './yamlFile.js';
 
@@ -26,7 +26,7 @@ export function checkSchema<S extends z.ZodType>(schema: S, file: YamlFile): Sch
     const guess = closest(key, known);
     return file.issueAt(path, `unknown key, ignored${guess ? ` (did you mean ${guess}?)` : ''}`, 'key');
   });
-  return { ...(result.success ? { data: result.data } : {}), errors, warnings };
+  return { ...(result.success ? { data: result.data } : {}), errors: sortIssues(errors), warnings: sortIssues(warnings) };
 }
 
 /** The known key a typo most likely meant: within 2 edits (1 for short keys). */

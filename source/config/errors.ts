@@ -59,3 +59,8 @@ export function formatFieldPath(segments: readonly PropertyKey[]): string {
 export function describeFlag(name: string): string {
   return `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 }
+
+/** In file order (issues without a line first), so a user reads them top to bottom. */
+export function sortIssues(issues: readonly ConfigIssue[]): ConfigIssue[] {
+  return [...issues].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+}

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { campaignSchema } from './campaignSchema.js';
 import { checkCampaignRules } from './campaignChecks.js';
 import { checkSchema } from './checkSchema.js';
-import { ConfigError, formatIssue, showPath, type ConfigIssue } from './errors.js';
+import { ConfigError, formatIssue, showPath, sortIssues, type ConfigIssue } from './errors.js';
 import { loadExperimentConfig, resolveConfigPath } from './experimentConfig.js';
 import { isPlainMapping } from './fields.js';
 import type { CampaignFile, ExperimentConfigFile } from './types.js';
@@ -36,8 +36,8 @@ export async function loadCampaign(campaignPath: string, options: { cwd: string 
 
   const schema = checkSchema(campaignSchema, file);
   const rules = checkCampaignRules(file);
-  const errors: ConfigIssue[] = sortByPlace([...schema.errors, ...rules.errors]);
-  const warnings: ConfigIssue[] = [...file.warnings, ...sortByPlace([...schema.warnings, ...rules.warnings])];
+  const errors: ConfigIssue[] = sortIssues([...schema.errors, ...rules.errors]);
+  const warnings: ConfigIssue[] = [...file.warnings, ...sortIssues([...schema.warnings, ...rules.warnings])];
 
   const configFiles: ExperimentConfigFile[] = [];
   const campaignDir = path.dirname(file.absPath);
@@ -85,8 +85,4 @@ function configRefs(raw: Record<string, unknown>): { ref: string; at: (string | 
     });
   }
   return refs;
-}
-
-function sortByPlace(issues: ConfigIssue[]): ConfigIssue[] {
-  return [...issues].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
 }

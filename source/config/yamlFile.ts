@@ -8,7 +8,7 @@
 import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { isAlias, isMap, isNode, isScalar, isSeq, LineCounter, parseAllDocuments, visit, type Document } from 'yaml';
-import { ConfigError, formatFieldPath, showPath, type ConfigIssue } from './errors.js';
+import { ConfigError, formatFieldPath, showPath, sortIssues, type ConfigIssue } from './errors.js';
 import { describeValue } from './fields.js';
 
 export const MAX_YAML_BYTES = 1024 * 1024;
@@ -290,10 +290,6 @@ function pathPart(fieldPath: FieldPath): { path?: string } {
 
 function firstLine(message: string): string {
   return message.split('\n')[0]!.trim();
-}
-
-function sortIssues(issues: ConfigIssue[]): ConfigIssue[] {
-  return [...issues].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
 }
 
 export function formatBytes(n: number): string {
