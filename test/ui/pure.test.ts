@@ -1,0 +1,132 @@
+import { describe, expect, test } from 'vitest';
+import { runLayout, HEADER_LINES, KEYBAR_LINES, STATUS_LINES } from '../../source/ui/run/layout.js';
+import { allocate, bar, cell, truncate, windowStart } from '../../source/ui/text.js';
+import { barChartLines } from '../../source/ui/summary/BarChart.js';
+import { experimentCells } from '../../source/ui/run/ExperimentsTable.js';
+import { visibleLog } from '../../source/ui/run/LogPane.js';
+import { initialUi, reduceKey } from '../../source/ui/uiState.js';
+import { duration, num } from '../../source/ui/fmt.js';
+import { runState, summaryState } from './fixtures.js';
+
+describe('text', () => {
+  test('truncate and cell keep the width', () => {
+    expect(truncate('abcdef', 4)).toBe('abc…');
+    expect(truncate('abc', 4)).toBe('abc');
+    expect(cell('ab', 4)).toBe('ab  ');
+    expect(cell('ab', 4, 'right')).toBe('  ab');
+    expect(cell('abcdef', 4)).toBe('abc…');
+  });
+  test('bar fills in eighths', () => {
+    expect(bar(0, 4)).toBe('    ');
+    expect(bar(1, 4)).toBe('████');
+    expect(bar(0.5, 4)).toBe('██  ');
+    expect(bar(1 / 32, 4)).toBe('▏   ');
+    expect(bar(Number.NaN, 3)).toBe('   ');
+  });
+  test('windowStart keeps the focus visible', () => {
+    for (let focus = 0; focus < 50; focus++) {
+      const s = windowStart(50, focus, 7);
+      expect(focus).toBeGreaterThanOrEqual(s);
+      expect(focus).toBeLessThan(s + 7);
+      expect(s + 7).toBeLessThanOrEqual(50);
+    }
+    expect(windowStart(5, 4, 7)).toBe(0);
+  });
+  test('allocate hands out lines in turn up to the need', () => {
+    expect(allocate(5, [10, 1, 10])).toEqual([2, 1, 2]);
+    expect(allocate(100, [3, 4])).toEqual([3, 4]);
+    expect(allocate(-3, [3])).toEqual([0]);
+  });
+});
+
+test('the run layout never exceeds the height (when there is room for the chrome)', () => {
+  for (let h = 12; h <= 80; h++) {
+    for (const services of [0, 1, 2, 9]) {
+      for (const wantLog of [true, false]) {
+        const l = runLayout(h, services, 30, wantLog);
+        const used =
+          HEADER_LINES +
+          STATUS_LINES +
+          KEYBAR_LINES +
+          2 +
+          (services ? 1 + l.serviceRows : 0) +
+          l.experimentRows +
+          (l.showLog ? 1 + l.logRows : 0);
+        expect(used, `h=${h} s=${services} log=${wantLog}`).toBeLessThanOrEqual(h);
+        expect(l.experimentRows).toBeGreaterThanOrEqual(1);
+      }
+    }
+  }
+});
+
+test('format: n/a for missing, never 0', () => {
+  expect(num(null)).toBe('n/a');
+  expect(num(Number.NaN)).toBe('n/a');
+  expect(num(0.012345)).toBe('0.0123');
+  expect(num(1234.5)).toBe('1235');
+  expect(duration(42_000)).toBe('42 s');
+  expect(duration(12 * 60_000 + 3000)).toBe('12m 03s');
+  expect(duration(3_720_000)).toBe('1h 02m');
+  expect(duration(null)).toBe('n/a');
+});
+
+test('experiment cells: blank before results, n/a when missing, ! when energy tracking failed', () => {
+  const s = runState();
+  const [done, , failed, noEnergy, , running, pending] = s.experiments.map((e) => experimentCells(e, s.now));
+  expect(done!.slice(5)).toEqual(['1235', '250', '0.0617']);
+  expect(failed!.slice(5)).toEqual(['n/a', 'n/a', 'n/a']);
+  expect(noEnergy!.slice(5)).toEqual(['n/a!', '333', 'n/a']);
+  expect(running!.slice(3)).toEqual(['running', '30 s', '', '', '']);
+  expect(pending!.slice(3)).toEqual(['pending', '', '', '', '']);
+});
+
+test('bar chart lines fit the width and scale to the largest value', () => {
+  const lines = barChartLines(
+    [
+      { label: 'a', value: 1 },
+      { label: 'b', value: 2 },
+      { label: 'c', value: null },
+    ],
+    40,
+  );
+  for (const l of lines) expect([...l].length).toBeLessThanOrEqual(40);
+  const blocks = lines.map((l) => (l.match(/█/g) ?? []).length);
+  expect(blocks[1]).toBe(2 * blocks[0]!);
+  expect(lines[2]).toMatch(/n\/a$/);
+});
+
+test('log window: follows the end, or holds still at an absolute line', () => {
+  const log = { lines: ['a', 'b', 'c', 'd', 'e'], dropped: 10, expId: 'x' };
+  expect(visibleLog(log, null, 2)).toEqual(['d', 'e']);
+  expect(visibleLog(log, 13, 2)).toEqual(['b', 'c']);
+  expect(visibleLog(log, 5, 2)).toEqual([]); // scrolled past what the ring keeps
+  expect(visibleLog(log, 99, 2)).toEqual(['d', 'e']);
+});
+
+describe('reduceKey', () => {
+  const ctx = { screen: 'run' as const, logPage: 5 };
+  test('unknown keys change nothing', () => {
+    const r = reduceKey(initialUi, 'x', runState(), ctx);
+    expect(r).toEqual({ ui: initialUi, commands: [] });
+  });
+  test('selection stops at the ends', () => {
+    let ui = initialUi;
+    for (let i = 0; i < 5; i++) ui = reduceKey(ui, 'j', runState(), ctx).ui;
+    expect(ui.selected).toBe('vllm');
+    for (let i = 0; i < 5; i++) ui = reduceKey(ui, 'up', runState(), ctx).ui;
+    expect(ui.selected).toBe('pytorch');
+  });
+  test('PgUp stops at the oldest kept line', () => {
+    let ui = initialUi;
+    for (let i = 0; i < 20; i++) ui = reduceKey(ui, 'pageup', runState(), ctx).ui;
+    expect(ui.logEnd).toBe(5);
+    ui = reduceKey(ui, 'pagedown', runState(), ctx).ui;
+    expect(ui.logEnd).toBe(10);
+  });
+  test('summary: t with nothing left running does nothing; q quits', () => {
+    const sctx = { screen: 'summary' as const, logPage: 1 };
+    expect(reduceKey(initialUi, 't', summaryState({ leftRunning: [] }), sctx).ui.dialog).toBeNull();
+    expect(reduceKey(initialUi, 't', summaryState(), sctx).ui.dialog).toEqual({ kind: 'teardown' });
+    expect(reduceKey(initialUi, 'q', summaryState(), sctx).commands).toEqual([{ type: 'quit', force: false }]);
+  });
+});
