@@ -14,6 +14,9 @@ import { describeValue } from './fields.js';
 export const MAX_YAML_BYTES = 1024 * 1024;
 /** Alias expansions allowed while building the value (yaml's own guard against "billion laughs"). */
 export const MAX_ALIAS_COUNT = 100;
+/** Flow collections (`[`, `{`) nested deeper than this are refused before parsing (see tooDeep). */
+export const MAX_FLOW_NESTING = 100;
+const NESTED_TOO_DEEPLY = 'nested too deeply to read';
 
 export type FieldPath = readonly PropertyKey[];
 export interface Position {
@@ -61,6 +64,8 @@ export async function readYamlFile(filePath: string, options: ReadYamlOptions): 
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
   };
+  const deep = tooDeep(text);
+  if (deep !== undefined) fail(`nested deeper than ${MAX_FLOW_NESTING} levels: refusing the file`, positionIn(text, deep));
   const issue = (offset: number, message: string): ConfigIssue => ({
     file: displayPath,
     ...toLineColumn(at(offset)),
@@ -95,7 +100,11 @@ export async function readYamlFile(filePath: string, options: ReadYamlOptions): 
       const message =
         error.code === 'TAB_AS_INDENT'
           ? 'tab used for indentation: YAML indents with spaces'
-          : `invalid YAML: ${firstLine(error.message)}`;
+          : /call stack/i.test(error.message)
+            ? NESTED_TOO_DEEPLY
+            : `invalid YAML: ${firstLine(error.message)}`;
+      // A stack overflow is reported at every level it unwinds through: once is enough.
+      if (message === NESTED_TOO_DEEPLY && issues.some((i) => i.message === message)) continue;
       issues.push(issue(error.pos[0], message));
     }
   }
@@ -161,6 +170,32 @@ async function readBounded(absPath: string, maxBytes: number, fail: (message: st
   }
 }
 
+/**
+ * yaml parses flow collections recursively: a few hundred thousand `[` take
+ * seconds and end in a stack overflow. Counting brackets outside comments is
+ * rough (a bracket inside a string counts too), hence a limit no real file nears.
+ */
+function tooDeep(text: string): number | undefined {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '#' && (i === 0 || /\s/.test(text[i - 1]!))) {
+      const end = text.indexOf('\n', i);
+      if (end < 0) break;
+      i = end;
+    } else if (c === '[' || c === '{') {
+      if (++depth > MAX_FLOW_NESTING) return i;
+    } else if ((c === ']' || c === '}') && depth > 0) depth--;
+  }
+  return undefined;
+}
+
+/** 1-based line and column of an offset, for errors found before yaml's LineCounter has seen the text. */
+function positionIn(text: string, offset: number): Position {
+  const before = text.slice(0, offset).split('\n');
+  return { line: before.length, column: before[before.length - 1]!.length + 1 };
+}
+
 /** Decodes strictly, so a binary or Latin-1 file is refused at its first bad byte instead of read as U+FFFD. */
 function decodeUtf8(bytes: Buffer, fail: (message: string, position?: Position) => never): string {
   try {
@@ -168,8 +203,7 @@ function decodeUtf8(bytes: Buffer, fail: (message: string, position?: Position) 
   } catch {
     const offset = firstInvalidUtf8(bytes);
     const before = new TextDecoder('utf-8').decode(bytes.subarray(0, offset));
-    const lines = before.split('\n');
-    const position = { line: lines.length, column: lines[lines.length - 1]!.length + 1 };
+    const position = positionIn(before, before.length);
     const byte = bytes[offset] ?? 0;
     return fail(`not UTF-8 text (byte 0x${byte.toString(16).padStart(2, '0')}): save the file as UTF-8`, position);
   }

@@ -124,6 +124,25 @@ describe('readYamlFile: what it refuses', () => {
     expect(await refused('a: &x\n  b: *x\n')).toEqual(['f.yaml:2:6: alias *x is inside the node it refers to (a cycle)']);
   });
 
+  it('deeply nested flow collections, before yaml recurses into them', async () => {
+    const started = Date.now();
+    expect(await refused(`a: ${'['.repeat(300_000)}${']'.repeat(300_000)}\n`)).toEqual([
+      'f.yaml:1:104: nested deeper than 100 levels: refusing the file',
+    ]);
+    expect(Date.now() - started).toBeLessThan(2000);
+    // Brackets in comments do not count; 100 levels are still read.
+    const comments = '# [[[[[[[[[[\n'.repeat(200);
+    expect((await read(`${comments}a: ${'['.repeat(100)}${']'.repeat(100)}\n`)).value).toHaveProperty('a');
+  });
+
+  it('deeply nested blocks that overflow the parser', async () => {
+    let src = '';
+    for (let i = 0; i < 1400; i++) src += `${' '.repeat(i)}k:\n`;
+    const issues = await refused(src);
+    expect(issues).toHaveLength(1);
+    expect(issues[0]).toMatch(/^f\.yaml:\d+:\d+: nested too deeply to read$/);
+  });
+
   it('more than one document', async () => {
     expect(await refused('a: 1\n---\nb: 2\n')).toEqual(['f.yaml:2:1: a second YAML document starts here: expected exactly one']);
   });
