@@ -29,15 +29,17 @@ export function checkSchema<S extends z.ZodType>(schema: S, file: YamlFile): Sch
   return { ...(result.success ? { data: result.data } : {}), errors: sortIssues(errors), warnings: sortIssues(warnings) };
 }
 
-/** The known key a typo most likely meant: within 2 edits (1 for short keys). */
+/** The known key a typo most likely meant: within 2 edits (1 for short keys), else the one it starts (`cycle_gap`). */
 function closest(key: string, known: string[]): string | undefined {
+  const typed = key.toLowerCase();
   let best: string | undefined;
-  let bestDistance = key.length <= 4 ? 2 : 3;
+  let bestDistance = typed.length <= 4 ? 2 : 3;
   for (const candidate of known) {
-    const d = editDistance(key.toLowerCase(), candidate.toLowerCase());
+    const d = editDistance(typed, candidate.toLowerCase());
     if (d < bestDistance) [best, bestDistance] = [candidate, d];
   }
-  return best;
+  const starts = known.filter((candidate) => typed.length >= 4 && candidate.toLowerCase().startsWith(typed));
+  return best ?? (starts.length === 1 ? starts[0] : undefined);
 }
 
 function editDistance(a: string, b: string): number {

@@ -16,11 +16,14 @@ export interface ConfigIssue {
 
 export class ConfigError extends Error {
   readonly issues: ConfigIssue[];
+  /** Warnings found in the same files (an unknown key may explain an error): print them too. */
+  readonly warnings: ConfigIssue[];
 
-  constructor(issues: ConfigIssue[]) {
+  constructor(issues: ConfigIssue[], warnings: ConfigIssue[] = []) {
     super(issues.map(formatIssue).join('\n'));
     this.name = 'ConfigError';
     this.issues = issues;
+    this.warnings = warnings;
   }
 }
 

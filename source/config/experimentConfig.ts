@@ -3,6 +3,7 @@
 // passes through untouched to the harness.
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import type { z } from 'zod';
 import { ConfigError, type ConfigIssue } from './errors.js';
 import { backendName, nonEmptyString } from './fields.js';
 import type { ExperimentConfigFile } from './types.js';
@@ -52,7 +53,7 @@ export async function loadExperimentConfig(
 function field<T>(
   file: YamlFile,
   key: string,
-  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { message: string }[] } } },
+  schema: z.ZodType<T>,
   errors: ConfigIssue[],
 ): T | undefined {
   if (!Object.hasOwn(file.value, key)) return undefined;

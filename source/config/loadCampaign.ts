@@ -61,7 +61,7 @@ export async function loadCampaign(campaignPath: string, options: { cwd: string 
     }
   }
 
-  if (errors.length > 0 || !schema.data) throw new ConfigError(errors);
+  if (errors.length > 0 || !schema.data) throw new ConfigError(errors, warnings);
   return {
     campaign: schema.data,
     configFiles,

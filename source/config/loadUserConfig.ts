@@ -23,7 +23,7 @@ export async function loadUserConfig(cwd: string): Promise<LoadedUserConfig> {
   if (!(await exists(absPath))) return { config: defaultUserConfig(), path: null, warnings: [] };
   const file = await readYamlFile(absPath, { cwd, allowEmpty: true });
   const result = checkSchema(userConfigSchema, file);
-  if (!result.data) throw new ConfigError(result.errors);
+  if (!result.data) throw new ConfigError(result.errors, [...file.warnings, ...result.warnings]);
   return { config: result.data, path: absPath, warnings: [...file.warnings, ...result.warnings].map(formatIssue) };
 }
 

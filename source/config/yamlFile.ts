@@ -58,14 +58,14 @@ export async function readYamlFile(filePath: string, options: ReadYamlOptions): 
 
   const bytes = await readBounded(absPath, options.maxBytes ?? MAX_YAML_BYTES, fail);
   const text = decodeUtf8(bytes, fail);
+  const deep = tooDeep(text);
+  if (deep !== undefined) fail(`nested deeper than ${MAX_FLOW_NESTING} levels: refusing the file`, positionIn(text, deep));
 
   const lineCounter = new LineCounter();
   const at = (offset: number): Position => {
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
   };
-  const deep = tooDeep(text);
-  if (deep !== undefined) fail(`nested deeper than ${MAX_FLOW_NESTING} levels: refusing the file`, positionIn(text, deep));
   const issue = (offset: number, message: string): ConfigIssue => ({
     file: displayPath,
     ...toLineColumn(at(offset)),
