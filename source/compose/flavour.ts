@@ -1,0 +1,72 @@
+// Which compose command this machine has: `docker compose` (v2 plugin), else
+// `docker-compose` (v1), else `podman compose`. Detected once, overridable.
+import type { ComposeFlavour, ComposeTarget } from './types.js';
+import { capture } from './process.js';
+
+export interface DetectedFlavour {
+  flavour: ComposeFlavour;
+  command: string[];
+  version: string | null;
+}
+
+const CANDIDATES: DetectedFlavour[] = [
+  { flavour: 'v2', command: ['docker', 'compose'], version: null },
+  { flavour: 'v1', command: ['docker-compose'], version: null },
+  { flavour: 'podman', command: ['podman', 'compose'], version: null },
+];
+
+/** Flavour of an explicit command string such as "docker-compose" or "podman compose". */
+export function parseComposeCommand(command: string): DetectedFlavour {
+  const argv = command.trim().split(/\s+/).filter(Boolean);
+  if (argv.length === 0) throw new Error('empty compose command');
+  const base = (s: string) => s.split('/').pop() ?? s;
+  const first = base(argv[0]!);
+  const flavour: ComposeFlavour =
+    first.startsWith('podman') ? 'podman' : first === 'docker-compose' ? 'v1' : 'v2';
+  return { flavour, command: argv, version: null };
+}
+
+let cached: Promise<DetectedFlavour | null> | null = null;
+
+/**
+ * Detect the compose flavour once per process. `override` (a command string
+ * from the settings) skips detection. Resolves null when none is installed.
+ */
+export function detectFlavour(override?: string | null): Promise<DetectedFlavour | null> {
+  if (override) return Promise.resolve(parseComposeCommand(override));
+  cached ??= probe();
+  return cached;
+}
+
+/** Forget the detected flavour (tests). */
+export function resetFlavourCache(): void {
+  cached = null;
+}
+
+async function probe(): Promise<DetectedFlavour | null> {
+  for (const candidate of CANDIDATES) {
+    // v1 and v2 both answer `version --short`; podman-compose does not know
+    // --short, so ask it plainly.
+    const args = candidate.flavour === 'podman' ? ['version'] : ['version', '--short'];
+    const r = await capture([...candidate.command, ...args], { timeoutMs: 10_000 });
+    if (r.exitCode === 0) {
+      return { ...candidate, version: r.stdout.trim().split('\n')[0] ?? null };
+    }
+  }
+  return null;
+}
+
+/** A ComposeTarget from a detected flavour or an explicit command string. */
+export function composeTarget(
+  flavourOrCommand: DetectedFlavour | string,
+  project: string,
+  files: string[],
+): ComposeTarget {
+  const f = typeof flavourOrCommand === 'string' ? parseComposeCommand(flavourOrCommand) : flavourOrCommand;
+  return { flavour: f.flavour, command: [...f.command], project, files: [...files] };
+}
+
+/** The engine CLI that goes with a compose flavour (for ps, events, inspect, kill, rm). */
+export function engineCli(target: Pick<ComposeTarget, 'flavour'>): string {
+  return target.flavour === 'podman' ? 'podman' : 'docker';
+}
