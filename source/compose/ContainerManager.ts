@@ -1,0 +1,322 @@
+// The persistent strategy: services started once with `up -d`, experiments
+// run with `exec`, everything stopped with `down` at the end.
+import os from 'node:os';
+import path from 'node:path';
+import type { ComposeTarget, ContainerState, DispatchRequest, RunOptions, RunOutcome } from './types.js';
+import { composeArgv, downArgv, engineKillArgv, execArgv, secretEnv, upArgv } from './argv.js';
+import { forceRemove, listProjectContainers, sweepProjectResources } from './cleanup.js';
+import { composeClientEnv } from './clientEnv.js';
+import { EngineWatcher } from './engineWatcher.js';
+import { exitReason } from './exitReasons.js';
+import { engineCli } from './flavour.js';
+import { overridePath, writeOverrideFile } from './override.js';
+import { capture, runStreaming, type StreamingResult } from './process.js';
+
+export interface ContainerManagerOptions {
+  /** Project and the user's compose file(s); the generated override is added after them. */
+  target: ComposeTarget;
+  services: string[];
+  /** Wait after `up -d` before the first experiment (the campaign's warmup_delay). */
+  warmupDelayMs?: number;
+  /** `down -t`: seconds a container gets between SIGTERM and SIGKILL. Default 10. */
+  stopGraceSeconds?: number;
+  /** Where the override file is written. Default: <tmpdir>/lem-tui. */
+  stateDir?: string;
+  /** Extra environment for every compose call (merged over composeClientEnv()). */
+  clientEnv?: Record<string, string>;
+  /** Grace between SIGTERM and SIGKILL of a compose client we stop. Default 2000. */
+  killGraceMs?: number;
+  /** Output of up/down and of our own actions, for the log pane. */
+  onLog?: (line: string) => void;
+  reconcileMs?: number;
+  /** Skip the generated keep-alive override (when the compose file already keeps services alive). */
+  noOverride?: boolean;
+}
+
+export class ServiceStartError extends Error {
+  constructor(
+    message: string,
+    readonly service: string | null,
+  ) {
+    super(message);
+    this.name = 'ServiceStartError';
+  }
+}
+
+/** What is left running when teardown is off, and how to stop it. */
+export interface LeftRunning {
+  containers: string[];
+  stopCommand: string[];
+}
+
+export interface StopReport {
+  /** Containers `down` missed and `rm -f` removed. */
+  forceRemoved: string[];
+  failed: string[];
+}
+
+const START_CHECK_MS = 300;
+const RUNNING_WAIT_MS = 15_000;
+
+export class ContainerManager {
+  readonly watcher: EngineWatcher;
+  readonly cli: string;
+  private target: ComposeTarget;
+  private started = false;
+  private stopped: Promise<StopReport> | null = null;
+
+  constructor(private readonly options: ContainerManagerOptions) {
+    const files = [...options.target.files];
+    if (!options.noOverride) files.push(overridePath(this.overrideDir, options.target.project));
+    this.target = { ...options.target, files };
+    this.cli = engineCli(options.target);
+    this.watcher = new EngineWatcher({ cli: this.cli, project: options.target.project, reconcileMs: options.reconcileMs });
+    for (const s of options.services) this.watcher.track(s);
+  }
+
+  private get overrideDir(): string {
+    return this.options.stateDir ?? path.join(os.tmpdir(), 'lem-tui');
+  }
+
+  get project(): string {
+    return this.target.project;
+  }
+
+  /** The compose target, the generated override file last (written by startAll). */
+  get composeTarget(): ComposeTarget {
+    return this.target;
+  }
+
+  states(): ContainerState[] {
+    return this.watcher.states();
+  }
+
+  onState(listener: (s: ContainerState) => void): () => void {
+    return this.watcher.onState(listener);
+  }
+
+  private env(extra: Record<string, string> = {}): Record<string, string> {
+    return composeClientEnv({ ...this.options.clientEnv, ...extra });
+  }
+
+  private log(line: string): void {
+    this.options.onLog?.(line);
+  }
+
+  private async compose(argv: string[], signal?: AbortSignal, timeoutMs = 120_000): Promise<StreamingResult> {
+    return runStreaming(argv, {
+      env: this.env(),
+      signal,
+      timeoutMs,
+      processGroup: true,
+      killGraceMs: this.options.killGraceMs ?? 2000,
+      onLine: (l) => this.log(l),
+    });
+  }
+
+  /** Write the override, start watching, `up -d` every service, then warm up. */
+  async startAll(signal: AbortSignal): Promise<void> {
+    if (!this.started) {
+      this.started = true;
+      if (!this.options.noOverride) {
+        await writeOverrideFile({
+          dir: this.overrideDir,
+          project: this.target.project,
+          services: this.options.services,
+          baseFiles: this.options.target.files,
+        });
+      }
+      await this.watcher.start();
+    }
+    for (const s of this.options.services) this.watcher.track(s, { status: 'starting', message: null });
+    const up = await this.compose(upArgv(this.target, this.options.services), signal);
+    if (up.cancelled) throw new ServiceStartError('cancelled while starting the services', null);
+    if (up.exitCode !== 0) {
+      const why = up.stderrTail.at(-1) ?? exitReason({ ...up, timeoutMs: 120_000 }) ?? 'failed';
+      throw new ServiceStartError(`compose up failed: ${why}`, null);
+    }
+    await sleep(Math.max(START_CHECK_MS, this.options.warmupDelayMs ?? 0), signal);
+    await this.watcher.reconcile();
+    for (const s of this.options.services) {
+      const st = this.watcher.state(s);
+      if (st?.status !== 'running') {
+        const code = st?.lastExitCode ?? null;
+        const msg = `service ${s} exited right after start (exit ${code ?? '?'}): check its image's entrypoint and command`;
+        this.watcher.track(s, { message: msg });
+        throw new ServiceStartError(msg, s);
+      }
+    }
+  }
+
+  /** Run one experiment in its service. A service that is not running is started first (counted as a restart). */
+  async exec(service: string, req: DispatchRequest, options: RunOptions): Promise<RunOutcome> {
+    const began = Date.now();
+    if (!(await this.ensureRunning(service, options.signal))) {
+      const st = this.watcher.state(service);
+      return {
+        exitCode: null,
+        signal: null,
+        durationMs: Date.now() - began,
+        timedOut: false,
+        cancelled: options.signal.aborted,
+        reason: options.signal.aborted ? 'cancelled' : `service ${service} could not be started${st?.message ? `: ${st.message}` : ''}`,
+      };
+    }
+    const r = await runStreaming(execArgv(this.target, { ...req, service }), {
+      env: this.env(secretEnv(req)),
+      signal: options.signal,
+      onLine: options.onLine,
+      onStuck: options.onStuck,
+      timeoutMs: req.timeoutMs,
+      inactivityMs: req.inactivityMs,
+      stuckMs: req.stuckMs,
+      // The group: v1 runs `docker exec` as a child that would outlive it.
+      processGroup: true,
+      killGraceMs: this.options.killGraceMs ?? 2000,
+    });
+    // Stopping the exec client does not stop the command inside the container
+    // (there is no API for it): kill the service. A timeout or hang restarts it
+    // now; after a cancel the next exec starts it again (auto-recovery), so a
+    // quit goes straight to teardown.
+    if (r.timedOut || r.inactive) await this.restartService(service);
+    else if (r.cancelled) await this.killService(service);
+    return { ...outcomeOf(r, req), durationMs: Date.now() - began, reason: await this.reasonFor(service, r, req) };
+  }
+
+  private async reasonFor(service: string, r: StreamingResult, req: DispatchRequest): Promise<string | null> {
+    const base = exitReason({ ...r, timeoutMs: req.timeoutMs, inactivityMs: req.inactivityMs, oomKilled: this.watcher.isOomKilled(service) });
+    if (base === null || r.cancelled || r.timedOut || r.inactive) return base;
+    // exec ends with the container's death (137) or, on a stopped service, a silent 1.
+    await this.watcher.reconcile();
+    const st = this.watcher.state(service);
+    if (st && st.status !== 'running') {
+      return `service ${service} stopped during the experiment (container exit ${st.lastExitCode ?? '?'}): ${base}`;
+    }
+    return base;
+  }
+
+  private async ensureRunning(service: string, signal: AbortSignal): Promise<boolean> {
+    if (this.watcher.state(service)?.status === 'running') return true;
+    await this.watcher.reconcile();
+    if (this.watcher.state(service)?.status === 'running') return true;
+    if (signal.aborted) return false;
+    this.log(`service ${service} is not running: starting it`);
+    this.watcher.countRestart(service);
+    return this.up(service, signal);
+  }
+
+  private async up(service: string, signal?: AbortSignal): Promise<boolean> {
+    this.watcher.track(service, { status: 'starting', message: null });
+    const up = await this.compose(upArgv(this.target, [service]), signal);
+    if (up.exitCode !== 0) {
+      this.watcher.track(service, { status: 'error', message: `up failed: ${up.stderrTail.at(-1) ?? `exit ${up.exitCode}`}` });
+      return false;
+    }
+    await this.watcher.reconcile();
+    return (await this.watcher.waitFor(service, (s) => s.status === 'running', RUNNING_WAIT_MS)) !== null;
+  }
+
+  /** `docker kill` the service's containers (fast: no compose client start-up). */
+  private async killService(service: string): Promise<void> {
+    const ids = (await listProjectContainers(this.cli, this.target.project))
+      .filter((c) => c.service === service && c.state === 'running')
+      .map((c) => c.id);
+    if (ids.length > 0) await capture(engineKillArgv(this.cli, ids), { timeoutMs: 15_000 });
+  }
+
+  /** Kill then `up -d` the service; counted as a restart. */
+  async restartService(service: string): Promise<void> {
+    this.log(`restarting service ${service}`);
+    await this.killService(service);
+    this.watcher.countRestart(service);
+    if (!(await this.up(service))) throw new ServiceStartError(`service ${service} did not come back after a restart`, service);
+  }
+
+  /**
+   * `down --remove-orphans -t <grace>` (never -v), then a check by label and
+   * `docker rm -f` of anything left. Safe to call twice.
+   */
+  stopAll(): Promise<StopReport> {
+    this.stopped ??= this.doStopAll();
+    return this.stopped;
+  }
+
+  private async doStopAll(): Promise<StopReport> {
+    const grace = this.options.stopGraceSeconds ?? 10;
+    const down = await this.compose(downArgv(this.target, grace), undefined, (grace + 60) * 1000);
+    if (down.exitCode !== 0) this.log(`compose down failed (${down.stderrTail.at(-1) ?? `exit ${down.exitCode}`}): removing by label`);
+    const sweep = await sweepProjectResources(this.cli, this.target.project);
+    await this.watcher.reconcile();
+    await this.watcher.stop();
+    return { forceRemoved: sweep.removed, failed: sweep.failed };
+  }
+
+  /** What stays running when teardown is off, and the command that stops it. */
+  async leftRunning(): Promise<LeftRunning> {
+    const running = (await listProjectContainers(this.cli, this.target.project)).filter((c) => c.state === 'running');
+    await this.watcher.stop();
+    return {
+      containers: running.map((c) => c.name),
+      stopCommand: downArgv(this.target, this.options.stopGraceSeconds ?? 10),
+    };
+  }
+
+  /** `compose <args>` for this project, e.g. for a `logs` hint. */
+  argv(...args: string[]): string[] {
+    return composeArgv(this.target, ...args);
+  }
+
+  /** Remove containers by name regardless of compose (used by the ephemeral ladder too). */
+  forceRemove(names: string[]): Promise<string[]> {
+    return forceRemove(this.cli, names);
+  }
+}
+
+function outcomeOf(r: StreamingResult, req: DispatchRequest): RunOutcome {
+  return {
+    exitCode: r.exitCode,
+    signal: r.signal,
+    durationMs: r.durationMs,
+    timedOut: r.timedOut || r.inactive,
+    cancelled: r.cancelled,
+    reason: exitReason({ ...r, timeoutMs: req.timeoutMs, inactivityMs: req.inactivityMs }),
+  };
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const t = setTimeout(done, ms);
+    function done() {
+      clearTimeout(t);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+/**
+ * Run `fn` with the manager's containers; with autoTeardown, stopAll runs on
+ * every exit path (return, throw, cancel). Without it, the result says what
+ * is left running and the command that stops it.
+ */
+export async function withContainers<T>(
+  manager: ContainerManager,
+  fn: (manager: ContainerManager) => Promise<T>,
+  options: { autoTeardown: boolean },
+): Promise<{ result: T; left: LeftRunning | null }> {
+  let result: T;
+  try {
+    result = await fn(manager);
+  } catch (error) {
+    if (options.autoTeardown) await manager.stopAll();
+    else await manager.watcher.stop();
+    throw error;
+  }
+  if (options.autoTeardown) {
+    await manager.stopAll();
+    return { result, left: null };
+  }
+  return { result, left: await manager.leftRunning() };
+}

@@ -1,0 +1,49 @@
+// Remove whatever of a compose project is left, found by its label.
+//
+// `run --rm` is not a guarantee and `down` can be interrupted: the last step
+// of every teardown is a check by label and `docker rm -f` of anything left,
+// where "not found" counts as done (DESIGN.md, "Containers and cleanup").
+// Volumes are never touched: they hold the model caches.
+import { engineRmArgv, networkLsArgv, psArgv } from './argv.js';
+import { capture } from './process.js';
+import { parsePsOutput, type PsContainer } from './psFormats.js';
+
+export interface SweepResult {
+  /** Names of the containers that were still there and are now removed. */
+  removed: string[];
+  /** Containers or networks that could not be removed, with the engine's words. */
+  failed: string[];
+}
+
+const NOT_FOUND = /no such (container|network)|not found/i;
+
+export async function listProjectContainers(cli: string, project: string): Promise<PsContainer[]> {
+  const r = await capture(psArgv(cli, project), { timeoutMs: 15_000 });
+  return r.exitCode === 0 ? parsePsOutput(r.stdout) : [];
+}
+
+/** `docker rm -f` names/ids; a container that is already gone counts as removed. */
+export async function forceRemove(cli: string, names: string[]): Promise<string[]> {
+  if (names.length === 0) return [];
+  const r = await capture(engineRmArgv(cli, names), { timeoutMs: 30_000 });
+  if (r.exitCode === 0) return [];
+  return r.stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !NOT_FOUND.test(l));
+}
+
+export async function sweepProjectResources(cli: string, project: string): Promise<SweepResult> {
+  const left = await listProjectContainers(cli, project);
+  const failed = await forceRemove(
+    cli,
+    left.map((c) => c.id),
+  );
+  const nets = await capture(networkLsArgv(cli, project), { timeoutMs: 15_000 });
+  const netIds = nets.exitCode === 0 ? nets.stdout.split('\n').filter(Boolean) : [];
+  if (netIds.length > 0) {
+    const r = await capture([cli, 'network', 'rm', ...netIds], { timeoutMs: 15_000 });
+    if (r.exitCode !== 0) failed.push(...r.stderr.split('\n').filter((l) => l.trim() && !NOT_FOUND.test(l)));
+  }
+  return { removed: left.map((c) => c.name), failed };
+}

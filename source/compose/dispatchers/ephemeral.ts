@@ -1,0 +1,126 @@
+// Ephemeral dispatch: one `compose run --rm -T --name <known name>` per
+// experiment. `run --rm` is not a guarantee (if the client is killed, the
+// container stays: v1 removes it client-side, v2 leaves it to the daemon),
+// so a stop escalates: SIGTERM to the client's process group → after a grace
+// `docker kill` of the container by name → SIGKILL of the group → `docker rm
+// -f` by name (DESIGN.md, "Containers and cleanup").
+import type { ComposeTarget, ContainerState, Dispatcher, DispatchRequest, RunOptions, RunOutcome } from '../types.js';
+import { downArgv, engineKillArgv, ephemeralContainerName, ephemeralRunArgv, maskSecrets, secretEnv } from '../argv.js';
+import { forceRemove, listProjectContainers, sweepProjectResources } from '../cleanup.js';
+import { composeClientEnv } from '../clientEnv.js';
+import { EngineWatcher } from '../engineWatcher.js';
+import { exitReason } from '../exitReasons.js';
+import { engineCli } from '../flavour.js';
+import { capture, runStreaming } from '../process.js';
+
+export interface EphemeralDispatcherOptions {
+  target: ComposeTarget;
+  /** SIGTERM → docker kill → SIGKILL, each rung after this long. Default 5000. */
+  killGraceMs?: number;
+  /** `down -t` at teardown. Default 10. */
+  stopGraceSeconds?: number;
+  /** Extra environment for the compose client (merged over composeClientEnv()). */
+  clientEnv?: Record<string, string>;
+  reconcileMs?: number;
+  onLog?: (line: string) => void;
+}
+
+export interface EphemeralDispatcher extends Dispatcher {
+  /** The container name the next run of `expId` will get (for logs and tests). */
+  nextContainerName(expId: string): string;
+}
+
+export function createEphemeralDispatcher(options: EphemeralDispatcherOptions): EphemeralDispatcher {
+  const { target } = options;
+  const cli = engineCli(target);
+  const watcher = new EngineWatcher({ cli, project: target.project, reconcileMs: options.reconcileMs });
+  const attempts = new Map<string, number>();
+  const running = new Set<AbortController>();
+  let tornDown: Promise<void> | null = null;
+  const grace = options.killGraceMs ?? 5000;
+  const kill = (names: string[]) => capture(engineKillArgv(cli, names), { timeoutMs: 15_000 });
+
+  const nextContainerName = (expId: string) => ephemeralContainerName(target.project, expId, (attempts.get(expId) ?? 0) + 1);
+
+  return {
+    kind: 'ephemeral',
+    nextContainerName,
+    async prepare() {
+      await watcher.start();
+    },
+    async run(req: DispatchRequest, opts: RunOptions): Promise<RunOutcome> {
+      const attempt = (attempts.get(req.expId) ?? 0) + 1;
+      attempts.set(req.expId, attempt);
+      const name = ephemeralContainerName(target.project, req.expId, attempt);
+      const own = new AbortController();
+      const follow = () => own.abort();
+      if (opts.signal.aborted) own.abort();
+      else opts.signal.addEventListener('abort', follow, { once: true });
+      running.add(own);
+      try {
+        const r = await runStreaming(ephemeralRunArgv(target, req, name), {
+          env: composeClientEnv({ ...options.clientEnv, ...secretEnv(req) }),
+          signal: own.signal,
+          onLine: opts.onLine,
+          onStuck: opts.onStuck,
+          timeoutMs: req.timeoutMs,
+          inactivityMs: req.inactivityMs,
+          stuckMs: req.stuckMs,
+          killGraceMs: grace,
+          processGroup: true,
+          beforeForceKill: async () => {
+            options.onLog?.(`${name} did not stop within ${grace} ms: docker kill`);
+            await kill([name]);
+          },
+        });
+        const stopped = r.cancelled || r.timedOut || r.inactive || r.signal !== null;
+        if (stopped) await forceRemove(cli, [name]);
+        return {
+          exitCode: r.exitCode,
+          signal: r.signal,
+          durationMs: r.durationMs,
+          timedOut: r.timedOut || r.inactive,
+          cancelled: r.cancelled,
+          reason: exitReason({
+            ...r,
+            timeoutMs: req.timeoutMs,
+            inactivityMs: req.inactivityMs,
+            oomKilled: watcher.isOomKilled(req.service),
+          }),
+        };
+      } finally {
+        opts.signal.removeEventListener('abort', follow);
+        running.delete(own);
+      }
+    },
+    describe(req: DispatchRequest): string[] {
+      return maskSecrets(ephemeralRunArgv(target, req, nextContainerName(req.expId)), req.secretKeys);
+    },
+    /** Kill the service's running one-off container(s): the run in it ends with 137. */
+    async restartService(service: string) {
+      const ids = (await listProjectContainers(cli, target.project))
+        .filter((c) => c.service === service && c.state === 'running')
+        .map((c) => c.id);
+      if (ids.length > 0) await kill(ids);
+    },
+    teardown() {
+      tornDown ??= (async () => {
+        for (const c of running) c.abort();
+        const down = await runStreaming(downArgv(target, options.stopGraceSeconds ?? 10), {
+          env: composeClientEnv(options.clientEnv),
+          processGroup: true,
+          timeoutMs: ((options.stopGraceSeconds ?? 10) + 60) * 1000,
+          onLine: (l) => options.onLog?.(l),
+        });
+        if (down.exitCode !== 0) options.onLog?.(`compose down failed: ${down.stderrTail.at(-1) ?? down.exitCode}`);
+        await sweepProjectResources(cli, target.project);
+        await watcher.reconcile();
+        await watcher.stop();
+      })();
+      return tornDown;
+    },
+    onState(listener: (state: ContainerState) => void) {
+      return watcher.onState(listener);
+    },
+  };
+}

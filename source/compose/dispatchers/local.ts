@@ -1,0 +1,66 @@
+// Local dispatch: the harness on the host (no Docker), as a child process in
+// its own process group, so a cancel or timeout kills the harness and
+// everything it started (execa's cleanup kills only the direct child).
+import type { ContainerState, Dispatcher, DispatchRequest, RunOptions, RunOutcome } from '../types.js';
+import { maskSecrets } from '../argv.js';
+import { exitReason } from '../exitReasons.js';
+import { runStreaming } from '../process.js';
+
+export interface LocalDispatcherOptions {
+  cwd?: string;
+  /** SIGTERM → SIGKILL of the whole group after this long. Default 5000. */
+  killGraceMs?: number;
+}
+
+export function createLocalDispatcher(options: LocalDispatcherOptions = {}): Dispatcher {
+  const running = new Set<AbortController>();
+  return {
+    kind: 'local',
+    async prepare() {},
+    async run(req: DispatchRequest, opts: RunOptions): Promise<RunOutcome> {
+      // Teardown aborts this one too; the caller's signal is followed.
+      const own = new AbortController();
+      const follow = () => own.abort();
+      if (opts.signal.aborted) own.abort();
+      else opts.signal.addEventListener('abort', follow, { once: true });
+      running.add(own);
+      try {
+        const r = await runStreaming(req.argv, {
+          env: req.env, // merged over process.env
+          cwd: options.cwd,
+          signal: own.signal,
+          onLine: opts.onLine,
+          onStuck: opts.onStuck,
+          timeoutMs: req.timeoutMs,
+          inactivityMs: req.inactivityMs,
+          stuckMs: req.stuckMs,
+          killGraceMs: options.killGraceMs ?? 5000,
+          processGroup: true,
+        });
+        return {
+          exitCode: r.exitCode,
+          signal: r.signal,
+          durationMs: r.durationMs,
+          timedOut: r.timedOut || r.inactive,
+          cancelled: r.cancelled,
+          reason: exitReason({ ...r, timeoutMs: req.timeoutMs, inactivityMs: req.inactivityMs }),
+        };
+      } finally {
+        opts.signal.removeEventListener('abort', follow);
+        running.delete(own);
+      }
+    },
+    /** `env K=V... argv`: the same command as a line a shell would run, secrets masked. */
+    describe(req: DispatchRequest): string[] {
+      const assignments = Object.entries(req.env).map(([k, v]) => `${k}=${v}`);
+      return maskSecrets(assignments.length > 0 ? ['env', ...assignments, ...req.argv] : [...req.argv], req.secretKeys);
+    },
+    async restartService() {},
+    async teardown() {
+      for (const c of running) c.abort();
+    },
+    onState(_listener: (state: ContainerState) => void) {
+      return () => {};
+    },
+  };
+}
