@@ -1,3 +1,78 @@
 #!/usr/bin/env node
-// Placeholder entry while the layers are built; replaced by the real CLI.
-console.log('lem-tui');
+// Entry: flags, exit codes, and the choice between validate / dry run / run.
+// Bad input never shows a stack trace: ConfigError and EnvironmentError are
+// printed as their messages and exit 2, before anything is started.
+import meow from 'meow';
+import { FLAG_TABLE, HELP, toCliFlags, type RawFlags } from './cliFlags.js';
+import { ConfigError, formatIssue } from './config/errors.js';
+import { EXIT } from './exitCodes.js';
+import { prepareCampaign } from './prepareCampaign.js';
+import { validatePlan } from './plan/validate.js';
+import { EnvironmentError, printDryRun, runCampaign } from './runCampaign.js';
+
+async function main(): Promise<number> {
+  const cli = meow(HELP, {
+    importMeta: import.meta,
+    flags: FLAG_TABLE,
+    allowUnknownFlags: false,
+    autoHelp: false,
+    autoVersion: false,
+    booleanDefault: undefined,
+  });
+  if (cli.flags.help) {
+    process.stdout.write(`${cli.help.replace(/^\n/, '')}\n`);
+    return EXIT.ok;
+  }
+  if (cli.flags.version) {
+    process.stdout.write(`${cli.pkg.version ?? 'unknown'}\n`);
+    return EXIT.ok;
+  }
+  const { flags, errors } = toCliFlags(cli.flags as RawFlags);
+  if (cli.input.length !== 1) errors.unshift(`expected one campaign file, got ${cli.input.length}: lem-tui <campaign.yaml> [flags]`);
+  if (errors.length > 0) {
+    for (const error of errors) process.stderr.write(`lem-tui: ${error}\n`);
+    process.stderr.write('Run lem-tui --help for usage.\n');
+    return EXIT.badInput;
+  }
+
+  const cwd = process.cwd();
+  const prepared = await prepareCampaign(cli.input[0]!, flags, cwd, process.env);
+  const warn = (message: string) => process.stderr.write(`warning: ${message}\n`);
+
+  if (flags.validateOnly) {
+    prepared.warnings.forEach(warn);
+    const problems = validatePlan(prepared.plan);
+    for (const problem of problems) process.stderr.write(`${prepared.loaded.displayPath}: ${problem}\n`);
+    if (problems.length > 0) return EXIT.badInput;
+    const { plan } = prepared;
+    process.stdout.write(
+      `${prepared.loaded.displayPath}: valid — ${plan.configs.length} configs × ${plan.cycles} cycles = ` +
+        `${plan.experiments.length} experiments on ${plan.services.join(', ')}\n`,
+    );
+    return EXIT.ok;
+  }
+  if (flags.dryRun) return printDryRun(prepared, flags, cwd);
+  return runCampaign(prepared, flags, cwd);
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof ConfigError) {
+      for (const issue of error.issues) process.stderr.write(`${formatIssue(issue)}\n`);
+      // An unknown key often explains an error (a misspelt field): show warnings too.
+      for (const issue of error.warnings) process.stderr.write(`warning: ${formatIssue(issue)}\n`);
+      process.exitCode = EXIT.badInput;
+    } else if (error instanceof EnvironmentError) {
+      process.stderr.write(`lem-tui: ${error.message}\n`);
+      if (error.hint) process.stderr.write(`hint: ${error.hint}\n`);
+      process.exitCode = EXIT.badInput;
+    } else {
+      // A bug: say so plainly, with the stack, so it can be reported.
+      process.stderr.write(`lem-tui: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exitCode = EXIT.someFailed;
+    }
+  },
+);

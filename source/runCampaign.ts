@@ -1,0 +1,235 @@
+// A real run: choose the dispatch, check the environment, take the manifest
+// (fresh or resumed), then drive the engine with the Ink view in a terminal
+// or the plain / NDJSON reporter elsewhere. The same engine and reducer serve
+// both. Signals and quit keys go through the engine's AbortController.
+import os from 'node:os';
+import type { CliFlags } from './config/types.js';
+import type { Dispatcher } from './compose/types.js';
+import { EXIT } from './exitCodes.js';
+import type { PreparedCampaign } from './prepareCampaign.js';
+import { CampaignEngine } from './campaign/engine.js';
+import { buildDispatchRequest } from './campaign/dispatchRequest.js';
+import { takeManifest } from './campaign/takeManifest.js';
+import { acquireRunLock } from './campaign/runLock.js';
+import { experimentViews } from './campaign/experimentViews.js';
+import { createStore } from './state/store.js';
+import { campaignReducer, initialCampaignState } from './state/reducer.js';
+import type { CampaignMeta, Command } from './state/types.js';
+import { createPlainReporter } from './report/plain.js';
+import { createNdjsonReporter } from './report/ndjson.js';
+import { formatDryRun } from './report/dryRun.js';
+import { resolveDispatch, type ResolvedDispatch } from './resolveDispatch.js';
+import { EnvironmentError } from './environmentError.js';
+import { isInteractive } from './modes/isInteractive.js';
+
+export { EnvironmentError };
+
+const caller = () => ({ uid: os.userInfo().uid, gid: os.userInfo().gid });
+
+export async function printDryRun(prepared: PreparedCampaign, flags: CliFlags, cwd: string): Promise<number> {
+  const { plan, settings } = prepared;
+  const dispatch = await resolveDispatch(prepared, flags, { forDryRun: true });
+  const lines = formatDryRun({
+    plan,
+    settings,
+    cwd,
+    dispatchLabel: dispatch.label,
+    strategyLabel: dispatch.strategyLabel,
+    describe: (experiment) =>
+      dispatch.dispatcher.describe(
+        buildDispatchRequest(plan, experiment, settings, dispatch.where, process.env, caller()),
+      ),
+    before: dispatch.before,
+    after: dispatch.after,
+    configNotes: [...prepared.configNotes, ...dispatch.notes],
+  });
+  for (const warning of prepared.warnings) process.stderr.write(`warning: ${warning}\n`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+  return EXIT.ok;
+}
+
+export async function runCampaign(prepared: PreparedCampaign, flags: CliFlags, cwd: string): Promise<number> {
+  const { plan, settings } = prepared;
+  const interactive = isInteractive(flags);
+  const dispatch = await resolveDispatch(prepared, flags, { forDryRun: false });
+  if (dispatch.strategy === 'persistent' && !interactive && !flags.yes) {
+    throw new EnvironmentError(
+      'persistent mode needs a confirmation, and there is no terminal to ask in',
+      'pass --yes to start the persistent services without asking',
+    );
+  }
+
+  const lock = await acquireRunLock(settings.stateDir);
+  try {
+    const taken = await takeManifest(prepared, flags, { interactive, project: dispatch.project, cwd });
+    return await drive(prepared, flags, dispatch, taken, interactive);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function drive(
+  prepared: PreparedCampaign,
+  flags: CliFlags,
+  dispatch: ResolvedDispatch,
+  taken: Awaited<ReturnType<typeof takeManifest>>,
+  interactive: boolean,
+): Promise<number> {
+  const { plan, settings } = prepared;
+  const store = createStore(campaignReducer, initialCampaignState());
+  const meta: CampaignMeta = {
+    campaignName: plan.campaignName,
+    campaignId: plan.campaignId,
+    strategy: dispatch.strategy,
+    dispatch: dispatch.where === 'local' ? 'local' : 'docker',
+    dispatchReason: dispatch.reason,
+    composeProject: dispatch.project,
+    cycles: plan.cycles,
+    structure: plan.structure,
+    resultsDir: settings.resultsDir,
+    manifestPath: settings.manifestPath,
+    logDir: settings.resultsDir,
+    autoTeardown: settings.autoTeardown,
+  };
+
+  if (!interactive) {
+    const write = (line: string) => writeLine(process.stdout, line);
+    store.subscribe(flags.json ? createNdjsonReporter(write) : createPlainReporter(write));
+  }
+  store.dispatch({
+    type: 'campaign/planned',
+    at: Date.now(),
+    meta,
+    experiments: experimentViews(plan, taken.manifest),
+    services: dispatch.where === 'local' ? [] : plan.services,
+  });
+  for (const warning of [...prepared.warnings, ...dispatch.notes, ...taken.notes]) {
+    store.dispatch({ type: 'notice', at: Date.now(), level: 'warn', message: warning });
+  }
+
+  const engine = new CampaignEngine({
+    plan,
+    settings,
+    dispatcher: dispatch.dispatcher,
+    dispatch: store.dispatch,
+    manifest: taken.manifest,
+    toRun: taken.toRun,
+    where: dispatch.where,
+    env: process.env,
+    caller: caller(),
+    needsConfirm: dispatch.strategy === 'persistent' && interactive && !flags.yes,
+    heartbeatMs: interactive ? 0 : 60_000,
+  });
+
+  const quitter = new Quitter(engine, dispatch.dispatcher, settings.stopGraceSeconds);
+  const removeSignals = quitter.installSignalHandlers();
+  try {
+    if (!interactive) return await engine.run();
+    return await runInteractive(store, engine, quitter);
+  } finally {
+    removeSignals();
+  }
+}
+
+async function runInteractive(
+  store: ReturnType<typeof createStore>,
+  engine: CampaignEngine,
+  quitter: Quitter,
+): Promise<number> {
+  const { mountApp } = await import('./modes/interactive.js');
+  let leave: () => void = () => {};
+  const left = new Promise<void>((resolve) => (leave = resolve));
+  const send = (command: Command) => {
+    // Once the campaign has finished, the summary's `q` leaves the program.
+    if (store.getState().phase === 'finished' && command.type === 'quit') return leave();
+    quitter.command(command);
+  };
+  const color = !('NO_COLOR' in process.env);
+  const app = mountApp(store, send, color);
+  const ticker = setInterval(() => store.dispatch({ type: 'tick', at: Date.now() }), 1000);
+  quitter.onHangup(() => app.unmount());
+  try {
+    const code = await engine.run();
+    const state = store.getState();
+    const nothingStarted = state.experiments.every((e) => e.status === 'pending') && code === EXIT.interrupted;
+    if (!nothingStarted && !quitter.quitting) await left;
+    return code;
+  } finally {
+    clearInterval(ticker);
+    app.unmount();
+  }
+}
+
+/**
+ * Quit, Ctrl-C and signals: the first asks the engine to stop (cancel, tear
+ * down, save), the second forces — containers of the project are removed by
+ * label at once and the process exits 130. Nothing may be left behind either way.
+ */
+class Quitter {
+  quitting = false;
+  private hangup: () => void = () => {};
+
+  constructor(
+    private readonly engine: CampaignEngine,
+    private readonly dispatcher: Dispatcher,
+    private readonly graceSeconds: number,
+  ) {}
+
+  command(command: Command): void {
+    if (command.type === 'quit') return this.quit(command.force);
+    this.engine.command(command);
+  }
+
+  onHangup(fn: () => void): void {
+    this.hangup = fn;
+  }
+
+  quit(force: boolean): void {
+    if (force || this.quitting) {
+      void this.force();
+      return;
+    }
+    this.quitting = true;
+    this.engine.command({ type: 'quit', force: false });
+    // A hard deadline: teardown must not hang the terminal forever.
+    setTimeout(() => void this.force(), (this.graceSeconds + 60) * 1000).unref();
+  }
+
+  installSignalHandlers(): () => void {
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (signal === 'SIGHUP') {
+        // The terminal is gone: stdout may fail with EIO. Stop rendering, finish teardown.
+        try {
+          this.hangup();
+        } catch {
+          /* the terminal is already gone */
+        }
+      }
+      this.quit(false);
+    };
+    const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+    for (const signal of signals) process.on(signal, onSignal);
+    return () => {
+      for (const signal of signals) process.off(signal, onSignal);
+    };
+  }
+
+  private forcing = false;
+  private async force(): Promise<void> {
+    if (this.forcing) return;
+    this.forcing = true;
+    this.engine.command({ type: 'quit', force: true });
+    process.stderr.write('\nlem-tui: forced quit, removing containers\n');
+    const deadline = new Promise((resolve) => setTimeout(resolve, 15_000).unref());
+    await Promise.race([this.dispatcher.teardown().catch(() => {}), deadline]);
+    process.exit(EXIT.interrupted);
+  }
+}
+
+function writeLine(stream: NodeJS.WriteStream, line: string): void {
+  try {
+    stream.write(`${line}\n`);
+  } catch {
+    /* EIO after a hangup: keep tearing down */
+  }
+}
