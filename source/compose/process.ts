@@ -50,6 +50,7 @@ export interface StreamingResult {
 }
 
 const STDERR_TAIL = 5;
+const PIPE_DRAIN_MS = 200;
 
 export async function runStreaming(argv: string[], options: StreamingOptions = {}): Promise<StreamingResult> {
   const [file, ...args] = argv;
@@ -113,29 +114,51 @@ export async function runStreaming(argv: string[], options: StreamingOptions = {
     if (exited) return;
     try {
       if (options.processGroup && child.pid) process.kill(-child.pid, sig);
-      else child.kill(sig);
+      else if (!processGone) child.kill(sig);
     } catch {
       // Already gone.
     }
   };
   const grace = options.killGraceMs ?? 5000;
-  const exitedPromise = child.then(
-    () => undefined,
-    () => undefined,
-  );
+  // The process itself is gone ('exit'), even if a grandchild still holds its
+  // pipes open (then `await child` would wait for the grandchild).
+  let processGone = false;
+  const gone = new Promise<void>((resolve) => {
+    child.once('exit', () => {
+      processGone = true;
+      resolve();
+    });
+    child.then(resolve, resolve);
+  });
   const waitExit = (ms: number) =>
-    Promise.race([exitedPromise.then(() => true), new Promise<boolean>((r) => later(ms, () => r(false)))]);
+    Promise.race([gone.then(() => true), new Promise<boolean>((r) => later(ms, () => r(false)))]);
+  // After a stop, output still pending in the pipes gets a moment, then the
+  // pipes are closed so that a surviving grandchild cannot hold us.
+  const releasePipes = () =>
+    later(PIPE_DRAIN_MS, () => {
+      child.stdout?.destroy();
+      child.stderr?.destroy();
+    });
 
   async function stop(cause: StopCause): Promise<void> {
     if (stopCause || exited) return;
     stopCause = cause;
-    send('SIGTERM');
-    if (await waitExit(grace)) return;
-    if (options.beforeForceKill) {
-      await options.beforeForceKill().catch(() => undefined);
-      if (await waitExit(grace)) return;
+    if (processGone) {
+      // Only grandchildren are left: end them (group) and stop waiting for them.
+      if (options.processGroup) send('SIGKILL');
+      releasePipes();
+      return;
     }
-    send('SIGKILL');
+    send('SIGTERM');
+    if (!(await waitExit(grace))) {
+      if (options.beforeForceKill) {
+        await options.beforeForceKill().catch(() => undefined);
+      }
+      if (!processGone && !(await waitExit(options.beforeForceKill ? grace : 0))) send('SIGKILL');
+      await waitExit(grace);
+    }
+    if (options.processGroup) send('SIGKILL');
+    releasePipes();
   }
 
   const onAbort = () => void stop('cancelled');
