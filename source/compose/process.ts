@@ -128,7 +128,10 @@ export async function runStreaming(argv: string[], options: StreamingOptions = {
       processGone = true;
       resolve();
     });
-    child.then(resolve, resolve);
+    child.then(
+      () => resolve(),
+      () => resolve(),
+    );
   });
   const waitExit = (ms: number) =>
     Promise.race([gone.then(() => true), new Promise<boolean>((r) => later(ms, () => r(false)))]);
