@@ -86,7 +86,7 @@ export async function runStreaming(argv: string[], options: StreamingOptions = {
     function* (text: unknown) {
       const s = String(text);
       lastOutput = Date.now();
-      armSilenceTimers();
+      if (!stopCause) armSilenceTimers();
       if (stream === 'stderr') {
         stderrTail.push(s);
         if (stderrTail.length > STDERR_TAIL) stderrTail.shift();
@@ -146,6 +146,8 @@ export async function runStreaming(argv: string[], options: StreamingOptions = {
   async function stop(cause: StopCause): Promise<void> {
     if (stopCause || exited) return;
     stopCause = cause;
+    // What the process says while it is being stopped is not activity.
+    for (const t of [inactivityTimer, stuckTimer]) if (t) clearTimeout(t), timers.delete(t);
     if (processGone) {
       // Only grandchildren are left: end them (group) and stop waiting for them.
       if (options.processGroup) send('SIGKILL');
