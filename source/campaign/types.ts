@@ -38,8 +38,14 @@ export interface ExperimentMetrics {
   inferenceTimeSec: number | null;
   tokensPerSecond: number | null;
   joulesPerToken: number | null;
-  /** total_tokens / total_energy_j (0 when energy is 0), null when either is missing. */
+  /**
+   * total_tokens / total_energy_j (0 when energy is 0), null when either is
+   * missing. When energy tracking failed, energyJ, joulesPerToken and this are
+   * null: the 0 J such a result holds is no measurement.
+   */
   tokensPerJoule: number | null;
   energyTrackingFailed: boolean;
   gpuName: string | null;
+  /** environment(_snapshot).hardware.gpu.vram_total_mb, null when absent. */
+  gpuVramTotalMb?: number | null;
 }
