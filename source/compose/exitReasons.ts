@@ -51,6 +51,15 @@ export function exitReason(f: EndFacts): string | null {
     return "the service's container is not running (exit 1)";
   }
   if (code > 128 && code < 160) return `killed by signal ${code - 128} (exit ${code})`;
-  const last = f.stderrTail?.at(-1)?.trim();
+  const last = (f.stderrTail ?? []).filter((l) => !isComposeChatter(l)).at(-1)?.trim();
   return last ? `exited with code ${code}: ${last.slice(0, 200)}` : `exited with code ${code}`;
+}
+
+/**
+ * Lines compose itself prints around a command: v1 `run` echoes the exit
+ * code ("5") and progress ("Creating p_svc_run ... done"). Not a reason.
+ */
+export function isComposeChatter(line: string): boolean {
+  const l = line.trim();
+  return /^-?\d+$/.test(l) || /^(Creating|Starting|Stopping|Removing|Recreating|Container)\b.*(\.\.\.|done|Started|Created|Running)\s*$/.test(l);
 }

@@ -127,16 +127,18 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRes
   }
   const target = composeTarget(flavour, options.project, files);
   const env = composeClientEnv(options.clientEnv);
-  const check = await capture(configCheckArgv(target), { env, timeoutMs: 30_000 });
-  if (check.exitCode !== 0) {
+  // One `config` call validates (like `config -q`), lists the services (like
+  // `config --services`) and names their images: each v1 call costs ~0.7 s.
+  const config = await capture(composeArgv(target, 'config'), { env, timeoutMs: 30_000 });
+  if (config.exitCode !== 0) {
     throw new PreflightError(
       'compose-file-invalid',
-      `The compose file is invalid: ${firstLines(check.stderr || check.stdout) || `exit ${check.exitCode}`}`,
+      `The compose file is invalid: ${firstLines(config.stderr || config.stdout) || `exit ${config.exitCode}`}`,
       `Run \`${configCheckArgv(target).join(' ')}\` to see the problem.`,
     );
   }
-  const listed = await capture(configServicesArgv(target), { env, timeoutMs: 30_000 });
-  const defined = listed.stdout.split('\n').map((s) => s.trim()).filter(Boolean);
+  const defs = serviceDefinitions(config.stdout) ?? (await listServices(target, env));
+  const defined = Object.keys(defs);
   const missing = options.services.filter((s) => !defined.includes(s));
   if (missing.length > 0) {
     throw new PreflightError(
@@ -145,7 +147,7 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRes
       "Each experiment's backend must name a service of the compose file: fix the campaign or the compose file.",
     );
   }
-  const images = await serviceImages(target, options.services, env);
+  const images = serviceImages(target, options.services, defs);
   if (options.checkImages !== false) {
     for (const service of options.services) {
       const image = images[service]!;
@@ -163,20 +165,35 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRes
   return { flavour, target, images };
 }
 
-/**
- * The image each service uses, from compose's resolved config. A service
- * with only `build:` gets compose's default name: `<project>_<service>` (v1)
- * or `<project>-<service>` (v2).
- */
-async function serviceImages(target: ComposeTarget, services: string[], env: Record<string, string>): Promise<Record<string, string>> {
-  const r = await capture(composeArgv(target, 'config'), { env, timeoutMs: 30_000 });
-  let doc: unknown = null;
+type ServiceDefs = Record<string, { image?: unknown }>;
+
+/** The services of compose's resolved config, or null when it is not YAML we can read. */
+function serviceDefinitions(yamlText: string): ServiceDefs | null {
   try {
-    doc = parse(r.stdout);
+    const doc: unknown = parse(yamlText);
+    const services = (doc as { services?: unknown } | null)?.services;
+    return services && typeof services === 'object' ? (services as ServiceDefs) : null;
   } catch {
-    doc = null;
+    return null;
   }
-  const defs = (doc as { services?: Record<string, { image?: unknown }> } | null)?.services ?? {};
+}
+
+async function listServices(target: ComposeTarget, env: Record<string, string>): Promise<ServiceDefs> {
+  const r = await capture(configServicesArgv(target), { env, timeoutMs: 30_000 });
+  return Object.fromEntries(
+    r.stdout
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .map((name) => [name, {}]),
+  );
+}
+
+/**
+ * The image each service uses. A service with only `build:` gets compose's
+ * default name: `<project>_<service>` (v1) or `<project>-<service>` (v2).
+ */
+function serviceImages(target: ComposeTarget, services: string[], defs: ServiceDefs): Record<string, string> {
   const sep = target.flavour === 'v1' ? '_' : '-';
   const out: Record<string, string> = {};
   for (const s of services) {

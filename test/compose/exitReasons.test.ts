@@ -32,6 +32,10 @@ describe('exitReason', () => {
     expect(end(null, { signal: 'SIGKILL' })).toBe('killed by SIGKILL');
     expect(end(139)).toMatch(/signal 11/);
   });
+  it("skips compose's own chatter (v1 run echoes the exit code)", () => {
+    expect(end(5, { stderrTail: ['Creating p_pytorch_run ... ', 'Creating p_pytorch_run ... done', '5'] })).toBe('exited with code 5');
+    expect(end(2, { stderrTail: ['real error', '2'] })).toBe('exited with code 2: real error');
+  });
   it('reports a process that could not start', () => {
     expect(exitReason({ exitCode: null, signal: null, spawnError: 'spawn lem ENOENT' })).toMatch(/could not start/);
   });

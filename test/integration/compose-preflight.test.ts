@@ -1,0 +1,100 @@
+// Preflight against the real engine and compose CLI: one clear message each.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkEngine, engineAvailable, preflight, PreflightError, sweepProject } from '../../source/compose/preflight.js';
+import { capture } from '../../source/compose/process.js';
+import { COMPOSE_COMMAND, COMPOSE_FILE, engineForTests, useDockerSuite } from '../helpers/docker.js';
+
+const engine = await engineForTests();
+
+async function problem(p: Promise<unknown>): Promise<PreflightError> {
+  const e = await p.then(
+    () => null,
+    (err: unknown) => err,
+  );
+  expect(e).toBeInstanceOf(PreflightError);
+  return e as PreflightError;
+}
+
+describe.runIf(engine)('preflight (real engine)', () => {
+  const suite = useDockerSuite();
+  let dir = '';
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'lem-pre-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+  const base = (tag: string) => ({ project: suite.project(tag), composeCommand: COMPOSE_COMMAND, composeFiles: [COMPOSE_FILE] });
+
+  it('passes and resolves the target and images', async () => {
+    const r = await preflight({ ...base('ok'), services: ['pytorch', 'vllm'] });
+    expect(r.target.files).toEqual([COMPOSE_FILE]);
+    expect(r.images).toEqual({ pytorch: 'lem-tui-test:latest', vllm: 'lem-tui-test:latest' });
+  });
+
+  it('a missing compose file', async () => {
+    const e = await problem(preflight({ ...base('nofile'), composeFiles: [path.join(dir, 'nope.yml')], services: ['pytorch'] }));
+    expect(e.problem).toBe('compose-file-missing');
+    expect(e.message).toBe(`Compose file not found: ${path.join(dir, 'nope.yml')}`);
+    expect(e.exitCode).toBe(2);
+  });
+
+  it('an invalid compose file shows compose\'s own message', async () => {
+    const bad = path.join(dir, 'bad.yml');
+    await writeFile(bad, 'services:\n  pytorch:\n    image: x\n    bogus_key: 1\n');
+    const e = await problem(preflight({ ...base('invalid'), composeFiles: [bad], services: ['pytorch'] }));
+    expect(e.problem).toBe('compose-file-invalid');
+    expect(e.message).toMatch(/bogus_key/);
+    expect(e.hint).toMatch(/config -q/);
+  });
+
+  it('a service the compose file does not define', async () => {
+    const e = await problem(preflight({ ...base('nosvc'), services: ['pytorch', 'tensorrt'] }));
+    expect(e.problem).toBe('service-undefined');
+    expect(e.message).toMatch(/^Service tensorrt not defined in .*docker-compose\.test\.yml \(defined: .*pytorch.*\)\.$/);
+  });
+
+  it('an image that does not exist locally', async () => {
+    const e = await problem(preflight({ ...base('noimg'), services: ['pytorch', 'ghost'] }));
+    expect(e.problem).toBe('image-missing');
+    expect(e.message).toBe('The image lem-tui-missing:never-built of service ghost does not exist locally.');
+    expect(e.hint).toMatch(/build ghost/);
+  });
+
+  it('a compose command that does not work', async () => {
+    const e = await problem(preflight({ ...base('nocmd'), composeCommand: 'lem-tui-no-such-compose', services: ['pytorch'] }));
+    expect(e.problem).toBe('compose-missing');
+  });
+
+  it('docker missing, engine unreachable', async () => {
+    expect((await problem(checkEngine('lem-tui-no-such-docker'))).problem).toBe('docker-missing');
+    const saved = process.env.DOCKER_HOST;
+    process.env.DOCKER_HOST = `unix://${path.join(dir, 'no.sock')}`;
+    try {
+      const e = await problem(checkEngine());
+      expect(e.problem).toBe('engine-unreachable');
+      expect(e.message).toMatch(/not reachable/);
+      expect(await engineAvailable()).toBe(false);
+    } finally {
+      if (saved === undefined) delete process.env.DOCKER_HOST;
+      else process.env.DOCKER_HOST = saved;
+    }
+    expect(await engineAvailable()).toBe(true);
+    expect(await engineAvailable('lem-tui-no-such-docker')).toBe(false);
+  });
+
+  it('sweepProject removes leftover containers by label', async () => {
+    const project = suite.project('sweep');
+    const started = await capture([
+      'docker', 'run', '-d', '--network', 'none', '--name', `${project}-left`,
+      '--label', `com.docker.compose.project=${project}`, 'lem-tui-test:latest', 'sleep', '30',
+    ]);
+    expect(started.exitCode).toBe(0);
+    const r = await sweepProject(project);
+    expect(r).toEqual({ removed: [`${project}-left`], failed: [] });
+    expect(await sweepProject(project)).toEqual({ removed: [], failed: [] });
+  });
+});
