@@ -5,7 +5,7 @@ import { barChartLines } from '../../source/ui/summary/BarChart.js';
 import { experimentCells } from '../../source/ui/run/ExperimentsTable.js';
 import { visibleLog } from '../../source/ui/run/LogPane.js';
 import { initialUi, reduceKey } from '../../source/ui/uiState.js';
-import { duration, num } from '../../source/ui/fmt.js';
+import { countdown } from '../../source/ui/run/StatusLine.js';
 import { runState, summaryState } from './fixtures.js';
 
 describe('text', () => {
@@ -59,24 +59,19 @@ test('the run layout never exceeds the height (when there is room for the chrome
   }
 });
 
-test('format: n/a for missing, never 0', () => {
-  expect(num(null)).toBe('n/a');
-  expect(num(Number.NaN)).toBe('n/a');
-  expect(num(0.012345)).toBe('0.0123');
-  expect(num(1234.5)).toBe('1235');
-  expect(duration(42_000)).toBe('42 s');
-  expect(duration(12 * 60_000 + 3000)).toBe('12m 03s');
-  expect(duration(3_720_000)).toBe('1h 02m');
-  expect(duration(null)).toBe('n/a');
+test('countdown rounds up and never reads 0 while waiting', () => {
+  expect(countdown(41_200)).toBe('42 s');
+  expect(countdown(-5)).toBe('0 s');
+  expect(countdown(252_000)).toBe('4m12s');
 });
 
 test('experiment cells: blank before results, n/a when missing, ! when energy tracking failed', () => {
   const s = runState();
   const [done, , failed, noEnergy, , running, pending] = s.experiments.map((e) => experimentCells(e, s.now));
-  expect(done!.slice(5)).toEqual(['1235', '250', '0.0617']);
+  expect(done!.slice(5)).toEqual(['1,235', '250', '0.0617']);
   expect(failed!.slice(5)).toEqual(['n/a', 'n/a', 'n/a']);
   expect(noEnergy!.slice(5)).toEqual(['n/a!', '333', 'n/a']);
-  expect(running!.slice(3)).toEqual(['running', '30 s', '', '', '']);
+  expect(running!.slice(3)).toEqual(['running', '30s', '', '', '']);
   expect(pending!.slice(3)).toEqual(['pending', '', '', '', '']);
 });
 

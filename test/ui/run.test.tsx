@@ -22,11 +22,11 @@ describe('run screen', () => {
     expect(f).toContain('backend-comparison (a1b2c3d4)');
     expect(f).toContain('persistent · docker: Docker: 2 backends');
     expect(f).toContain('5/12');
-    expect(f).toContain('elapsed 10m 00s');
-    expect(f).toContain('ETA 14m 00s');
-    expect(f).toMatch(/pytorch\s+\S starting\s+1\s+5 s\s+137/); // spinner while starting, restarts, uptime, last exit
-    expect(f).toMatch(/vllm\s+running\s+0\s+10m 00s\s+-\s+last output 3 s ago/);
-    expect(f).toMatch(/› +2 vllm_bs8 +vllm +running +30 s/);
+    expect(f).toContain('elapsed 10m00s');
+    expect(f).toContain('ETA 14m00s');
+    expect(f).toMatch(/pytorch\s+\S starting\s+1\s+5s\s+137/); // spinner while starting, restarts, uptime, last exit
+    expect(f).toMatch(/vllm\s+running\s+0\s+10m00s\s+-\s+last output 3 s ago/);
+    expect(f).toMatch(/› +2 vllm_bs8 +vllm +running +30s/);
     expect(f).toContain('Log: 0006 vllm_bs8 (cycle 2) · following');
     expect(f).toContain('step 40: prefill batch 7');
     expect(f).toContain('Running 6/12: vllm_bs8 (cycle 2) on vllm');
@@ -37,10 +37,10 @@ describe('run screen', () => {
   test('missing measurements read n/a, never 0, and failed energy tracking is marked', async () => {
     const { frame } = await mount(runState(), 120, 40);
     const f = frame();
-    expect(f).toMatch(/vllm_gpu_memory_utilization-0\.45 +vllm +done +1m 10s +n\/a! +333 +n\/a/);
-    expect(f).toMatch(/pytorch_batch_size-8_fp_precision-f… pytorch +failed +1m 00s +n\/a +n\/a +n\/a killed \(exit 137\)/);
+    expect(f).toMatch(/vllm_gpu_memory_utilization-0\.45 +vllm +done +1m10s +n\/a! +333 +n\/a/);
+    expect(f).toMatch(/pytorch_batch_size-8_fp_precision-f… pytorch +failed +1m00s +n\/a +n\/a +n\/a killed \(exit 137\)/);
     expect(f).toContain('! = energy tracking failed');
-    expect(f).toMatch(/1 +pytorch_bs4 +pytorch +done +1m 30s +1235 +250 +0\.0617/);
+    expect(f).toMatch(/1 +pytorch_bs4 +pytorch +done +1m30s +1,235 +250 +0\.0617/);
   });
 
   test('a long experiment list scrolls to keep the running one visible', async () => {

@@ -17,12 +17,12 @@ async function mount(state: CampaignState = summaryState(), columns = 120, rows 
 test('per-config results with mean ± spread, a J/token chart, failures, paths and what still runs', async () => {
   const { frame } = await mount();
   const f = frame();
-  expect(f).toContain('backend-comparison (a1b2c3d4) finished in 1h 02m');
+  expect(f).toContain('backend-comparison (a1b2c3d4) finished in 1h02m');
   expect(f).toContain('10 completed, 1 failed, 1 skipped · exit 1');
   expect(f).toMatch(/CONFIG +BACKEND +N +ENERGY J +TOKENS\/S +J\/TOKEN/);
   // pytorch_bs4: cycles at 1000, 1010, 1020 J over 20,000 tokens.
-  expect(f).toMatch(/pytorch_bs4 +pytorch +3 +1010 ± 10\.0 +400 ± 0 +0\.0505 ± 0\.000500/);
-  expect(f).toMatch(/vllm_gpu_memory_utilization-0\.45 +vllm +3 +1315 ± 7\.07!/);
+  expect(f).toMatch(/pytorch_bs4 +pytorch +3 +1,010 ± 10\.0 +400 ± 0 +0\.0505 ± 0\.0005/);
+  expect(f).toMatch(/vllm_gpu_memory_utilization-0\.45 +vllm +3 +1,315 ± 7\.07!/);
   expect(f).toContain('! energy tracking failed');
   expect(f).toContain('J/token per config');
   expect(f).toMatch(/pytorch_bs4 +█+\S* +0\.0505/);

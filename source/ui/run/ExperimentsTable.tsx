@@ -1,7 +1,7 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import type { CampaignState, ExperimentView } from '../../state/types.js';
-import { duration, NA, num } from '../fmt.js';
+import { formatDuration, NA, formatNumber } from '../../state/format.js';
 import { cell, windowStart } from '../text.js';
 import { tone, type Tone } from '../theme.js';
 
@@ -59,13 +59,13 @@ function statusOf(e: ExperimentView): { text: string; tone: Tone | null } {
 export function experimentCells(e: ExperimentView, now: number): string[] {
   const finished = e.status === 'completed' || e.status === 'failed' || e.status === 'skipped';
   const m = e.metrics;
-  const measured = (x: number | null | undefined) => (finished ? (m ? num(x) : NA) : '');
+  const measured = (x: number | null | undefined) => (finished ? (m ? formatNumber(x ?? null) : NA) : '');
   const flag = m?.energyTrackingFailed ? '!' : '';
   const time =
     e.status === 'running' && e.startedAt !== null
-      ? duration(now - e.startedAt)
+      ? formatDuration(now - e.startedAt)
       : e.durationMs !== null
-        ? duration(e.durationMs)
+        ? formatDuration(e.durationMs)
         : '';
   return [
     String(e.cycleIndex + 1),

@@ -2,7 +2,7 @@ import React from 'react';
 import { Box, Text } from 'ink';
 import type { CampaignState } from '../../state/types.js';
 import { elapsedMs, etaMs, progressOf } from '../derive.js';
-import { duration } from '../fmt.js';
+import { formatDuration } from '../../state/format.js';
 import { bar, truncate } from '../text.js';
 import { tone, type Tone } from '../theme.js';
 
@@ -41,7 +41,7 @@ export function Header({ state, now, width, color, quitting }: HeaderProps) {
   const eta = etaMs(state, now);
   const phase = phaseLabel(state, quitting);
   const counts = `${p.done}/${p.total}`;
-  const times = ` elapsed ${elapsed === null ? '-' : duration(elapsed)} · ETA ${eta === null ? '-' : duration(eta)} · `;
+  const times = ` elapsed ${elapsed === null ? '-' : formatDuration(elapsed)} · ETA ${eta === null ? '-' : formatDuration(eta)} · `;
   const failedNote = p.failed > 0 ? ` · ${p.failed} failed` : '';
   // "[" + bar + "] " around the bar.
   const barWidth = Math.max(0, Math.min(40, width - 3 - counts.length - times.length - phase.text.length - failedNote.length));

@@ -3,7 +3,7 @@ import { Box, Text } from 'ink';
 import Spinner from 'ink-spinner';
 import type { ContainerState } from '../../compose/types.js';
 import type { CampaignState } from '../../state/types.js';
-import { duration } from '../fmt.js';
+import { formatDuration, formatRelative } from '../../state/format.js';
 import { cell, windowStart } from '../text.js';
 import { tone } from '../theme.js';
 import { runningExperiment } from '../uiState.js';
@@ -63,12 +63,11 @@ export function ServicesPanel({ state, selected, now, width, rows, color }: Serv
         const isSel = name === selected;
         const exp = running && running.service === name ? running : null;
         const uptime =
-          c && c.startedAt !== null && (status === 'running' || status === 'starting') ? duration(now - c.startedAt) : '-';
+          c && c.startedAt !== null && (status === 'running' || status === 'starting') ? formatDuration(now - c.startedAt) : '-';
         let output = c?.message ?? '';
         let outTone: 'bad' | 'muted' | 'warn' = c?.message ? 'warn' : 'muted';
         if (exp) {
-          const since = exp.lastOutputAt ?? exp.startedAt;
-          const ago = since === null ? 'no output yet' : `last output ${duration(now - since)} ago`;
+          const ago = formatRelative(exp.lastOutputAt ?? exp.startedAt, now);
           output = exp.stuck ? `STUCK ${ago}` : ago;
           outTone = exp.stuck ? 'bad' : 'muted';
         }

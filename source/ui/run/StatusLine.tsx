@@ -1,7 +1,7 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import type { CampaignState } from '../../state/types.js';
-import { duration } from '../fmt.js';
+import { formatDuration, formatRelative } from '../../state/format.js';
 import { tone, type Tone } from '../theme.js';
 import { runningExperiment } from '../uiState.js';
 
@@ -13,6 +13,12 @@ export interface StatusLineProps {
   quitPresses: number;
 }
 
+/** Seconds left, rounded up so it never reads 0 while still waiting: "42 s", "4m12s". */
+export function countdown(ms: number): string {
+  const left = Math.max(0, ms);
+  return left < 60_000 ? `${Math.ceil(left / 1000)} s` : formatDuration(left);
+}
+
 /** The one thing to know right now: tearing down, the gap countdown, pause, or what runs. */
 export function statusText(state: CampaignState, now: number, quitPresses: number): { text: string; tone: Tone } {
   if (quitPresses > 1) return { text: 'Forcing: killing what is left…', tone: 'bad' };
@@ -22,7 +28,7 @@ export function statusText(state: CampaignState, now: number, quitPresses: numbe
   if (state.phase === 'paused') return { text: 'Paused after the experiment: p resumes', tone: 'warn' };
   const pausing = state.pauseRequested ? ' · pausing after this one (p cancels)' : '';
   if (state.gap) {
-    const left = duration(Math.max(0, state.gap.endsAt - now));
+    const left = countdown(state.gap.endsAt - now);
     return { text: `Next ${state.gap.kind} in ${left} (thermal gap)${pausing}`, tone: 'info' };
   }
   const exp = runningExperiment(state);
@@ -30,7 +36,7 @@ export function statusText(state: CampaignState, now: number, quitPresses: numbe
     const at = state.experiments.indexOf(exp) + 1;
     const attempt = exp.attempt > 1 ? `, attempt ${exp.attempt}` : '';
     const since = exp.lastOutputAt ?? exp.startedAt;
-    const quiet = state.serviceOrder.length === 0 && since !== null ? ` · last output ${duration(now - since)} ago` : '';
+    const quiet = state.serviceOrder.length === 0 && since !== null ? ` · ${formatRelative(since, now)}` : '';
     return {
       text: `Running ${at}/${state.experiments.length}: ${exp.configName} (cycle ${exp.cycleIndex + 1}${attempt}) on ${exp.service || exp.backend}${quiet}${pausing}`,
       tone: exp.stuck ? 'bad' : 'ok',

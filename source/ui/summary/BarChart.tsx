@@ -1,6 +1,6 @@
 import React from 'react';
 import { Box, Text } from 'ink';
-import { num } from '../fmt.js';
+import { formatNumber } from '../../state/format.js';
 import { bar, cell } from '../text.js';
 import { tone } from '../theme.js';
 
@@ -17,7 +17,7 @@ export function barChartLines(data: BarDatum[], width: number): string[] {
   const max = Math.max(0, ...data.map((d) => d.value ?? 0));
   return data.map((d) => {
     const b = d.value === null ? cell('', barW) : bar(max > 0 ? d.value / max : 0, barW);
-    return `${cell(d.label, labelW)} ${b} ${cell(num(d.value), valueW, 'right')}`;
+    return `${cell(d.label, labelW)} ${b} ${cell(formatNumber(d.value), valueW, 'right')}`;
   });
 }
 

@@ -1,8 +1,8 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import type { CampaignState } from '../../state/types.js';
-import { configSummaries, elapsedMs, progressOf, type ConfigSummary, type Stat } from '../derive.js';
-import { duration, NA, num } from '../fmt.js';
+import { configSummaries, elapsedMs, progressOf, type ConfigSummary } from '../derive.js';
+import { formatDuration, formatMeanSpread } from '../../state/format.js';
 import { KeyBar } from '../KeyBar.js';
 import { allocate, cell } from '../text.js';
 import { tone } from '../theme.js';
@@ -16,11 +16,6 @@ export interface SummaryScreenProps {
   color: boolean;
   composeCommand: string[];
   keyBar?: boolean;
-}
-
-function meanSpread(s: Stat | null): string {
-  if (s === null) return NA;
-  return s.spread === null ? num(s.mean) : `${num(s.mean)} ± ${num(s.spread)}`;
 }
 
 /** Cuts a list to `rows` lines, the last saying how many were left out. */
@@ -72,9 +67,9 @@ export function SummaryScreen({ state, now, width, height, color, composeCommand
       c.configName,
       c.backend,
       String(c.n),
-      meanSpread(c.energyJ) + (c.energyTrackingFailed > 0 ? '!' : ''),
-      meanSpread(c.tokensPerSecond),
-      meanSpread(c.joulesPerToken),
+      formatMeanSpread(c.energyJ) + (c.energyTrackingFailed > 0 ? '!' : ''),
+      formatMeanSpread(c.tokensPerSecond),
+      formatMeanSpread(c.joulesPerToken),
     ]),
   );
   const chartData = configs.map((c) => ({ label: c.configName, value: c.joulesPerToken?.mean ?? null }));
@@ -95,7 +90,7 @@ export function SummaryScreen({ state, now, width, height, color, composeCommand
           lem-tui
         </Text>{' '}
         <Text bold>{m ? `${m.campaignName} (${m.campaignId})` : ''}</Text> finished
-        {elapsed === null ? '' : ` in ${duration(elapsed)}`}
+        {elapsed === null ? '' : ` in ${formatDuration(elapsed)}`}
       </Text>
       <Text wrap="truncate">
         {outcome}
