@@ -272,11 +272,14 @@ export function mergeForResume(old: Manifest, plan: Plan, options: ResumeOptions
   // New experiments take their planned id unless an old entry holds it.
   const taken = new Set(old.experiments.map((entry) => entry.exp_id));
   const width = Math.max(4, ...plan.experiments.map((e) => e.expId.length));
-  let next = Math.max(0, ...[...taken, ...plan.experiments.map((e) => e.expId)].map(Number).filter(Number.isFinite));
+  let next = Math.max(0, ...[...taken].map(Number).filter(Number.isFinite));
   const freshId = (planned: string): string => {
-    if (!taken.has(planned)) return planned;
-    next += 1;
-    return String(next).padStart(width, '0');
+    let id = planned;
+    while (taken.has(id)) {
+      next += 1;
+      id = String(next).padStart(width, '0');
+    }
+    return id;
   };
 
   const experiments: ManifestEntry[] = [];
