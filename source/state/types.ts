@@ -24,6 +24,8 @@ export interface ExperimentView {
   stuck: boolean;
   /** Last lines of output kept with a failed experiment (<= 100). */
   failureTail: string[];
+  /** While pending after `experiment/retrying`: when the next attempt may start. */
+  retryAt?: number | null;
 }
 
 export interface GapView {
@@ -60,6 +62,9 @@ export interface CampaignMeta {
   manifestPath: string;
   logDir: string;
   autoTeardown: boolean;
+  /** Pauses between experiments and between cycles, when known: the ETA counts the ones still ahead. */
+  configGapSeconds?: number;
+  cycleGapSeconds?: number;
 }
 
 export interface CampaignState {
@@ -81,6 +86,8 @@ export interface CampaignState {
   exitCode: number | null;
   /** Services left running because auto_teardown is off. */
   leftRunning: string[];
+  /** The latest reason given by `campaign/stopping` ("quit requested", "tearing down"). */
+  stopReason?: string | null;
 }
 
 export type Action =
@@ -95,7 +102,8 @@ export type Action =
   | { type: 'campaign/finished'; at: number; exitCode: number; leftRunning: string[] }
   | { type: 'service/state'; at: number; state: ContainerState }
   | { type: 'experiment/started'; at: number; expId: string; attempt: number }
-  | { type: 'experiment/output'; at: number; expId: string; lines: string[] }
+  /** `dropped`: lines the sender already left out of this batch (counted in log.dropped). */
+  | { type: 'experiment/output'; at: number; expId: string; lines: string[]; dropped?: number }
   | { type: 'experiment/stuck'; at: number; expId: string; silentForMs: number }
   | {
       type: 'experiment/finished';

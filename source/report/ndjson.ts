@@ -1,0 +1,186 @@
+// The NDJSON reporter (--json): one JSON object per line per meaningful
+// action, for machines. Built only from the state and the action, so it holds
+// nothing the state does not (no secrets).
+//
+// Every event has `v` (the format version, 1), `type` and `at` (ISO-8601 UTC).
+// An experiment is identified by `expId`, with `index` (0-based execution
+// order), `cycle` (1-based), `configName`, `backend`, `service`. Durations are
+// in milliseconds; a value that was not measured is null, never 0.
+//
+//   campaign.started     the plan: campaignName, campaignId, strategy, dispatch,
+//                        dispatchReason, composeProject, cycles, structure,
+//                        resultsDir, manifestPath, logDir, services[],
+//                        experiments[] {expId, index, cycle, configName, backend,
+//                        service, status} (a resumed campaign has some completed)
+//   campaign.phase       phase (confirm | starting | running | paused | stopping),
+//                        pauseRequested, reason (stopping only)
+//   cycle.started        cycle, cycles
+//   experiment.started   the experiment, attempt
+//   experiment.output    the experiment's id, lines[] (ANSI stripped); only with
+//                        the includeOutput option
+//   experiment.stuck     the experiment, silentForMs
+//   experiment.retrying  the experiment, nextAttempt, reason, delayMs
+//   experiment.finished  the experiment, status (completed | failed | skipped),
+//                        attempt, exitCode, reason, durationMs, metrics
+//                        {resultPath, energyJ, totalTokens, inferenceTimeSec,
+//                        tokensPerSecond, joulesPerToken, tokensPerJoule,
+//                        energyTrackingFailed, gpuName} or null, failureTail[]
+//                        (failed only)
+//   service.state        service, status, restarts, startedAt, lastExitCode,
+//                        containerId, message (only when one of them changed)
+//   gap.started          kind (experiment | cycle), durationMs, endsAt
+//   notice               level (info | warn | error), message
+//   campaign.finished    exitCode, durationMs, completed, failed, skipped, total,
+//                        summary[] {configName, backend, n, failed, skipped,
+//                        energyJ, tokensPerSecond, joulesPerToken (each
+//                        {n, mean, spread} or null), energyCi95 {low, high} or
+//                        null, energyTrackingFailed}, failures[] {expId,
+//                        configName, cycle, status, exitCode, reason},
+//                        resultsDir, manifestPath, logDir, leftRunning[]
+//
+// Example:
+//   {"v":1,"type":"experiment.finished","at":"2026-11-28T10:03:05.000Z","expId":"0003",...}
+import { cleanLine } from '../state/ansi.js';
+import { selectConfigSummaries, selectElapsed, selectProgress } from '../state/selectors.js';
+import type { Listener } from '../state/store.js';
+import type { CampaignState, ExperimentView } from '../state/types.js';
+
+export const NDJSON_VERSION = 1;
+
+export interface NdjsonReporterOptions {
+  /** Emit experiment.output events with the output lines (off by default: they can be many). */
+  includeOutput?: boolean;
+}
+
+export function createNdjsonReporter(write: (line: string) => void, options: NdjsonReporterOptions = {}): Listener {
+  let lastCycle: number | null = null;
+  const seenServices = new Map<string, string>();
+
+  return (action, state) => {
+    const emit = (type: string, fields: Record<string, unknown>) =>
+      write(JSON.stringify({ v: NDJSON_VERSION, type, at: iso(action.at), ...fields }));
+    const exp = 'expId' in action ? state.experiments.find((e) => e.expId === action.expId) : undefined;
+    const who = exp ? experimentFields(exp) : 'expId' in action ? { expId: action.expId } : {};
+
+    switch (action.type) {
+      case 'campaign/planned':
+        lastCycle = null;
+        seenServices.clear();
+        return emit('campaign.started', campaignFields(state));
+      case 'campaign/confirmRequired':
+      case 'campaign/starting':
+      case 'campaign/started':
+      case 'campaign/pauseRequested':
+      case 'campaign/paused':
+      case 'campaign/resumed':
+        return emit('campaign.phase', { phase: state.phase, pauseRequested: state.pauseRequested });
+      case 'campaign/stopping':
+        return emit('campaign.phase', { phase: state.phase, pauseRequested: state.pauseRequested, reason: action.reason });
+      case 'campaign/finished':
+        return emit('campaign.finished', finishedFields(state, action.exitCode));
+      case 'service/state': {
+        const s = action.state;
+        const fields = {
+          service: s.service,
+          status: s.status,
+          restarts: s.restarts,
+          startedAt: s.startedAt === null ? null : iso(s.startedAt),
+          lastExitCode: s.lastExitCode,
+          containerId: s.containerId,
+          message: s.message,
+        };
+        const key = JSON.stringify(fields);
+        if (seenServices.get(s.service) === key) return;
+        seenServices.set(s.service, key);
+        return emit('service.state', fields);
+      }
+      case 'experiment/started':
+        if (exp && exp.cycleIndex !== lastCycle) {
+          lastCycle = exp.cycleIndex;
+          emit('cycle.started', { cycle: exp.cycleIndex + 1, cycles: state.meta?.cycles ?? null });
+        }
+        return emit('experiment.started', { ...who, attempt: action.attempt });
+      case 'experiment/output':
+        if (!options.includeOutput) return;
+        return emit('experiment.output', { expId: action.expId, lines: action.lines.map(cleanLine) });
+      case 'experiment/stuck':
+        return emit('experiment.stuck', { ...who, silentForMs: action.silentForMs });
+      case 'experiment/retrying':
+        return emit('experiment.retrying', {
+          ...who,
+          nextAttempt: action.nextAttempt,
+          reason: action.reason,
+          delayMs: action.delayMs,
+        });
+      case 'experiment/finished':
+        return emit('experiment.finished', {
+          ...who,
+          status: action.status,
+          attempt: exp?.attempt ?? null,
+          exitCode: action.exitCode,
+          reason: action.reason,
+          durationMs: action.durationMs,
+          metrics: action.metrics,
+          ...(action.status === 'failed' ? { failureTail: exp?.failureTail ?? [] } : {}),
+        });
+      case 'gap/started':
+        return emit('gap.started', { kind: action.kind, durationMs: action.endsAt - action.at, endsAt: iso(action.endsAt) });
+      case 'notice':
+        return emit('notice', { level: action.level, message: action.message });
+      case 'gap/ended':
+      case 'tick':
+        return;
+    }
+  };
+}
+
+function experimentFields(e: ExperimentView) {
+  return {
+    expId: e.expId,
+    index: e.index,
+    cycle: e.cycleIndex + 1,
+    configName: e.configName,
+    backend: e.backend,
+    service: e.service,
+  };
+}
+
+function campaignFields(state: CampaignState) {
+  return {
+    ...(state.meta ?? {}),
+    services: state.serviceOrder,
+    experiments: state.experiments.map((e) => ({ ...experimentFields(e), status: e.status })),
+  };
+}
+
+function finishedFields(state: CampaignState, exitCode: number) {
+  const { completed, failed, skipped, total } = selectProgress(state);
+  return {
+    exitCode,
+    durationMs: selectElapsed(state),
+    completed,
+    failed,
+    skipped,
+    total,
+    summary: selectConfigSummaries(state),
+    failures: state.experiments
+      .filter((e) => e.status === 'failed' || e.status === 'skipped')
+      .map((e) => ({
+        expId: e.expId,
+        configName: e.configName,
+        cycle: e.cycleIndex + 1,
+        status: e.status,
+        exitCode: e.exitCode,
+        reason: e.reason,
+      })),
+    resultsDir: state.meta?.resultsDir ?? null,
+    manifestPath: state.meta?.manifestPath ?? null,
+    logDir: state.meta?.logDir ?? null,
+    leftRunning: state.leftRunning,
+  };
+}
+
+/** Zoned ISO-8601; null for a time that is not a number (never throws). */
+function iso(ms: number): string | null {
+  return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : null;
+}

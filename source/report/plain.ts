@@ -1,0 +1,164 @@
+// The plain reporter for runs without a terminal (CI, cron, pipes, --no-tui):
+// one line per transition, no spinners, no cursor movement, no colour unless
+// asked. It reads only the state and the action, so it prints nothing the
+// state does not hold (no secrets). Container output is not printed, except
+// the tail of a failed experiment's.
+import type { ContainerState } from '../compose/types.js';
+import { formatDuration, formatEnergy, formatNumber } from '../state/format.js';
+import type { Listener } from '../state/store.js';
+import type { Action, CampaignState, ExperimentView } from '../state/types.js';
+import { formatSummary } from './summaryTable.js';
+
+export interface PlainReporterOptions {
+  /** ANSI colour for outcomes and warnings (off by default). */
+  color?: boolean;
+  /** Lines of a failed experiment's output to print (default 20). */
+  failureTailLines?: number;
+  /** Prefix each line with the action's time, "HH:MM:SS " (UTC). */
+  timestamps?: boolean;
+}
+
+export function createPlainReporter(write: (line: string) => void, options: PlainReporterOptions = {}): Listener {
+  const paint = painter(options.color ?? false);
+  const tailLines = options.failureTailLines ?? 20;
+  let lastCycle: number | null = null;
+  const seenServices = new Map<string, string>();
+
+  return (action, state) => {
+    const stamp = options.timestamps ? `${clock(action.at)} ` : '';
+    const out = (line: string) => write(stamp + line);
+    const exp = 'expId' in action ? state.experiments.find((e) => e.expId === action.expId) : undefined;
+    const label = exp ? experimentLabel(exp, state) : 'expId' in action ? action.expId : '';
+
+    switch (action.type) {
+      case 'campaign/planned':
+        lastCycle = null;
+        seenServices.clear();
+        for (const s of Object.values(state.services)) seenServices.set(s.service, serviceKey(s));
+        return out(campaignHeader(state));
+      case 'campaign/confirmRequired':
+        return out('waiting for confirmation to start the persistent services');
+      case 'campaign/starting':
+        return out(state.serviceOrder.length ? `starting services: ${state.serviceOrder.join(', ')}` : 'starting');
+      case 'campaign/started':
+        return out('started');
+      case 'campaign/pauseRequested':
+        return out(action.paused ? 'pause requested: pausing after the current experiment' : 'pause cancelled');
+      case 'campaign/paused':
+        return out(paint('warn', 'paused'));
+      case 'campaign/resumed':
+        return out('resumed');
+      case 'campaign/stopping':
+        return out(paint('warn', `stopping: ${action.reason}`));
+      case 'campaign/finished':
+        for (const line of formatSummary(state, action.exitCode)) out(line);
+        return;
+      case 'service/state': {
+        const key = serviceKey(action.state);
+        if (seenServices.get(action.state.service) === key) return;
+        seenServices.set(action.state.service, key);
+        return out(serviceLine(action.state, paint));
+      }
+      case 'experiment/started': {
+        if (exp && exp.cycleIndex !== lastCycle) {
+          lastCycle = exp.cycleIndex;
+          out(`── cycle ${exp.cycleIndex + 1}/${cycles(state)} ──`);
+        }
+        return out(`${label} started${action.attempt > 1 ? ` (attempt ${action.attempt})` : ''}`);
+      }
+      case 'experiment/stuck':
+        return out(paint('warn', `${label} no output for ${formatDuration(action.silentForMs)}`));
+      case 'experiment/retrying': {
+        const wait = action.delayMs > 0 ? ` in ${formatDuration(action.delayMs)}` : '';
+        return out(
+          paint('warn', `${label} attempt ${action.nextAttempt - 1} failed: ${action.reason}; retrying${wait} (attempt ${action.nextAttempt})`),
+        );
+      }
+      case 'experiment/finished':
+        out(finishedLine(label, action, paint));
+        if (action.status === 'failed' && exp) {
+          for (const line of exp.failureTail.slice(-tailLines)) out(`    | ${line}`);
+        }
+        return;
+      case 'gap/started': {
+        const wait = formatDuration(action.endsAt - action.at);
+        const next = state.experiments.find((e) => e.status === 'pending');
+        const what =
+          action.kind === 'cycle' && next ? `cycle ${next.cycleIndex + 1}/${cycles(state)}` : `the next ${action.kind}`;
+        return out(`waiting ${wait} before ${what}`);
+      }
+      case 'notice':
+        return out(action.level === 'info' ? action.message : paint(action.level, `${action.level === 'warn' ? 'warning' : 'error'}: ${action.message}`));
+      case 'experiment/output':
+      case 'gap/ended':
+      case 'tick':
+        return;
+    }
+  };
+}
+
+function campaignHeader(state: CampaignState): string {
+  const m = state.meta;
+  const n = state.experiments.length;
+  const done = state.experiments.filter((e) => e.status === 'completed').length;
+  if (!m) return `campaign: ${n} experiments`;
+  return [
+    `campaign ${m.campaignName} (id ${m.campaignId})`,
+    `${n} experiment${n === 1 ? '' : 's'}${done ? ` (${done} already completed)` : ''}`,
+    `${m.cycles} cycle${m.cycles === 1 ? '' : 's'}, ${m.structure}`,
+    `strategy ${m.strategy}`,
+    `dispatch ${m.dispatch}${m.dispatchReason ? ` (${m.dispatchReason})` : ''}`,
+  ].join(' · ');
+}
+
+/** "[ 3/12] cycle 1/3 pytorch_fp16 (pytorch)" */
+export function experimentLabel(e: ExperimentView, state: CampaignState): string {
+  const total = String(state.experiments.length);
+  const number = String(e.index + 1).padStart(total.length, ' ');
+  return `[${number}/${total}] cycle ${e.cycleIndex + 1}/${cycles(state)} ${e.configName} (${e.backend})`;
+}
+
+function cycles(state: CampaignState): number {
+  return state.meta?.cycles ?? Math.max(1, ...state.experiments.map((e) => e.cycleIndex + 1));
+}
+
+function finishedLine(label: string, action: Extract<Action, { type: 'experiment/finished' }>, paint: Paint): string {
+  const took = formatDuration(action.durationMs);
+  if (action.status === 'failed') return paint('error', `${label} FAILED after ${took}: ${action.reason ?? 'unknown reason'}`);
+  if (action.status === 'skipped') return paint('warn', `${label} skipped after ${took}${action.reason ? `: ${action.reason}` : ''}`);
+  const m = action.metrics;
+  const parts = [`${label} ${paint('ok', 'completed')} in ${took}`];
+  if (!m) parts.push(action.reason ?? 'no result');
+  else {
+    parts.push(`energy ${formatEnergy(m.energyJ)}${m.energyTrackingFailed ? ' (energy tracking failed)' : ''}`);
+    parts.push(`${formatNumber(m.tokensPerSecond)} tok/s`);
+    parts.push(`${formatNumber(m.joulesPerToken)} J/tok`);
+  }
+  return parts.join(' · ');
+}
+
+function serviceKey(s: ContainerState): string {
+  return JSON.stringify([s.status, s.restarts, s.lastExitCode, s.message]);
+}
+
+function serviceLine(s: ContainerState, paint: Paint): string {
+  const details = [
+    s.lastExitCode !== null && s.status !== 'running' ? `exit ${s.lastExitCode}` : null,
+    s.restarts > 0 ? `restarts ${s.restarts}` : null,
+  ].filter(Boolean);
+  const text = `service ${s.service}: ${s.status}${details.length ? ` (${details.join(', ')})` : ''}${s.message ? `: ${s.message}` : ''}`;
+  return s.status === 'error' || s.status === 'exited' ? paint('warn', text) : text;
+}
+
+function clock(at: number): string {
+  return Number.isFinite(at) && Math.abs(at) <= 8.64e15 ? new Date(at).toISOString().slice(11, 19) : '--:--:--';
+}
+
+type Tone = 'ok' | 'warn' | 'error';
+type Paint = (tone: Tone, text: string) => string;
+
+const SGR: Record<Tone, string> = { ok: '32', warn: '33', error: '31' };
+
+function painter(color: boolean): Paint {
+  return color ? (tone, text) => `\u001b[${SGR[tone]}m${text}\u001b[39m` : (_tone, text) => text;
+}

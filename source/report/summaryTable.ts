@@ -1,0 +1,65 @@
+// The end-of-campaign summary as plain lines: outcome, a table per config
+// (mean ± sample std dev over cycles, bootstrap 95 % CI of the energy),
+// failures with their reasons, where the files are, what is still running.
+import { formatDuration, formatMeanSpread, formatNumber, NA } from '../state/format.js';
+import { selectConfigSummaries, selectElapsed, selectProgress } from '../state/selectors.js';
+import type { CampaignState } from '../state/types.js';
+
+export function formatSummary(state: CampaignState, exitCode: number): string[] {
+  const p = selectProgress(state);
+  const verb = exitCode === 130 ? 'stopped' : 'finished';
+  const counts = [`${p.completed} completed`, `${p.failed} failed`, `${p.skipped} skipped`];
+  if (p.done < p.total) counts.push(`${p.total - p.done} not run`);
+  const name = state.meta ? `campaign ${state.meta.campaignName}` : 'campaign';
+  const lines = [
+    `${name} ${verb} in ${formatDuration(selectElapsed(state))}: ${counts.join(', ')} of ${p.total} (exit ${exitCode})`,
+  ];
+
+  const summaries = selectConfigSummaries(state);
+  if (summaries.length > 0) {
+    const rows = [
+      ['config', 'backend', 'n', 'energy J', 'energy 95% CI', 'tokens/s', 'J/token', 'failed'],
+      ...summaries.map((s) => [
+        s.configName,
+        s.backend,
+        String(s.n),
+        formatMeanSpread(s.energyJ) + (s.energyTrackingFailed > 0 ? ' !' : ''),
+        s.energyCi95 ? `${formatNumber(s.energyCi95.low)}–${formatNumber(s.energyCi95.high)}` : NA,
+        formatMeanSpread(s.tokensPerSecond),
+        formatMeanSpread(s.joulesPerToken),
+        String(s.failed),
+      ]),
+    ];
+    lines.push(...table(rows, [false, false, true, true, true, true, true, true]));
+    if (summaries.some((s) => s.energyTrackingFailed > 0)) {
+      lines.push('! energy tracking failed in some results: their energy and J/token are left out');
+    }
+  }
+
+  const notOk = state.experiments.filter((e) => e.status === 'failed' || e.status === 'skipped');
+  if (notOk.length > 0) {
+    lines.push('failures:');
+    for (const e of notOk) {
+      lines.push(`  ${e.expId} ${e.configName} (cycle ${e.cycleIndex + 1}) ${e.status}: ${e.reason ?? 'no reason given'}`);
+    }
+  }
+
+  const m = state.meta;
+  if (m) lines.push(`results: ${m.resultsDir} · manifest: ${m.manifestPath} · logs: ${m.logDir}`);
+  if (state.leftRunning.length > 0) {
+    const project = m?.composeProject ? ` (compose project ${m.composeProject})` : '';
+    lines.push(`still running (auto_teardown is off): ${state.leftRunning.join(', ')}${project}`);
+  }
+  return lines;
+}
+
+/** Columns padded to their widest cell; `right` aligns numbers. */
+function table(rows: string[][], right: boolean[]): string[] {
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
+  return rows.map((r) =>
+    r
+      .map((cell, c) => (right[c] ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!)))
+      .join('  ')
+      .trimEnd(),
+  );
+}

@@ -1,0 +1,169 @@
+// Figures every view computes from the state: progress, ETA, the running
+// experiment, services, per-config summaries, the exit code. Pure reads.
+import type { ContainerState } from '../compose/types.js';
+import type { ExperimentMetrics } from '../campaign/types.js';
+import { bootstrapMeanCi, describe, type Interval, type Stat } from './stats.js';
+import type { CampaignState, ExperimentView } from './types.js';
+
+export type { Interval, Stat } from './stats.js';
+
+export interface Progress {
+  /** completed + failed + skipped */
+  done: number;
+  completed: number;
+  failed: number;
+  skipped: number;
+  total: number;
+  /** done / total, 0 for an empty campaign. */
+  fraction: number;
+}
+
+export function selectProgress(state: CampaignState): Progress {
+  let completed = 0;
+  let failed = 0;
+  let skipped = 0;
+  for (const e of state.experiments) {
+    if (e.status === 'completed') completed++;
+    else if (e.status === 'failed') failed++;
+    else if (e.status === 'skipped') skipped++;
+  }
+  const done = completed + failed + skipped;
+  const total = state.experiments.length;
+  return { done, completed, failed, skipped, total, fraction: total === 0 ? 0 : done / total };
+}
+
+/** Time since the campaign started (to its end once finished); null before. */
+export function selectElapsed(state: CampaignState): number | null {
+  if (state.startedAt === null) return null;
+  return Math.max(0, (state.finishedAt ?? state.now) - state.startedAt);
+}
+
+/**
+ * Time left: the mean duration of completed experiments for each one still
+ * to run (less what the running one has already taken), plus the gaps still
+ * ahead when the meta knows their length. null until something completed.
+ */
+export function selectEta(state: CampaignState): number | null {
+  const durations = state.experiments.flatMap((e) =>
+    e.status === 'completed' && e.durationMs !== null ? [e.durationMs] : [],
+  );
+  if (durations.length === 0) return null;
+  const mean = durations.reduce((a, b) => a + b, 0) / durations.length;
+
+  let left = 0;
+  for (const e of state.experiments) {
+    if (e.status === 'pending') left += mean;
+    else if (e.status === 'running') left += Math.max(0, mean - (state.now - (e.startedAt ?? state.now)));
+  }
+  return left + remainingGapsMs(state);
+}
+
+/** The gap before each pending experiment that follows another one; the running gap counts what is left of it. */
+function remainingGapsMs(state: CampaignState): number {
+  const meta = state.meta;
+  const experimentGap = (meta?.configGapSeconds ?? 0) * 1000;
+  const cycleGap = (meta?.cycleGapSeconds ?? 0) * 1000;
+  let total = 0;
+  let replacedByRunningGap = state.gap !== null;
+  if (state.gap) total += Math.max(0, state.gap.endsAt - state.now);
+  state.experiments.forEach((e, i) => {
+    const before = state.experiments[i - 1];
+    if (e.status !== 'pending' || !before) return;
+    if (replacedByRunningGap) {
+      replacedByRunningGap = false; // the gap running now is this one's
+      return;
+    }
+    total += before.cycleIndex === e.cycleIndex ? experimentGap : cycleGap;
+  });
+  return total;
+}
+
+export function selectCurrent(state: CampaignState): ExperimentView | null {
+  if (state.currentExpId === null) return null;
+  return state.experiments.find((e) => e.expId === state.currentExpId) ?? null;
+}
+
+/** Services in the order they were first named. */
+export function selectServices(state: CampaignState): ContainerState[] {
+  return state.serviceOrder.flatMap((name) => {
+    const s = state.services[name];
+    return s ? [s] : [];
+  });
+}
+
+/** The service at a (clamped) index of the services panel; null when there are none. */
+export function selectSelectedService(state: CampaignState, index: number): ContainerState | null {
+  const services = selectServices(state);
+  if (services.length === 0) return null;
+  return services[Math.min(Math.max(0, Math.trunc(index)), services.length - 1)] ?? null;
+}
+
+/** How long the running experiment has been silent (since its start when it printed nothing). */
+export function selectSilentMs(state: CampaignState): number | null {
+  const current = selectCurrent(state);
+  if (!current || current.status !== 'running') return null;
+  const since = current.lastOutputAt ?? current.startedAt;
+  return since === null ? null : Math.max(0, state.now - since);
+}
+
+export function selectFailures(state: CampaignState): ExperimentView[] {
+  return state.experiments.filter((e) => e.status === 'failed');
+}
+
+export interface ConfigSummary {
+  configName: string;
+  backend: string;
+  /** Completed experiments. */
+  n: number;
+  failed: number;
+  skipped: number;
+  /** Each null when nothing was measured: shown as n/a. */
+  energyJ: Stat | null;
+  tokensPerSecond: Stat | null;
+  joulesPerToken: Stat | null;
+  /** Bootstrap 95 % CI of the mean energy; null with fewer than 2 measurements. */
+  energyCi95: Interval | null;
+  /** Completed results whose energy tracking failed: their energy and J/token are left out. */
+  energyTrackingFailed: number;
+}
+
+/** One summary per config name, in order of first appearance. */
+export function selectConfigSummaries(state: CampaignState): ConfigSummary[] {
+  const byName = new Map<string, ExperimentView[]>();
+  for (const e of state.experiments) {
+    const list = byName.get(e.configName);
+    if (list) list.push(e);
+    else byName.set(e.configName, [e]);
+  }
+  return [...byName.entries()].map(([configName, experiments]) => {
+    const completed = experiments.filter((e) => e.status === 'completed');
+    const results = completed.flatMap((e) => (e.metrics ? [e.metrics] : []));
+    // A result whose energy tracking failed has a runtime but no energy to trust.
+    const trusted = results.filter((m) => !m.energyTrackingFailed);
+    const energies = measured(trusted, (m) => m.energyJ);
+    return {
+      configName,
+      backend: experiments[0]?.backend ?? '',
+      n: completed.length,
+      failed: experiments.filter((e) => e.status === 'failed').length,
+      skipped: experiments.filter((e) => e.status === 'skipped').length,
+      energyJ: describe(energies),
+      tokensPerSecond: describe(measured(results, (m) => m.tokensPerSecond)),
+      joulesPerToken: describe(measured(trusted, (m) => m.joulesPerToken)),
+      energyCi95: bootstrapMeanCi(energies),
+      energyTrackingFailed: results.length - trusted.length,
+    };
+  });
+}
+
+function measured(results: readonly ExperimentMetrics[], pick: (m: ExperimentMetrics) => number | null): number[] {
+  return results.flatMap((m) => {
+    const v = pick(m);
+    return v !== null && Number.isFinite(v) ? [v] : [];
+  });
+}
+
+/** 0 when no experiment failed (skipped ones are not failures), 1 otherwise. */
+export function selectExitCode(state: CampaignState): 0 | 1 {
+  return state.experiments.some((e) => e.status === 'failed') ? 1 : 0;
+}
