@@ -3,6 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { detectFlavour, resetFlavourCache } from '../../source/compose/flavour.js';
 import { checkEngine, engineAvailable, preflight, PreflightError, sweepProject } from '../../source/compose/preflight.js';
 import { capture } from '../../source/compose/process.js';
 import { COMPOSE_COMMAND, COMPOSE_FILE, engineForTests, useDockerSuite } from '../helpers/docker.js';
@@ -28,6 +29,17 @@ describe.runIf(engine)('preflight (real engine)', () => {
     await rm(dir, { recursive: true, force: true });
   });
   const base = (tag: string) => ({ project: suite.project(tag), composeCommand: COMPOSE_COMMAND, composeFiles: [COMPOSE_FILE] });
+
+  it.runIf(!process.env.LEM_TEST_COMPOSE)('detects the installed compose flavour once', async () => {
+    resetFlavourCache();
+    const first = detectFlavour();
+    expect(detectFlavour()).toBe(first); // cached
+    const f = await first;
+    expect(f).not.toBeNull();
+    expect(['v1', 'v2', 'podman']).toContain(f!.flavour);
+    expect(f!.version).toMatch(/\d+\.\d+/);
+    expect((await detectFlavour('docker-compose'))!.flavour).toBe('v1');
+  });
 
   it('passes and resolves the target and images', async () => {
     const r = await preflight({ ...base('ok'), services: ['pytorch', 'vllm'] });
