@@ -79,13 +79,28 @@ else
   echo "build-images: warning: $HARNESS not found; the image has no 'lem'" >&2
 fi
 
+# One import, tagged under every name (same content).
+old_ids=()
 for image in "${todo[@]}"; do
-  # Like the published images, the default command exits at once.
-  tar -C "$ROOTFS" --numeric-owner --owner=0 --group=0 -c . | "$DOCKER" import \
-    -c 'CMD ["lem","--help"]' \
-    -c 'WORKDIR /app' \
-    -c 'ENV PATH=/usr/local/bin:/usr/bin:/bin' \
-    -c "LABEL lem-tui.content=$HASH" \
-    - "$image" >/dev/null
-  echo "build-images: built $image ($HASH)"
+  id="$("$DOCKER" image inspect --format '{{.Id}}' "$image" 2>/dev/null || true)"
+  [[ -n "$id" ]] && old_ids+=("$id")
 done
+first="${todo[0]}"
+# Like the published images, the default command exits at once.
+tar -C "$ROOTFS" --numeric-owner --owner=0 --group=0 -c . | "$DOCKER" import \
+  -c 'CMD ["lem","--help"]' \
+  -c 'WORKDIR /app' \
+  -c 'ENV PATH=/usr/local/bin:/usr/bin:/bin' \
+  -c "LABEL lem-tui.content=$HASH" \
+  - "$first" >/dev/null
+# The real test that busybox is static: it must run in an otherwise empty root.
+if ! "$DOCKER" run --rm --network none "$first" sh -c 'true' >/dev/null 2>&1; then
+  "$DOCKER" rmi -f "$first" >/dev/null 2>&1 || true
+  die "$first does not run /bin/sh: is $BUSYBOX statically linked? (install busybox-static)"
+fi
+for image in "${todo[@]:1}"; do "$DOCKER" tag "$first" "$image"; done
+# Drop the images these names pointed to before (unless a container still uses them).
+for id in "${old_ids[@]}"; do
+  "$DOCKER" rmi "$id" >/dev/null 2>&1 || true
+done
+echo "build-images: built ${todo[*]} ($HASH)"
