@@ -1,0 +1,191 @@
+import { describe, expect, it } from 'vitest';
+import { campaignReducer, initialCampaignState } from '../../source/state/reducer.js';
+import {
+  selectConfigSummaries,
+  selectCurrent,
+  selectElapsed,
+  selectEta,
+  selectExitCode,
+  selectFailures,
+  selectProgress,
+  selectSelectedService,
+  selectServices,
+  selectSilentMs,
+} from '../../source/state/selectors.js';
+import type { Action, CampaignState } from '../../source/state/types.js';
+import { experiments, finished, meta, metrics, planned, S, service, T0, view } from './fixtures.js';
+
+const run = (actions: Action[], from: CampaignState = initialCampaignState()) => actions.reduce(campaignReducer, from);
+const started = (expId: string, at: number): Action => ({ type: 'experiment/started', at, expId, attempt: 1 });
+const tick = (at: number): Action => ({ type: 'tick', at });
+
+describe('selectProgress', () => {
+  it('counts outcomes; skipped counts as done', () => {
+    const s = run([
+      planned(),
+      finished('0001', T0, S),
+      finished('0002', T0, S, 'failed', null, 'exit 1'),
+      finished('0003', T0, S, 'skipped', null, 'skipped by user'),
+    ]);
+    expect(selectProgress(s)).toEqual({ done: 3, completed: 1, failed: 1, skipped: 1, total: 4, fraction: 0.75 });
+  });
+
+  it('is 0 of 0 before a plan', () => {
+    expect(selectProgress(initialCampaignState())).toEqual({ done: 0, completed: 0, failed: 0, skipped: 0, total: 0, fraction: 0 });
+  });
+});
+
+describe('selectElapsed', () => {
+  it('is null before the start, runs with the clock, and stops at the end', () => {
+    expect(selectElapsed(run([planned()]))).toBeNull();
+    const s = run([planned(), { type: 'campaign/started', at: T0 + S }, tick(T0 + 61 * S)]);
+    expect(selectElapsed(s)).toBe(60 * S);
+    const end = run([{ type: 'campaign/finished', at: T0 + 100 * S, exitCode: 0, leftRunning: [] }, tick(T0 + 500 * S)], s);
+    expect(selectElapsed(end)).toBe(99 * S);
+  });
+});
+
+describe('selectEta', () => {
+  it('is null until an experiment completed', () => {
+    const s = run([planned(), started('0001', T0), finished('0001', T0 + 10 * S, 10 * S, 'failed', null, 'x'), started('0002', T0 + 11 * S)]);
+    expect(selectEta(s)).toBeNull();
+  });
+
+  it('is the mean duration of completed experiments times those remaining', () => {
+    const s = run([planned(), finished('0001', T0 + 100 * S, 100 * S), finished('0002', T0 + 400 * S, 300 * S)]);
+    expect(selectEta(s)).toBe(2 * 200 * S);
+  });
+
+  it('counts only what is left of the running experiment', () => {
+    const s = run([planned(), finished('0001', T0 + 100 * S, 100 * S), started('0002', T0 + 100 * S), tick(T0 + 130 * S)]);
+    expect(selectEta(s)).toBe(70 * S + 2 * 100 * S);
+    const late = run([tick(T0 + 500 * S)], s);
+    expect(selectEta(late)).toBe(2 * 100 * S);
+  });
+
+  it('adds the gaps still ahead when the meta knows them', () => {
+    const m = { ...meta, configGapSeconds: 60, cycleGapSeconds: 300 };
+    // 0001 A c0, 0002 B c0, 0003 A c1, 0004 B c1
+    const s = run([planned(T0, experiments(), m), finished('0001', T0 + 100 * S, 100 * S)]);
+    // remaining: 3 × 100 s; gaps before 0002 (60), 0003 (cycle, 300), 0004 (60)
+    expect(selectEta(s)).toBe(300 * S + 420 * S);
+    // during the gap before 0002: what is left of it replaces its full length
+    const inGap = run([{ type: 'gap/started', at: T0 + 100 * S, kind: 'experiment', endsAt: T0 + 160 * S }, tick(T0 + 150 * S)], s);
+    expect(selectEta(inGap)).toBe(300 * S + 10 * S + 360 * S);
+  });
+
+  it('is 0 when nothing is left', () => {
+    const s = run([planned(T0, experiments(1)), finished('0001', T0, 5 * S), finished('0002', T0, 5 * S, 'failed', null, 'x')]);
+    expect(selectEta(s)).toBe(0);
+  });
+});
+
+describe('selectCurrent, selectSilentMs', () => {
+  it('returns the running experiment and how long it has been silent', () => {
+    let s = run([planned(), started('0002', T0), tick(T0 + 5 * S)]);
+    expect(selectCurrent(s)?.expId).toBe('0002');
+    expect(selectSilentMs(s)).toBe(5 * S);
+    s = run([{ type: 'experiment/output', at: T0 + 6 * S, expId: '0002', lines: ['x'] }, tick(T0 + 9 * S)], s);
+    expect(selectSilentMs(s)).toBe(3 * S);
+    s = run([finished('0002', T0 + 10 * S, 10 * S)], s);
+    expect(selectCurrent(s)).toBeNull();
+    expect(selectSilentMs(s)).toBeNull();
+  });
+});
+
+describe('selectServices, selectSelectedService', () => {
+  it('lists services in order and clamps the selection', () => {
+    const s = run([planned(), { type: 'service/state', at: T0, state: service('vllm', { status: 'running' }) }]);
+    expect(selectServices(s).map((x) => `${x.service}:${x.status}`)).toEqual(['pytorch:stopped', 'vllm:running']);
+    expect(selectSelectedService(s, 1)?.service).toBe('vllm');
+    expect(selectSelectedService(s, 9)?.service).toBe('vllm');
+    expect(selectSelectedService(s, -3)?.service).toBe('pytorch');
+    expect(selectSelectedService(initialCampaignState(), 0)).toBeNull();
+  });
+});
+
+describe('selectFailures, selectExitCode', () => {
+  it('exit 0 when all completed, skipped is not a failure, 1 when one failed', () => {
+    const all = run([planned(T0, experiments(1)), finished('0001', T0, S), finished('0002', T0, S)]);
+    expect(selectExitCode(all)).toBe(0);
+    const skipped = run([planned(T0, experiments(1)), finished('0001', T0, S), finished('0002', T0, S, 'skipped', null, 'skipped by user')]);
+    expect(selectExitCode(skipped)).toBe(0);
+    const failed = run([planned(T0, experiments(1)), finished('0001', T0, S), finished('0002', T0, S, 'failed', null, 'exit 1')]);
+    expect(selectExitCode(failed)).toBe(1);
+    expect(selectFailures(failed).map((e) => e.expId)).toEqual(['0002']);
+  });
+});
+
+describe('selectConfigSummaries', () => {
+  const views = [
+    view(0, 0, 'A', 'pytorch'),
+    view(1, 0, 'B', 'vllm'),
+    view(2, 1, 'A', 'pytorch'),
+    view(3, 1, 'B', 'vllm'),
+    view(4, 2, 'A', 'pytorch'),
+    view(5, 2, 'B', 'vllm'),
+  ];
+
+  it('gives mean, sample spread and CI per config, in order of first appearance', () => {
+    const s = run([
+      planned(T0, views),
+      finished('0001', T0, S, 'completed', metrics(100, 10, 1)),
+      finished('0003', T0, S, 'completed', metrics(200, 20, 2)),
+      finished('0005', T0, S, 'completed', metrics(300, 30, 3)),
+      finished('0002', T0, S, 'failed', null, 'exit 137'),
+    ]);
+    const [a, b] = selectConfigSummaries(s);
+    expect(a).toMatchObject({ configName: 'A', backend: 'pytorch', n: 3, failed: 0, skipped: 0, energyTrackingFailed: 0 });
+    expect(a!.energyJ).toEqual({ n: 3, mean: 200, spread: 100 });
+    expect(a!.tokensPerSecond).toEqual({ n: 3, mean: 20, spread: 10 });
+    expect(a!.joulesPerToken).toEqual({ n: 3, mean: 2, spread: 1 });
+    expect(a!.energyCi95!.low).toBeGreaterThanOrEqual(100);
+    expect(a!.energyCi95!.high).toBeLessThanOrEqual(300);
+    expect(a!.energyCi95!.low).toBeLessThan(200);
+    expect(a!.energyCi95!.high).toBeGreaterThan(200);
+    // B: nothing measured is n/a (null), never 0
+    expect(b).toMatchObject({ configName: 'B', n: 0, failed: 1, energyJ: null, tokensPerSecond: null, joulesPerToken: null, energyCi95: null });
+  });
+
+  it('leaves null metrics out, and gives no spread or CI for a single value', () => {
+    const s = run([
+      planned(T0, views),
+      finished('0001', T0, S, 'completed', metrics(null, 10, null)),
+      finished('0003', T0, S, 'completed', metrics(250, 30, 2.5)),
+      finished('0005', T0, S, 'completed', null, 'no result file found'),
+    ]);
+    const a = selectConfigSummaries(s)[0]!;
+    expect(a.n).toBe(3);
+    expect(a.energyJ).toEqual({ n: 1, mean: 250, spread: null });
+    expect(a.energyCi95).toBeNull();
+    expect(a.tokensPerSecond).toEqual({ n: 2, mean: 20, spread: Math.sqrt(200) });
+    expect(a.joulesPerToken).toEqual({ n: 1, mean: 2.5, spread: null });
+  });
+
+  it('leaves the energy of a result whose tracking failed out, and counts it', () => {
+    const s = run([
+      planned(T0, views),
+      finished('0001', T0, S, 'completed', metrics(0, 10, 0, { energyTrackingFailed: true })),
+      finished('0003', T0, S, 'completed', metrics(200, 30, 2)),
+    ]);
+    const a = selectConfigSummaries(s)[0]!;
+    expect(a.energyTrackingFailed).toBe(1);
+    expect(a.energyJ).toEqual({ n: 1, mean: 200, spread: null });
+    expect(a.joulesPerToken?.n).toBe(1);
+    expect(a.tokensPerSecond?.n).toBe(2);
+  });
+
+  it('gives the same CI every time (seeded)', () => {
+    const build = () =>
+      run([
+        planned(T0, views),
+        finished('0001', T0, S, 'completed', metrics(101.5, 1, 1)),
+        finished('0003', T0, S, 'completed', metrics(97.25, 1, 1)),
+        finished('0005', T0, S, 'completed', metrics(110, 1, 1)),
+      ]);
+    const first = selectConfigSummaries(build())[0]!.energyCi95;
+    const second = selectConfigSummaries(build())[0]!.energyCi95;
+    expect(first).not.toBeNull();
+    expect(second).toEqual(first);
+  });
+});
