@@ -26,12 +26,14 @@ export interface AppProps {
 }
 
 export function App({
-  state,
+  state: given,
   sendCommand,
-  now = state.now,
+  now = given.now,
   color = colorFromEnv(process.env),
   composeCommand = ['docker', 'compose'],
 }: AppProps) {
+  // One clock for every figure on screen: the `now` prop when given, else the state's.
+  const state = now === given.now ? given : { ...given, now };
   const { width, height: rows } = useTerminalSize();
   // One line short of the terminal: a frame as tall as the terminal makes Ink clear and redraw it all.
   const height = Math.max(1, rows - 1);
@@ -50,9 +52,9 @@ export function App({
       {screen === 'confirm' ? (
         <ConfirmScreen {...common} composeCommand={composeCommand} answered={ui.answered} />
       ) : screen === 'summary' ? (
-        <SummaryScreen {...common} now={now} composeCommand={composeCommand} keyBar={!dialog} />
+        <SummaryScreen {...common} composeCommand={composeCommand} keyBar={!dialog} />
       ) : (
-        <RunScreen {...common} ui={ui} now={now} keyBar={!dialog} />
+        <RunScreen {...common} ui={ui} keyBar={!dialog} />
       )}
       {dialog ? (
         <>

@@ -1,10 +1,14 @@
-// Campaign states for the view tests, with a fixed clock.
+// Campaign states for the view tests, built the way the engine builds them:
+// by dispatching actions through the reducer, with a fixed clock.
 import type { ExperimentMetrics } from '../../source/campaign/types.js';
 import type { ContainerState } from '../../source/compose/types.js';
-import type { CampaignMeta, CampaignState, ExperimentView } from '../../source/state/types.js';
+import { campaignReducer, initialCampaignState } from '../../source/state/reducer.js';
+import type { Action, CampaignMeta, CampaignState, ExperimentView } from '../../source/state/types.js';
 
 export const T0 = 1_700_000_000_000;
 export const MIN = 60_000;
+/** "Now" in the running scenes: ten minutes in. */
+export const NOW = T0 + 10 * MIN;
 
 export const meta: CampaignMeta = {
   campaignName: 'backend-comparison',
@@ -28,6 +32,10 @@ const CONFIGS = [
   { name: 'vllm_gpu_memory_utilization-0.45', backend: 'vllm' },
 ];
 
+export function play(actions: Action[], from: CampaignState = initialCampaignState()): CampaignState {
+  return actions.reduce(campaignReducer, from);
+}
+
 export function metrics(energyJ: number | null, tokens: number, seconds: number, trackingFailed = false): ExperimentMetrics {
   return {
     resultPath: 'results/x.json',
@@ -42,140 +50,169 @@ export function metrics(energyJ: number | null, tokens: number, seconds: number,
   };
 }
 
-function pending(i: number): ExperimentView {
-  const cfg = CONFIGS[i % CONFIGS.length]!;
-  return {
-    expId: String(i + 1).padStart(4, '0'),
-    index: i,
-    cycleIndex: Math.floor(i / CONFIGS.length),
-    configName: cfg.name,
-    backend: cfg.backend,
-    service: cfg.backend,
-    status: 'pending',
-    attempt: 1,
-    startedAt: null,
-    finishedAt: null,
-    durationMs: null,
-    exitCode: null,
-    reason: null,
-    metrics: null,
-    lastOutputAt: null,
-    stuck: false,
-    failureTail: [],
-  };
-}
-
-function done(e: ExperimentView, start: number, ms: number, m: ExperimentMetrics | null): ExperimentView {
-  return { ...e, status: 'completed', startedAt: start, finishedAt: start + ms, durationMs: ms, exitCode: 0, metrics: m };
-}
-
-function service(name: string, patch: Partial<ContainerState> = {}): ContainerState {
-  return {
-    service: name,
-    status: 'stopped',
-    restarts: 0,
-    startedAt: null,
-    lastExitCode: null,
-    containerId: null,
-    message: null,
-    ...patch,
-  };
-}
-
-export function baseState(patch: Partial<CampaignState> = {}): CampaignState {
-  return {
-    meta,
-    phase: 'running',
-    startedAt: T0,
-    finishedAt: null,
-    now: T0,
-    services: { pytorch: service('pytorch'), vllm: service('vllm') },
-    serviceOrder: ['pytorch', 'vllm'],
-    experiments: Array.from({ length: 12 }, (_, i) => pending(i)),
-    currentExpId: null,
-    log: { lines: [], dropped: 0, expId: null },
-    gap: null,
-    pauseRequested: false,
-    notices: [],
-    exitCode: null,
-    leftRunning: [],
-    ...patch,
-  };
-}
-
-export const confirmState = (): CampaignState => baseState({ phase: 'confirm', startedAt: null });
-
-/** Ten minutes in: five finished (one failed, one without energy), the sixth running on vllm; pytorch restarting. */
-export function runState(patch: Partial<CampaignState> = {}): CampaignState {
-  const now = T0 + 10 * MIN;
-  const exps = Array.from({ length: 12 }, (_, i) => pending(i));
-  exps[0] = done(exps[0]!, T0, 90_000, metrics(1234.5, 20_000, 80));
-  exps[1] = done(exps[1]!, T0 + 2 * MIN, 60_000, metrics(800, 20_000, 50));
-  exps[2] = {
-    ...exps[2]!,
-    status: 'failed',
-    startedAt: T0 + 4 * MIN,
-    finishedAt: T0 + 5 * MIN,
-    durationMs: MIN,
-    exitCode: 137,
-    reason: 'killed (exit 137), out of memory?',
-  };
-  exps[3] = done(exps[3]!, T0 + 6 * MIN, 70_000, metrics(null, 20_000, 60, true));
-  exps[4] = done(exps[4]!, T0 + 8 * MIN, 80_000, metrics(1300, 20_000, 85));
-  exps[5] = { ...exps[5]!, status: 'running', startedAt: now - 30_000, lastOutputAt: now - 3_000 };
-  const log = Array.from({ length: 40 }, (_, i) => `step ${i + 1}: prefill batch ${i % 8} tokens=${128 * (i + 1)}`);
-  return baseState({
-    now,
-    experiments: exps,
-    currentExpId: exps[5]!.expId,
-    services: {
-      pytorch: service('pytorch', { status: 'starting', restarts: 1, startedAt: now - 5_000, lastExitCode: 137, containerId: 'c1' }),
-      vllm: service('vllm', { status: 'running', startedAt: T0, containerId: 'c2' }),
-    },
-    log: { lines: log, dropped: 0, expId: exps[5]!.expId },
-    notices: [{ at: now - 60_000, level: 'warn', message: 'pytorch restarted after exit 137' }],
-    ...patch,
+/** The planner's experiments: 4 configs × 3 cycles, interleaved, all pending. */
+export function plannedExperiments(count = 12, names = CONFIGS): ExperimentView[] {
+  return Array.from({ length: count }, (_, i) => {
+    const cfg = names[i % names.length]!;
+    return {
+      expId: String(i + 1).padStart(4, '0'),
+      index: i,
+      cycleIndex: Math.floor(i / names.length),
+      configName: cfg.name,
+      backend: cfg.backend,
+      service: cfg.backend,
+      status: 'pending',
+      attempt: 1,
+      startedAt: null,
+      finishedAt: null,
+      durationMs: null,
+      exitCode: null,
+      reason: null,
+      metrics: null,
+      lastOutputAt: null,
+      stuck: false,
+      failureTail: [],
+    };
   });
 }
 
-/** Between experiments: next one in 42 s. */
+export const id = (i: number) => String(i + 1).padStart(4, '0');
+
+export function service(at: number, name: string, patch: Partial<ContainerState> = {}): Action {
+  return {
+    type: 'service/state',
+    at,
+    state: {
+      service: name,
+      status: 'running',
+      restarts: 0,
+      startedAt: at,
+      lastExitCode: null,
+      containerId: `c-${name}`,
+      message: null,
+      ...patch,
+    },
+  };
+}
+
+export function planned(experiments = plannedExperiments(), m: CampaignMeta = meta): Action[] {
+  return [{ type: 'campaign/planned', at: T0 - MIN, meta: m, experiments, services: ['pytorch', 'vllm'] }];
+}
+
+function started(): Action[] {
+  return [
+    ...planned(),
+    { type: 'campaign/starting', at: T0 },
+    service(T0, 'pytorch'),
+    service(T0, 'vllm'),
+    { type: 'campaign/started', at: T0 },
+  ];
+}
+
+/** One experiment from start to finish. */
+export function runOne(
+  i: number,
+  at: number,
+  ms: number,
+  how: { m?: ExperimentMetrics | null; status?: 'completed' | 'failed' | 'skipped'; exitCode?: number | null; reason?: string | null } = {},
+): Action[] {
+  const status = how.status ?? 'completed';
+  return [
+    { type: 'experiment/started', at, expId: id(i), attempt: 1 },
+    { type: 'experiment/output', at: at + 1000, expId: id(i), lines: [`loading model for ${id(i)}`] },
+    {
+      type: 'experiment/finished',
+      at: at + ms,
+      expId: id(i),
+      status,
+      exitCode: how.exitCode ?? (status === 'completed' ? 0 : null),
+      reason: how.reason ?? null,
+      durationMs: ms,
+      metrics: how.m === undefined ? null : how.m,
+    },
+  ];
+}
+
+export const confirmState = (): CampaignState => play([...planned(), { type: 'campaign/confirmRequired', at: T0 - MIN }]);
+
+const LOG = Array.from({ length: 40 }, (_, i) => `step ${i + 1}: prefill batch ${i % 8} tokens=${128 * (i + 1)}`);
+
+/** Five finished (one failed with 137, one without energy), pytorch restarting after the 137. */
+function fiveDone(): Action[] {
+  return [
+    ...started(),
+    ...runOne(0, T0, 90_000, { m: metrics(1234.5, 20_000, 80) }),
+    ...runOne(1, T0 + 2 * MIN, 60_000, { m: metrics(800, 20_000, 50) }),
+    ...runOne(2, T0 + 4 * MIN, MIN, { status: 'failed', exitCode: 137, reason: 'killed (exit 137), out of memory?' }),
+    service(T0 + 5 * MIN, 'pytorch', { status: 'exited', lastExitCode: 137, startedAt: T0 }),
+    ...runOne(3, T0 + 6 * MIN, 70_000, { m: metrics(null, 20_000, 60, true) }),
+    ...runOne(4, T0 + 8 * MIN, 80_000, { m: metrics(1300, 20_000, 85) }),
+    { type: 'notice', at: NOW - MIN, level: 'warn', message: 'pytorch restarted after exit 137' },
+    service(NOW - 5000, 'pytorch', { status: 'starting', restarts: 1, lastExitCode: 137 }),
+  ];
+}
+
+/** Ten minutes in: the sixth experiment (vllm_bs8, cycle 2) running on vllm for 30 s. */
+export function runState(extra: Action[] = []): CampaignState {
+  return play([
+    ...fiveDone(),
+    { type: 'experiment/started', at: NOW - 30_000, expId: id(5), attempt: 1 },
+    { type: 'experiment/output', at: NOW - 3000, expId: id(5), lines: LOG },
+    { type: 'tick', at: NOW },
+    ...extra,
+  ]);
+}
+
+/** Between experiments: the sixth took 30 s, the next one starts in 42 s. */
 export function gapState(): CampaignState {
-  const s = runState();
-  const exps = s.experiments.map((e) =>
-    e.status === 'running' ? done(e, e.startedAt!, 30_000, metrics(900, 20_000, 25)) : e,
-  );
-  return { ...s, experiments: exps, currentExpId: null, gap: { kind: 'experiment', startedAt: s.now - 18_000, endsAt: s.now + 42_000 } };
+  return play([
+    ...fiveDone(),
+    { type: 'experiment/started', at: NOW - 48_000, expId: id(5), attempt: 1 },
+    { type: 'experiment/output', at: NOW - 20_000, expId: id(5), lines: LOG },
+    {
+      type: 'experiment/finished',
+      at: NOW - 18_000,
+      expId: id(5),
+      status: 'completed',
+      exitCode: 0,
+      reason: null,
+      durationMs: 30_000,
+      metrics: metrics(900, 20_000, 25),
+    },
+    { type: 'gap/started', at: NOW - 18_000, kind: 'experiment', endsAt: NOW + 42_000 },
+    { type: 'tick', at: NOW },
+  ]);
 }
 
 /** The running experiment has said nothing for 42 s. */
 export function stuckState(): CampaignState {
-  const s = runState();
-  return {
-    ...s,
-    experiments: s.experiments.map((e) => (e.status === 'running' ? { ...e, lastOutputAt: s.now - 42_000, stuck: true } : e)),
-  };
+  return play([
+    ...fiveDone(),
+    { type: 'experiment/started', at: NOW - 60_000, expId: id(5), attempt: 1 },
+    { type: 'experiment/output', at: NOW - 42_000, expId: id(5), lines: LOG },
+    { type: 'experiment/stuck', at: NOW, expId: id(5), silentForMs: 42_000 },
+  ]);
 }
 
-/** All done: one failed, one skipped, services left running (auto_teardown off). */
-export function summaryState(patch: Partial<CampaignState> = {}): CampaignState {
-  const now = T0 + 62 * MIN;
-  const exps = Array.from({ length: 12 }, (_, i) => pending(i)).map((e, i) => {
-    const energy = 1000 + 100 * (i % 4) + 10 * e.cycleIndex;
-    return done(e, T0 + i * 5 * MIN, 60_000 + 1000 * i, metrics(i === 3 ? null : energy, 20_000, 50 + (i % 4), i === 3));
-  });
-  exps[2] = { ...exps[2]!, status: 'failed', exitCode: 137, reason: 'killed (exit 137), out of memory?', metrics: null };
-  exps[9] = { ...exps[9]!, status: 'skipped', exitCode: null, reason: 'skipped by the user (s)', metrics: null };
-  return baseState({
-    phase: 'finished',
-    now,
-    finishedAt: now,
-    experiments: exps,
-    services: {
-      pytorch: service('pytorch', { status: 'running', startedAt: T0 }),
-      vllm: service('vllm', { status: 'running', startedAt: T0 }),
-    },
-    exitCode: 1,
-    leftRunning: ['pytorch', 'vllm'],
-    ...patch,
-  });
+/** Waiting to retry the sixth after a 137: attempt 2 in 8 s. */
+export function retryState(): CampaignState {
+  return runState([
+    { type: 'experiment/retrying', at: NOW, expId: id(5), nextAttempt: 2, reason: 'killed (exit 137)', delayMs: 8000 },
+  ]);
+}
+
+export const SUMMARY_NOW = T0 + 62 * MIN;
+
+/** All done after 62 minutes: one failed, one skipped, services left running (auto_teardown off). */
+export function summaryState(leftRunning: string[] = ['pytorch', 'vllm']): CampaignState {
+  const actions: Action[] = [...started()];
+  for (let i = 0; i < 12; i++) {
+    const at = T0 + i * 5 * MIN;
+    const energy = 1000 + 100 * (i % 4) + 10 * Math.floor(i / 4);
+    if (i === 2) actions.push(...runOne(i, at, 61_000, { status: 'failed', exitCode: 137, reason: 'killed (exit 137), out of memory?' }));
+    else if (i === 9) actions.push(...runOne(i, at, 5_000, { status: 'skipped', reason: 'skipped by the user (s)' }));
+    else actions.push(...runOne(i, at, 60_000 + 1000 * i, { m: metrics(i === 3 ? null : energy, 20_000, 50 + (i % 4), i === 3) }));
+  }
+  actions.push({ type: 'campaign/finished', at: SUMMARY_NOW, exitCode: 1, leftRunning });
+  return play(actions);
 }

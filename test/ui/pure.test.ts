@@ -120,7 +120,7 @@ describe('reduceKey', () => {
   });
   test('summary: t with nothing left running does nothing; q quits', () => {
     const sctx = { screen: 'summary' as const, logPage: 1 };
-    expect(reduceKey(initialUi, 't', summaryState({ leftRunning: [] }), sctx).ui.dialog).toBeNull();
+    expect(reduceKey(initialUi, 't', summaryState([]), sctx).ui.dialog).toBeNull();
     expect(reduceKey(initialUi, 't', summaryState(), sctx).ui.dialog).toEqual({ kind: 'teardown' });
     expect(reduceKey(initialUi, 'q', summaryState(), sctx).commands).toEqual([{ type: 'quit', force: false }]);
   });

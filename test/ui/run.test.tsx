@@ -4,7 +4,7 @@ import { cleanup } from 'ink-testing-library';
 import { App } from '../../source/ui/App.js';
 import type { CampaignState, Command } from '../../source/state/types.js';
 import { KEYS, press, renderAt, stripAnsi, waitForFrame } from './helpers.js';
-import { gapState, runState, stuckState } from './fixtures.js';
+import { gapState, id, meta, NOW, play, plannedExperiments, retryState, runState, service, stuckState, T0 } from './fixtures.js';
 
 afterEach(() => cleanup());
 
@@ -23,7 +23,7 @@ describe('run screen', () => {
     expect(f).toContain('persistent · docker: Docker: 2 backends');
     expect(f).toContain('5/12');
     expect(f).toContain('elapsed 10m00s');
-    expect(f).toContain('ETA 14m00s');
+    expect(f).toContain('ETA 8m15s');
     expect(f).toMatch(/pytorch\s+\S starting\s+1\s+5s\s+137/); // spinner while starting, restarts, uptime, last exit
     expect(f).toMatch(/vllm\s+running\s+0\s+10m00s\s+-\s+last output 3 s ago/);
     expect(f).toMatch(/› +2 vllm_bs8 +vllm +running +30s/);
@@ -44,16 +44,14 @@ describe('run screen', () => {
   });
 
   test('a long experiment list scrolls to keep the running one visible', async () => {
-    const s = runState();
-    const many = Array.from({ length: 40 }, (_, i) => ({
-      ...s.experiments[6]!,
-      expId: `x${i}`,
-      index: 12 + i,
-      configName: `extra_${i}`,
-    }));
-    const running = { ...s.experiments[5]!, expId: 'late', configName: 'the_late_one' };
-    const { frame } = await mount({ ...s, experiments: [...s.experiments.slice(0, 5), ...many, running], currentExpId: 'late' });
-    expect(frame()).toMatch(/› +2 the_late_one/);
+    const names = Array.from({ length: 46 }, (_, i) => ({ name: `config_${i}`, backend: 'vllm' }));
+    const s = play([
+      { type: 'campaign/planned', at: T0, meta, experiments: plannedExperiments(46, names), services: ['vllm'] },
+      { type: 'campaign/started', at: T0 },
+      { type: 'experiment/started', at: NOW, expId: id(40), attempt: 1 },
+    ]);
+    const { frame } = await mount(s);
+    expect(frame()).toMatch(/› +1 config_40/);
     expect(frame()).toContain('of 46');
   });
 
@@ -137,9 +135,14 @@ describe('run screen', () => {
     const { r, sent } = await mount();
     await press(r.stdin, 'p');
     expect(sent).toEqual([{ type: 'togglePause' }]);
-    r.rerender(<App state={runState({ pauseRequested: true })} sendCommand={() => {}} color={false} />);
+    const pausing = runState([{ type: 'campaign/pauseRequested', at: NOW, paused: true }]);
+    r.rerender(<App state={pausing} sendCommand={() => {}} color={false} />);
     await waitForFrame(r, (f) => f.includes('pausing after this one'));
-    r.rerender(<App state={runState({ phase: 'paused', currentExpId: null })} sendCommand={() => {}} color={false} />);
+    const paused = runState([
+      { type: 'experiment/finished', at: NOW, expId: id(5), status: 'completed', exitCode: 0, reason: null, durationMs: 30_000, metrics: null },
+      { type: 'campaign/paused', at: NOW },
+    ]);
+    r.rerender(<App state={paused} sendCommand={() => {}} color={false} />);
     await waitForFrame(r, (f) => f.includes('Paused after the experiment: p resumes'));
   });
 
@@ -205,19 +208,26 @@ describe('run screen', () => {
   });
 
   test('while tearing down, r s p t do nothing', async () => {
-    const { r, sent } = await mount(runState({ phase: 'stopping' }));
+    const { r, sent, frame } = await mount(runState([{ type: 'campaign/stopping', at: NOW, reason: 'quit requested' }]));
+    expect(frame()).toContain('Tearing down (quit requested)…');
     for (const k of ['r', 's', 'p', 't']) await press(r.stdin, k);
     expect(sent).toEqual([]);
   });
 
   test('local dispatch: no services panel, t does nothing, last output in the status line', async () => {
-    const s = runState();
-    const local: CampaignState = {
-      ...s,
-      meta: { ...s.meta!, dispatch: 'local', composeProject: null, dispatchReason: 'no Docker engine answers' },
-      services: {},
-      serviceOrder: [],
-    };
+    const local = play([
+      {
+        type: 'campaign/planned',
+        at: T0,
+        meta: { ...meta, strategy: 'ephemeral', dispatch: 'local', composeProject: null, dispatchReason: 'no Docker engine answers' },
+        experiments: plannedExperiments(),
+        services: [],
+      },
+      { type: 'campaign/started', at: T0 },
+      { type: 'experiment/started', at: NOW - 30_000, expId: id(0), attempt: 1 },
+      { type: 'experiment/output', at: NOW - 3000, expId: id(0), lines: ['hello'] },
+      { type: 'tick', at: NOW },
+    ]);
     const { r, sent, frame } = await mount(local);
     expect(frame()).not.toContain('SERVICE');
     expect(frame()).toContain('last output 3 s ago');
@@ -227,8 +237,20 @@ describe('run screen', () => {
     expect(sent).toEqual([]);
   });
 
+  test('a retry waits with a countdown and the separator shows in the log', async () => {
+    const { frame } = await mount(retryState());
+    expect(frame()).toMatch(/2 vllm_bs8 +vllm +retry 8s/);
+    expect(frame()).toContain('retrying in 8s (attempt 2)');
+  });
+
   test('starting phase', async () => {
-    const { frame } = await mount(runState({ phase: 'starting', currentExpId: null }));
+    const { frame } = await mount(
+      play([
+        { type: 'campaign/planned', at: T0, meta, experiments: plannedExperiments(), services: ['pytorch', 'vllm'] },
+        { type: 'campaign/starting', at: T0 },
+        service(T0, 'pytorch', { status: 'starting' }),
+      ]),
+    );
     expect(frame()).toContain('Starting services…');
   });
 });

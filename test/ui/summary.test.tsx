@@ -67,7 +67,7 @@ test('q exits (quit); t offers teardown of what still runs', async () => {
 });
 
 test('with nothing left running, no still-running line and t does nothing', async () => {
-  const { r, sent, frame } = await mount(summaryState({ leftRunning: [] }));
+  const { r, sent, frame } = await mount(summaryState([]));
   expect(frame()).not.toContain('Still running');
   await press(r.stdin, 't');
   expect(frame()).not.toContain('Stop and remove');

@@ -7,7 +7,6 @@ import { tone, type Tone } from '../theme.js';
 
 export interface ExperimentsTableProps {
   state: CampaignState;
-  now: number;
   width: number;
   /** Rows for experiments (a title and a header line come on top). */
   rows: number;
@@ -40,7 +39,7 @@ export function experimentColumns(width: number): { columns: Column[]; noteWidth
   return { columns: fixed, noteWidth };
 }
 
-function statusOf(e: ExperimentView): { text: string; tone: Tone | null } {
+function statusOf(e: ExperimentView, now: number): { text: string; tone: Tone | null } {
   switch (e.status) {
     case 'running':
       return { text: e.attempt > 1 ? `retry ${e.attempt}` : 'running', tone: 'info' };
@@ -51,6 +50,8 @@ function statusOf(e: ExperimentView): { text: string; tone: Tone | null } {
     case 'skipped':
       return { text: 'skipped', tone: 'warn' };
     default:
+      if (e.retryAt !== undefined && e.retryAt !== null)
+        return { text: `retry ${formatDuration(Math.max(0, e.retryAt - now))}`, tone: 'warn' };
       return { text: 'pending', tone: 'muted' };
   }
 }
@@ -71,7 +72,7 @@ export function experimentCells(e: ExperimentView, now: number): string[] {
     String(e.cycleIndex + 1),
     e.configName,
     e.backend,
-    statusOf(e).text,
+    statusOf(e, now).text,
     time,
     finished ? measured(m?.energyJ) + flag : '',
     measured(m?.tokensPerSecond),
@@ -79,7 +80,7 @@ export function experimentCells(e: ExperimentView, now: number): string[] {
   ];
 }
 
-export function ExperimentsTable({ state, now, width, rows, color }: ExperimentsTableProps) {
+export function ExperimentsTable({ state, width, rows, color }: ExperimentsTableProps) {
   const exps = state.experiments;
   const { columns, noteWidth } = experimentColumns(width);
   const focusIdx = (() => {
@@ -113,8 +114,8 @@ export function ExperimentsTable({ state, now, width, rows, color }: Experiments
       </Text>
       {shown.map((e) => {
         const cur = e.expId === state.currentExpId;
-        const cells = experimentCells(e, now);
-        const st = statusOf(e);
+        const cells = experimentCells(e, state.now);
+        const st = statusOf(e, state.now);
         const note = e.reason ?? (e.exitCode !== null && e.exitCode !== 0 ? `exit ${e.exitCode}` : '');
         return (
           <Text key={e.expId} wrap="truncate" bold={cur}>

@@ -1,14 +1,13 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import type { CampaignState } from '../../state/types.js';
-import { elapsedMs, etaMs, progressOf } from '../derive.js';
+import { selectElapsed, selectEta, selectProgress } from '../../state/selectors.js';
 import { formatDuration } from '../../state/format.js';
 import { bar, truncate } from '../text.js';
 import { tone, type Tone } from '../theme.js';
 
 export interface HeaderProps {
   state: CampaignState;
-  now: number;
   width: number;
   color: boolean;
   /** q or Ctrl-C was pressed. */
@@ -32,13 +31,13 @@ export function phaseLabel(state: CampaignState, quitting: boolean): { text: str
 }
 
 /** Two lines: what runs where, then progress, elapsed and ETA. */
-export function Header({ state, now, width, color, quitting }: HeaderProps) {
+export function Header({ state, width, color, quitting }: HeaderProps) {
   const m = state.meta;
   const title = m ? `${m.campaignName} (${m.campaignId})` : 'loading campaign…';
   const how = m ? `${m.strategy} · ${m.dispatch}${m.dispatchReason ? `: ${m.dispatchReason}` : ''}` : '';
-  const p = progressOf(state);
-  const elapsed = elapsedMs(state, now);
-  const eta = etaMs(state, now);
+  const p = selectProgress(state);
+  const elapsed = selectElapsed(state);
+  const eta = selectEta(state);
   const phase = phaseLabel(state, quitting);
   const counts = `${p.done}/${p.total}`;
   const times = ` elapsed ${elapsed === null ? '-' : formatDuration(elapsed)} · ETA ${eta === null ? '-' : formatDuration(eta)} · `;
@@ -56,7 +55,7 @@ export function Header({ state, now, width, color, quitting }: HeaderProps) {
       </Text>
       <Text wrap="truncate">
         {barWidth >= 5 ? (
-          <Text color={tone(color, 'ok')}>{'[' + bar(p.total ? p.done / p.total : 0, barWidth) + '] '}</Text>
+          <Text color={tone(color, 'ok')}>{'[' + bar(p.fraction, barWidth) + '] '}</Text>
         ) : null}
         <Text bold>{counts}</Text>
         {times}

@@ -13,7 +13,6 @@ import { StatusLine } from './StatusLine.js';
 export interface RunScreenProps {
   state: CampaignState;
   ui: UiState;
-  now: number;
   width: number;
   /** Lines this screen may use. */
   height: number;
@@ -29,22 +28,22 @@ function logLabel(state: CampaignState): string | null {
   return e ? `${e.expId} ${e.configName} (cycle ${e.cycleIndex + 1})` : id;
 }
 
-export function RunScreen({ state, ui, now, width, height, color, keyBar = true }: RunScreenProps) {
+export function RunScreen({ state, ui, width, height, color, keyBar = true }: RunScreenProps) {
   const layout = runLayout(height, state.serviceOrder.length, state.experiments.length, ui.showLog);
   return (
     <Box flexDirection="column" width={width}>
-      <Header state={state} now={now} width={width} color={color} quitting={ui.quitPresses > 0} />
+      <Header state={state} width={width} color={color} quitting={ui.quitPresses > 0} />
       {layout.serviceRows > 0 ? (
         <ServicesPanel
           state={state}
           selected={selectedService(ui, state)}
-          now={now}
+         
           width={width}
           rows={layout.serviceRows}
           color={color}
         />
       ) : null}
-      <ExperimentsTable state={state} now={now} width={width} rows={layout.experimentRows} color={color} />
+      <ExperimentsTable state={state} width={width} rows={layout.experimentRows} color={color} />
       {layout.showLog ? (
         <LogPane
           log={state.log}
@@ -55,7 +54,7 @@ export function RunScreen({ state, ui, now, width, height, color, keyBar = true 
           color={color}
         />
       ) : null}
-      <StatusLine state={state} now={now} width={width} color={color} quitPresses={ui.quitPresses} />
+      <StatusLine state={state} width={width} color={color} quitPresses={ui.quitPresses} />
       {keyBar ? <KeyBar scope="run" width={width} color={color} /> : null}
     </Box>
   );

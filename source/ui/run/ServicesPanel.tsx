@@ -11,7 +11,6 @@ import { runningExperiment } from '../uiState.js';
 export interface ServicesPanelProps {
   state: CampaignState;
   selected: string | null;
-  now: number;
   width: number;
   /** Rows for services (the header line comes on top). */
   rows: number;
@@ -30,7 +29,8 @@ function stateTone(s: ContainerState['status']) {
   return 'muted' as const;
 }
 
-export function ServicesPanel({ state, selected, now, width, rows, color }: ServicesPanelProps) {
+export function ServicesPanel({ state, selected, width, rows, color }: ServicesPanelProps) {
+  const now = state.now;
   const order = state.serviceOrder;
   const nameW = Math.min(16, Math.max(7, ...order.map((s) => s.length)));
   const outW = Math.max(0, width - 2 - nameW - STATE_W - RESTARTS_W - UPTIME_W - EXIT_W - 5);

@@ -7,7 +7,6 @@ import { runningExperiment } from '../uiState.js';
 
 export interface StatusLineProps {
   state: CampaignState;
-  now: number;
   width: number;
   color: boolean;
   quitPresses: number;
@@ -20,10 +19,13 @@ export function countdown(ms: number): string {
 }
 
 /** The one thing to know right now: tearing down, the gap countdown, pause, or what runs. */
-export function statusText(state: CampaignState, now: number, quitPresses: number): { text: string; tone: Tone } {
+export function statusText(state: CampaignState, quitPresses: number): { text: string; tone: Tone } {
+  const now = state.now;
   if (quitPresses > 1) return { text: 'Forcing: killing what is left…', tone: 'bad' };
-  if (quitPresses === 1 || state.phase === 'stopping')
-    return { text: 'Tearing down… (Ctrl-C again to force)', tone: 'bad' };
+  if (quitPresses === 1 || state.phase === 'stopping') {
+    const why = state.stopReason ? ` (${state.stopReason})` : '';
+    return { text: `Tearing down${why}… (Ctrl-C again to force)`, tone: 'bad' };
+  }
   if (state.phase === 'starting') return { text: 'Starting services…', tone: 'warn' };
   if (state.phase === 'paused') return { text: 'Paused after the experiment: p resumes', tone: 'warn' };
   const pausing = state.pauseRequested ? ' · pausing after this one (p cancels)' : '';
@@ -45,8 +47,8 @@ export function statusText(state: CampaignState, now: number, quitPresses: numbe
   return { text: pausing ? pausing.slice(3) : '', tone: 'muted' };
 }
 
-export function StatusLine({ state, now, width, color, quitPresses }: StatusLineProps) {
-  const s = statusText(state, now, quitPresses);
+export function StatusLine({ state, width, color, quitPresses }: StatusLineProps) {
+  const s = statusText(state, quitPresses);
   const notice = state.notices[state.notices.length - 1];
   const noticeTone: Tone = notice?.level === 'error' ? 'bad' : notice?.level === 'warn' ? 'warn' : 'info';
   return (

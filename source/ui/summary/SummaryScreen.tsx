@@ -1,7 +1,7 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import type { CampaignState } from '../../state/types.js';
-import { configSummaries, elapsedMs, progressOf, type ConfigSummary } from '../derive.js';
+import { selectConfigSummaries, selectElapsed, selectProgress, type ConfigSummary } from '../../state/selectors.js';
 import { formatDuration, formatMeanSpread } from '../../state/format.js';
 import { KeyBar } from '../KeyBar.js';
 import { allocate, cell } from '../text.js';
@@ -10,7 +10,6 @@ import { BarChart } from './BarChart.js';
 
 export interface SummaryScreenProps {
   state: CampaignState;
-  now: number;
   width: number;
   height: number;
   color: boolean;
@@ -41,11 +40,11 @@ function resultsHeader(width: number) {
   return { row, header: row(['CONFIG', 'BACKEND', 'N', 'ENERGY J', 'TOKENS/S', 'J/TOKEN']) };
 }
 
-export function SummaryScreen({ state, now, width, height, color, composeCommand, keyBar = true }: SummaryScreenProps) {
+export function SummaryScreen({ state, width, height, color, composeCommand, keyBar = true }: SummaryScreenProps) {
   const m = state.meta;
-  const p = progressOf(state);
-  const elapsed = elapsedMs(state, now);
-  const configs = configSummaries(state);
+  const p = selectProgress(state);
+  const elapsed = selectElapsed(state);
+  const configs = selectConfigSummaries(state);
   const failures = state.experiments.filter((e) => e.status === 'failed' || e.status === 'skipped');
   const flagged = configs.some((c) => c.energyTrackingFailed > 0);
   const left = state.leftRunning;
@@ -106,7 +105,7 @@ export function SummaryScreen({ state, now, width, height, color, composeCommand
       ))}
       {flagged ? (
         <Text wrap="truncate" color={tone(color, 'warn')}>
-          ! energy tracking failed for some runs of this config: its energy is incomplete
+          ! energy tracking failed in some runs: left out of energy and J/token
         </Text>
       ) : null}
       {chart.length > 0 ? (
