@@ -75,7 +75,8 @@ async function drive(
   taken: Awaited<ReturnType<typeof takeManifest>>,
   interactive: boolean,
 ): Promise<number> {
-  const { plan, settings } = prepared;
+  const { settings } = prepared;
+  const plan = taken.plan;
   const store = createStore(campaignReducer, initialCampaignState());
   const meta: CampaignMeta = {
     campaignName: plan.campaignName,

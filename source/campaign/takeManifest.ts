@@ -9,9 +9,12 @@ import { EnvironmentError } from '../environmentError.js';
 import type { PreparedCampaign } from '../prepareCampaign.js';
 import { archiveManifest, createManifest, mergeForResume, readManifest, writeManifest } from './manifest.js';
 import type { Manifest } from './types.js';
+import type { Plan } from '../plan/types.js';
 
 export interface TakenManifest {
   manifest: Manifest;
+  /** The plan to run: on resume, linked experiments keep the ids their results carry. */
+  plan: Plan;
   toRun: Set<string>;
   notes: string[];
 }
@@ -33,9 +36,10 @@ export async function takeManifest(prepared: PreparedCampaign, flags: CliFlags, 
       campaignFileHash: loaded.fileHash,
       composeProject: options.project,
       now: new Date(),
+      baseDir: settings.campaignDir,
     });
     await writeManifest(settings.manifestPath, manifest);
-    return { manifest, toRun: new Set(plan.experiments.map((e) => e.expId)), notes };
+    return { manifest, plan, toRun: new Set(plan.experiments.map((e) => e.expId)), notes };
   };
 
   let existing: Manifest | null;
@@ -72,7 +76,13 @@ export async function takeManifest(prepared: PreparedCampaign, flags: CliFlags, 
     );
   }
 
-  const probe = mergeForResume(existing, plan, { campaignFileHash: loaded.fileHash, rerunFailed: false });
+  const resumeOptions = {
+    campaignFileHash: loaded.fileHash,
+    composeProject: options.project,
+    now: new Date(),
+    baseDir: settings.campaignDir,
+  };
+  const probe = mergeForResume(existing, plan, { ...resumeOptions, rerunFailed: false });
   if (probe.changedCampaignFile && !flags.yes) {
     const message = 'the campaign file changed since the manifest was written';
     if (!options.interactive) throw new EnvironmentError(message, 'pass --yes to resume anyway, or --no-resume to start over');
@@ -83,14 +93,14 @@ export async function takeManifest(prepared: PreparedCampaign, flags: CliFlags, 
   const failed = existing.experiments.filter((e) => e.status === 'failed').length;
   let rerunFailed = flags.yes;
   if (failed > 0 && !flags.yes && options.interactive) rerunFailed = await ask(`Run the ${failed} failed experiments again?`, true);
-  const merged = rerunFailed ? mergeForResume(existing, plan, { campaignFileHash: loaded.fileHash, rerunFailed: true }) : probe;
+  const merged = rerunFailed ? mergeForResume(existing, plan, { ...resumeOptions, rerunFailed: true }) : probe;
   await writeManifest(settings.manifestPath, merged.manifest);
 
   const notes = [`resuming: ${merged.completed} completed, ${merged.toRun.length} to run`];
   if (merged.added > 0) notes.push(`${merged.added} experiments new in the campaign file are queued`);
   if (failed > 0 && !rerunFailed) notes.push(`${failed} failed experiments are not run again (--yes runs them)`);
   if (probe.changedCampaignFile) notes.push('the campaign file changed since the manifest was written');
-  return { manifest: merged.manifest, toRun: new Set(merged.toRun), notes };
+  return { manifest: merged.manifest, plan: merged.plan, toRun: new Set(merged.toRun), notes };
 }
 
 async function askInTerminal(question: string, defaultYes: boolean): Promise<boolean> {
