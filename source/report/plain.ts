@@ -130,9 +130,11 @@ function finishedLine(label: string, action: Extract<Action, { type: 'experiment
   const parts = [`${label} ${paint('ok', 'completed')} in ${took}`];
   if (!m) parts.push(action.reason ?? 'no result');
   else {
-    parts.push(`energy ${formatEnergy(m.energyJ)}${m.energyTrackingFailed ? ' (energy tracking failed)' : ''}`);
+    // A result whose energy tracking failed has no energy to trust: n/a, flagged.
+    const trusted = !m.energyTrackingFailed;
+    parts.push(trusted ? `energy ${formatEnergy(m.energyJ)}` : 'energy n/a (energy tracking failed)');
     parts.push(`${formatNumber(m.tokensPerSecond)} tok/s`);
-    parts.push(`${formatNumber(m.joulesPerToken)} J/tok`);
+    parts.push(`${formatNumber(trusted ? m.joulesPerToken : null)} J/tok`);
   }
   return parts.join(' · ');
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { campaignReducer, initialCampaignState } from '../../source/state/reducer.js';
 import { FAILURE_TAIL, LOG_RING_SIZE, NOTICE_LIMIT, type Action, type CampaignState } from '../../source/state/types.js';
 import { finished, meta, metrics, planned, S, service, T0 } from './fixtures.js';
@@ -256,6 +257,26 @@ describe('log ring', () => {
       expect(s.log.lines).toEqual(all.slice(-LOG_RING_SIZE));
       expect(s.log.dropped).toBe(Math.max(0, all.length - LOG_RING_SIZE));
     }
+  });
+
+  it('keeps exactly the last lines and counts the rest, for any batches (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat({ max: 1500 }), { maxLength: 12 }), fc.nat({ max: 50 }), (sizes, senderDropped) => {
+        let s = run([planned(), started('0001', T0)]);
+        let total = 0;
+        let last = '';
+        for (const size of sizes) {
+          const lines = Array.from({ length: size }, (_, i) => `${total + i}`);
+          total += size + senderDropped;
+          if (size) last = lines.at(-1)!;
+          s = campaignReducer(s, output('0001', T0, lines, senderDropped));
+        }
+        expect(s.log.lines.length).toBe(Math.min(LOG_RING_SIZE, total - sizes.length * senderDropped));
+        expect(s.log.dropped + s.log.lines.length).toBe(total);
+        if (s.log.lines.length) expect(s.log.lines.at(-1)).toBe(last);
+      }),
+      { numRuns: 50 },
+    );
   });
 
   it('a chunk holding several lines becomes several lines', () => {
