@@ -10,9 +10,10 @@ export function formatSummary(state: CampaignState, exitCode: number): string[] 
   const verb = exitCode === 130 ? 'stopped' : 'finished';
   const counts = [`${p.completed} completed`, `${p.failed} failed`, `${p.skipped} skipped`];
   if (p.done < p.total) counts.push(`${p.total - p.done} not run`);
+  const elapsed = selectElapsed(state);
   const name = state.meta ? `campaign ${state.meta.campaignName}` : 'campaign';
   const lines = [
-    `${name} ${verb} in ${formatDuration(selectElapsed(state))}: ${counts.join(', ')} of ${p.total} (exit ${exitCode})`,
+    `${name} ${verb}${elapsed === null ? '' : ` in ${formatDuration(elapsed)}`}: ${counts.join(', ')} of ${p.total} (exit ${exitCode})`,
   ];
 
   const summaries = selectConfigSummaries(state);

@@ -65,6 +65,7 @@ export function campaignReducer(previous: CampaignState, action: Action): Campai
     case 'campaign/finished':
       return {
         ...state,
+        experiments: state.experiments.map((e) => (e.status === 'running' ? interrupted(e, action.at) : e)),
         phase: 'finished',
         finishedAt: action.at,
         exitCode: action.exitCode,
@@ -159,6 +160,18 @@ function experimentStarted(state: CampaignState, action: Extract<Action, { type:
     failureTail: [],
   }));
   return { ...next, currentExpId: action.expId, gap: null, log };
+}
+
+/** An experiment the engine never reported the end of: it runs again on --resume, as the engine records it. */
+function interrupted(e: ExperimentView, at: number): ExperimentView {
+  return {
+    ...e,
+    status: 'skipped',
+    reason: 'interrupted: runs again on --resume',
+    finishedAt: at,
+    durationMs: e.startedAt === null ? null : Math.max(0, at - e.startedAt),
+    stuck: false,
+  };
 }
 
 function findExperiment(state: CampaignState, expId: string): ExperimentView | undefined {

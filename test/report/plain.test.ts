@@ -120,6 +120,11 @@ describe('createPlainReporter', () => {
     expect(out).toContain('campaign backend-comparison stopped in 2s: 0 completed, 0 failed, 0 skipped, 4 not run of 4 (exit 130)');
   });
 
+  it('leaves the duration out when the campaign never started', () => {
+    const out = lines([planned(), { type: 'campaign/finished', at: T0 + S, exitCode: 130, leftRunning: [] }]);
+    expect(out).toContain('campaign backend-comparison stopped: 0 completed, 0 failed, 0 skipped, 4 not run of 4 (exit 130)');
+  });
+
   it('prefixes the action time when asked', () => {
     const out = lines([planned(), { type: 'notice', at: T0 + 61 * S, level: 'error', message: 'boom' }], { timestamps: true });
     expect(out[1]).toBe('10:01:01 error: boom');

@@ -65,6 +65,17 @@ describe('campaignReducer', () => {
     expect(s).toMatchObject({ phase: 'finished', finishedAt: T0 + 20 * S, exitCode: 130, leftRunning: ['pytorch'], currentExpId: null });
   });
 
+  it('campaign/finished records an experiment still running as interrupted', () => {
+    const s = run([planned(), started('0001', T0), { type: 'campaign/finished', at: T0 + 7 * S, exitCode: 130, leftRunning: [] }]);
+    expect(exp(s, '0001')).toMatchObject({
+      status: 'skipped',
+      reason: 'interrupted: runs again on --resume',
+      finishedAt: T0 + 7 * S,
+      durationMs: 7 * S,
+    });
+    expect(exp(s, '0002').status).toBe('pending');
+  });
+
   it('campaign/started without a starting action sets startedAt', () => {
     expect(run([planned(), { type: 'campaign/started', at: T0 + S }]).startedAt).toBe(T0 + S);
   });
