@@ -11,7 +11,7 @@ import { CampaignEngine } from './campaign/engine.js';
 import { buildDispatchRequest } from './campaign/dispatchRequest.js';
 import { takeManifest } from './campaign/takeManifest.js';
 import { acquireRunLock } from './campaign/runLock.js';
-import { experimentViews } from './campaign/experimentViews.js';
+import { earlierMetrics, experimentViews } from './campaign/experimentViews.js';
 import { createStore } from './state/store.js';
 import { campaignReducer, initialCampaignState } from './state/reducer.js';
 import type { CampaignMeta, Command } from './state/types.js';
@@ -21,6 +21,7 @@ import { formatDryRun } from './report/dryRun.js';
 import { resolveDispatch, type ResolvedDispatch } from './resolveDispatch.js';
 import { EnvironmentError } from './environmentError.js';
 import { isInteractive } from './modes/isInteractive.js';
+import { sweepProject } from './compose/index.js';
 
 export { EnvironmentError };
 
@@ -93,20 +94,22 @@ async function drive(
     autoTeardown: settings.autoTeardown,
   };
 
+  let quitter: Quitter | null = null;
   if (!interactive) {
-    const write = (line: string) => writeLine(process.stdout, line);
+    // A reader that went away (`| head`) is a request to stop, not a crash.
+    const write = lineWriter(process.stdout, () => quitter?.quit(false));
     store.subscribe(flags.json ? createNdjsonReporter(write) : createPlainReporter(write));
   }
   store.dispatch({
     type: 'campaign/planned',
     at: Date.now(),
     meta,
-    experiments: experimentViews(plan, taken.manifest),
+    experiments: experimentViews(plan, taken.manifest, await earlierMetrics(taken.manifest)),
     services: dispatch.where === 'local' ? [] : plan.services,
   });
-  for (const warning of [...prepared.warnings, ...dispatch.notes, ...taken.notes]) {
-    store.dispatch({ type: 'notice', at: Date.now(), level: 'warn', message: warning });
-  }
+  const notice = (level: 'info' | 'warn', message: string) => store.dispatch({ type: 'notice', at: Date.now(), level, message });
+  for (const warning of [...prepared.warnings, ...dispatch.notes]) notice('warn', warning);
+  for (const note of taken.notes) notice('info', note);
 
   const engine = new CampaignEngine({
     plan,
@@ -122,7 +125,7 @@ async function drive(
     heartbeatMs: interactive ? 0 : 60_000,
   });
 
-  const quitter = new Quitter(engine, dispatch.dispatcher, settings.stopGraceSeconds);
+  quitter = new Quitter(engine, dispatch.dispatcher, settings.stopGraceSeconds, dispatch.project);
   const removeSignals = quitter.installSignalHandlers();
   try {
     if (!interactive) return await engine.run();
@@ -174,6 +177,7 @@ class Quitter {
     private readonly engine: CampaignEngine,
     private readonly dispatcher: Dispatcher,
     private readonly graceSeconds: number,
+    private readonly project: string | null,
   ) {}
 
   command(command: Command): void {
@@ -222,15 +226,28 @@ class Quitter {
     this.engine.command({ type: 'quit', force: true });
     process.stderr.write('\nlem-tui: forced quit, removing containers\n');
     const deadline = new Promise((resolve) => setTimeout(resolve, 15_000).unref());
-    await Promise.race([this.dispatcher.teardown().catch(() => {}), deadline]);
+    // No grace this time: every container of the project is removed by label.
+    const removal = this.project ? sweepProject(this.project).then(() => {}) : this.dispatcher.teardown();
+    await Promise.race([removal.catch(() => {}), deadline]);
     process.exit(EXIT.interrupted);
   }
 }
 
-function writeLine(stream: NodeJS.WriteStream, line: string): void {
-  try {
-    stream.write(`${line}\n`);
-  } catch {
-    /* EIO after a hangup: keep tearing down */
-  }
+/** Writes lines until the stream breaks (EPIPE, EIO after a hangup); then calls `onBroken` once and goes quiet. */
+function lineWriter(stream: NodeJS.WriteStream, onBroken: () => void): (line: string) => void {
+  let broken = false;
+  const breakOnce = () => {
+    if (broken) return;
+    broken = true;
+    onBroken();
+  };
+  stream.on('error', breakOnce);
+  return (line) => {
+    if (broken) return;
+    try {
+      stream.write(`${line}\n`);
+    } catch {
+      breakOnce();
+    }
+  };
 }

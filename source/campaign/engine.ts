@@ -64,6 +64,11 @@ export class CampaignEngine {
   constructor(private readonly options: EngineOptions) {
     this.now = options.now ?? Date.now;
     this.manifest = options.manifest;
+    // Failures of an earlier run that are not run again still count in the exit code.
+    const planned = new Set(options.plan.experiments.map((e) => e.expId));
+    this.failed = options.manifest.experiments.filter(
+      (e) => e.status === 'failed' && planned.has(e.exp_id) && !options.toRun.has(e.exp_id),
+    ).length;
   }
 
   /** The campaign's signal: aborted by quit, teardown or a process signal. */
@@ -145,8 +150,11 @@ export class CampaignEngine {
     const keep =
       dispatcher.kind === 'persistent' && !settings.autoTeardown && this.stopReason !== 'teardown';
     if (keep) {
-      this.notice('warn', `auto_teardown is off: ${plan.services.join(', ')} left running`);
-      return plan.services;
+      const left = await leftRunningOf(dispatcher);
+      const names = left?.containers.length ? left.containers : plan.services;
+      const stop = left ? ` — stop them with: ${left.stopCommand.join(' ')}` : '';
+      this.notice('warn', `auto_teardown is off: ${names.join(', ')} left running${stop}`);
+      return names;
     }
     if (this.stopReason) this.dispatchStopping('tearing down');
     try {
@@ -390,6 +398,17 @@ export class CampaignEngine {
 
   private notice(level: 'info' | 'warn' | 'error', message: string): void {
     this.options.dispatch({ type: 'notice', at: this.now(), level, message });
+  }
+}
+
+/** The persistent dispatcher can say what it leaves running (and stops watching it). */
+async function leftRunningOf(dispatcher: Dispatcher): Promise<{ containers: string[]; stopCommand: string[] } | null> {
+  const withLeft = dispatcher as Dispatcher & { leftRunning?: () => Promise<{ containers: string[]; stopCommand: string[] }> };
+  if (typeof withLeft.leftRunning !== 'function') return null;
+  try {
+    return await withLeft.leftRunning();
+  } catch {
+    return null;
   }
 }
 

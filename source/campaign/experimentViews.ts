@@ -2,9 +2,25 @@
 // resumed manifest already knows (completed, failed and their reasons).
 import type { Plan } from '../plan/types.js';
 import type { ExperimentView } from '../state/types.js';
-import type { Manifest } from './types.js';
+import type { ExperimentMetrics, Manifest } from './types.js';
+import { readMetrics } from './results.js';
 
-export function experimentViews(plan: Plan, manifest: Manifest): ExperimentView[] {
+/** Metrics of the experiments an earlier run completed, read from their result files. */
+export async function earlierMetrics(manifest: Manifest): Promise<Map<string, ExperimentMetrics>> {
+  const found = new Map<string, ExperimentMetrics>();
+  for (const entry of manifest.experiments) {
+    if (entry.status !== 'completed' || !entry.result_path) continue;
+    const metrics = await readMetrics(entry.result_path);
+    if (metrics) found.set(entry.exp_id, metrics);
+  }
+  return found;
+}
+
+export function experimentViews(
+  plan: Plan,
+  manifest: Manifest,
+  metrics: ReadonlyMap<string, ExperimentMetrics> = new Map(),
+): ExperimentView[] {
   const entries = new Map(manifest.experiments.map((entry) => [entry.exp_id, entry]));
   return plan.experiments.map((experiment) => {
     const entry = entries.get(experiment.expId);
@@ -23,7 +39,7 @@ export function experimentViews(plan: Plan, manifest: Manifest): ExperimentView[
       durationMs: durationOf(entry?.started_at ?? null, entry?.completed_at ?? null),
       exitCode: null,
       reason: status === 'pending' ? null : (entry?.error ?? null),
-      metrics: null,
+      metrics: status === 'completed' ? (metrics.get(experiment.expId) ?? null) : null,
       lastOutputAt: null,
       stuck: false,
       failureTail: [],
