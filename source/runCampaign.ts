@@ -92,6 +92,8 @@ async function drive(
     manifestPath: settings.manifestPath,
     logDir: settings.resultsDir,
     autoTeardown: settings.autoTeardown,
+    configGapSeconds: settings.configGapSeconds,
+    cycleGapSeconds: settings.cycleGapSeconds,
   };
 
   let quitter: Quitter | null = null;

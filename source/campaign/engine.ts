@@ -332,7 +332,9 @@ export class CampaignEngine {
     this.current = running;
     const onCampaignAbort = () => controller.abort();
     this.signal.addEventListener('abort', onCampaignAbort, { once: true });
-    const batcher = new OutputBatcher((lines) => dispatch({ type: 'experiment/output', at: this.now(), expId, lines }));
+    const batcher = new OutputBatcher((lines, dropped) =>
+      dispatch({ type: 'experiment/output', at: this.now(), expId, lines, dropped }),
+    );
     try {
       return await dispatcher.run(request, {
         signal: controller.signal,
