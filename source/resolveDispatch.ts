@@ -31,6 +31,8 @@ export interface ResolvedDispatch {
   label: string;
   reason: string;
   project: string | null;
+  /** The compose command in use (shown in confirmations), null for local dispatch. */
+  composeCommand: string[] | null;
   dispatcher: Dispatcher;
   /** Commands run once before and after the experiments (for --dry-run). */
   before: string[][];
@@ -100,6 +102,7 @@ export async function resolveDispatch(
       label: `local (${reason})`,
       reason,
       project: null,
+      composeCommand: null,
       dispatcher: createLocalDispatcher({ cwd: settings.campaignDir, killGraceMs: settings.stopGraceSeconds * 1000 }),
       before: [],
       after: [],
@@ -137,6 +140,7 @@ export async function resolveDispatch(
       label,
       reason,
       project,
+      composeCommand: target.command,
       dispatcher: createEphemeralDispatcher({ target, stopGraceSeconds, killGraceMs: Math.min(5000, stopGraceSeconds * 1000) }),
       before: [],
       after: [downArgv(target, stopGraceSeconds)],
@@ -159,6 +163,7 @@ export async function resolveDispatch(
     label,
     reason,
     project,
+    composeCommand: target.command,
     dispatcher,
     before: [upArgv(withOverride, services)],
     after: settings.autoTeardown ? [downArgv(withOverride, stopGraceSeconds)] : [],

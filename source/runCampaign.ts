@@ -131,7 +131,7 @@ async function drive(
   const removeSignals = quitter.installSignalHandlers();
   try {
     if (!interactive) return await engine.run();
-    return await runInteractive(store, engine, quitter);
+    return await runInteractive(store, engine, quitter, dispatch.composeCommand);
   } finally {
     removeSignals();
   }
@@ -141,6 +141,7 @@ async function runInteractive(
   store: ReturnType<typeof createStore>,
   engine: CampaignEngine,
   quitter: Quitter,
+  composeCommand: string[] | null,
 ): Promise<number> {
   const { mountApp } = await import('./modes/interactive.js');
   let leave: () => void = () => {};
@@ -151,7 +152,7 @@ async function runInteractive(
     quitter.command(command);
   };
   const color = !('NO_COLOR' in process.env);
-  const app = mountApp(store, send, color);
+  const app = mountApp(store, send, color, composeCommand ?? undefined);
   const ticker = setInterval(() => store.dispatch({ type: 'tick', at: Date.now() }), 1000);
   quitter.onHangup(() => app.unmount());
   try {

@@ -14,7 +14,14 @@ export interface StateSource {
   subscribe(listener: () => void): () => void;
 }
 
-function ThrottledApp({ source, sendCommand, color }: { source: StateSource; sendCommand: (c: Command) => void; color: boolean }) {
+interface ThrottledAppProps {
+  source: StateSource;
+  sendCommand: (c: Command) => void;
+  color: boolean;
+  composeCommand?: string[];
+}
+
+function ThrottledApp({ source, sendCommand, color, composeCommand }: ThrottledAppProps) {
   const [state, setState] = useState(source.getState());
   useEffect(() => {
     let timer: NodeJS.Timeout | null = null;
@@ -33,7 +40,7 @@ function ThrottledApp({ source, sendCommand, color }: { source: StateSource; sen
       if (timer) clearTimeout(timer);
     };
   }, [source]);
-  return <App state={state} sendCommand={sendCommand} color={color} />;
+  return <App state={state} sendCommand={sendCommand} color={color} composeCommand={composeCommand} />;
 }
 
 export interface MountedApp {
@@ -41,10 +48,15 @@ export interface MountedApp {
   waitUntilExit(): Promise<unknown>;
 }
 
-export function mountApp(source: StateSource, sendCommand: (command: Command) => void, color: boolean): MountedApp {
+export function mountApp(
+  source: StateSource,
+  sendCommand: (command: Command) => void,
+  color: boolean,
+  composeCommand?: string[],
+): MountedApp {
   // Ctrl-C arrives as a key in raw mode: the App turns it into a quit command
   // (first press tears down and saves, the second forces).
-  const instance = render(<ThrottledApp source={source} sendCommand={sendCommand} color={color} />, {
+  const instance = render(<ThrottledApp source={source} sendCommand={sendCommand} color={color} composeCommand={composeCommand} />, {
     exitOnCtrlC: false,
     patchConsole: false,
   });
