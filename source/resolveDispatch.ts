@@ -58,7 +58,7 @@ export async function resolveDispatch(
   const strategyLabel = `${strategy} (${SOURCE_WORDS[settings.containerStrategySource]})`;
   const services = plan.services;
   const composeFileExists = fs.existsSync(settings.composeFile);
-  const lemOnHost = findOnHost(settings.lemCommand[0]!, settings.campaignDir);
+  const lemOnHost = findOnHost(settings.lemCommand[0]!);
 
   let where: 'local' | 'container';
   let reason: string;
@@ -103,7 +103,7 @@ export async function resolveDispatch(
       reason,
       project: null,
       composeCommand: null,
-      dispatcher: createLocalDispatcher({ cwd: settings.campaignDir, killGraceMs: settings.stopGraceSeconds * 1000 }),
+      dispatcher: createLocalDispatcher({ cwd: process.cwd(), killGraceMs: settings.stopGraceSeconds * 1000 }),
       before: [],
       after: [],
       notes,
@@ -171,8 +171,8 @@ export async function resolveDispatch(
   };
 }
 
-/** The harness executable: a path (relative to the cwd or the campaign folder) or a name on PATH. */
-function findOnHost(command: string, campaignDir: string): string | null {
+/** The harness executable: a path (relative to the current directory) or a name on PATH. */
+function findOnHost(command: string): string | null {
   const executable = (p: string) => {
     try {
       fs.accessSync(p, fs.constants.X_OK);
@@ -182,10 +182,9 @@ function findOnHost(command: string, campaignDir: string): string | null {
     }
   };
   if (command.includes('/')) {
-    for (const candidate of [path.resolve(command), path.resolve(campaignDir, command)]) {
-      if (executable(candidate)) return candidate;
-    }
-    return null;
+    // Local dispatch runs in the current directory, so that is where a relative path points.
+    const candidate = path.resolve(command);
+    return executable(candidate) ? candidate : null;
   }
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
     if (dir && executable(path.join(dir, command))) return path.join(dir, command);

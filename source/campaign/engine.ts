@@ -118,6 +118,9 @@ export class CampaignEngine {
       }
       dispatch({ type: 'campaign/starting', at: this.now() });
       started = true;
+      // The services bind-mount these: a missing bind source would be created by Docker, as root.
+      fs.mkdirSync(this.options.settings.configsDir, { recursive: true });
+      fs.mkdirSync(this.options.settings.resultsDir, { recursive: true });
       await dispatcher.prepare(this.signal);
       dispatch({ type: 'campaign/started', at: this.now() });
 
