@@ -9,7 +9,7 @@ import { cleanup } from 'ink-testing-library';
 import { App } from '../../source/ui/App.js';
 import { colorFromEnv } from '../../source/ui/theme.js';
 import type { CampaignState, Command } from '../../source/state/types.js';
-import { expectFits, normaliseSpinner, press, renderAt, stripAnsi, tick } from './helpers.js';
+import { expectFits, normaliseSpinner, press, renderAt, stripAnsi, tick, waitForFrame } from './helpers.js';
 import { confirmState, gapState, runState, stuckState, summaryState } from './fixtures.js';
 
 afterEach(() => cleanup());
@@ -19,26 +19,27 @@ const SIZES = [
   [120, 40],
 ] as const;
 
-const SCENES: [string, () => CampaignState, string[]][] = [
-  ['confirm', confirmState, []],
-  ['confirm help', confirmState, ['?']],
-  ['run', runState, []],
-  ['run, log hidden', runState, ['l']],
-  ['run, restart dialog', runState, ['j', 'r']],
-  ['run, teardown dialog', runState, ['t']],
-  ['run, help', runState, ['?']],
-  ['run, tearing down', runState, ['q']],
-  ['gap', gapState, []],
-  ['stuck', stuckState, []],
-  ['summary', summaryState, []],
-  ['summary, teardown dialog', summaryState, ['t']],
+// Scene, state, keys to press, and a text the frame shows once the keys took effect.
+const SCENES: [string, () => CampaignState, string[], string][] = [
+  ['confirm', confirmState, [], '[Y/n]'],
+  ['confirm help', confirmState, ['?'], 'Start screen (persistent mode)'],
+  ['run', runState, [], 'Log: 0006'],
+  ['run, log hidden', runState, ['l'], '3 vllm_gpu'],
+  ['run, restart dialog', runState, ['j', 'r'], 'Restart service vllm?'],
+  ['run, teardown dialog', runState, ['t'], 'Stop and remove'],
+  ['run, help', runState, ['?'], 'While running'],
+  ['run, tearing down', runState, ['q'], 'Tearing down'],
+  ['gap', gapState, [], 'Next experiment in 42 s'],
+  ['stuck', stuckState, [], 'STUCK'],
+  ['summary', summaryState, [], 'J/token per config'],
+  ['summary, teardown dialog', summaryState, ['t'], 'Stop and remove'],
 ];
 
 describe.each(SIZES)('%i×%i', (columns, rows) => {
-  test.each(SCENES)('%s', async (_name, make, keys) => {
+  test.each(SCENES)('%s', async (_name, make, keys, shows) => {
     const r = await renderAt(<App state={make()} sendCommand={() => {}} color={false} />, columns, rows);
     for (const k of keys) await press(r.stdin, k);
-    const frame = r.lastFrame() ?? '';
+    const frame = await waitForFrame(r, (f) => stripAnsi(f).includes(shows));
     expectFits(frame, columns, rows);
     expect(normaliseSpinner(stripAnsi(frame))).toMatchSnapshot();
   });
@@ -61,12 +62,9 @@ test('small and odd sizes still fit', async () => {
 test('reflows on resize', async () => {
   const r = await renderAt(<App state={runState()} sendCommand={() => {}} color={false} />, 80, 24);
   expect(stripAnsi(r.lastFrame() ?? '')).not.toContain('NOTE');
-  Object.defineProperty(r.stdout, 'columns', { value: 120, configurable: true });
-  Object.defineProperty(r.stdout, 'rows', { value: 40, configurable: true });
+  Object.assign(r.stdout, { __columns: 120, __rows: 40 });
   r.stdout.emit('resize');
-  await tick();
-  const frame = r.lastFrame() ?? '';
-  expect(stripAnsi(frame)).toContain('NOTE');
+  const frame = await waitForFrame(r, (f) => stripAnsi(f).includes('NOTE'));
   expectFits(frame, 120, 40);
 });
 

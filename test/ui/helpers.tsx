@@ -19,21 +19,73 @@ export const KEYS = {
 
 export const tick = (ms = 10) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** Renders at `columns`×`rows`: ink-testing-library's stdout says 100 columns and no rows, so set both and announce a resize. */
+// ink-testing-library's stdout always says 100 columns and has no rows. Its
+// class is not exported: reach it through one instance and give it getters
+// that answer the size of the render being made (then pinned on the instance),
+// so the first frame already has the right size and no resize can be missed.
+let nextSize = { columns: 100, rows: 24 };
+let patched = false;
+function patchStdoutSize(): void {
+  if (patched) return;
+  patched = true;
+  const probe = render(<></>);
+  const proto = Object.getPrototypeOf(probe.stdout) as object;
+  probe.unmount();
+  Object.defineProperty(proto, 'columns', {
+    configurable: true,
+    get(this: { __columns?: number }) {
+      return this.__columns ?? nextSize.columns;
+    },
+  });
+  Object.defineProperty(proto, 'rows', {
+    configurable: true,
+    get(this: { __rows?: number }) {
+      return this.__rows ?? nextSize.rows;
+    },
+  });
+}
+
+const rendered = new WeakMap<object, Rendered>();
+
+/** Renders at `columns`×`rows`, and resolves once the key handler listens (useInput subscribes in an effect). */
 export async function renderAt(tree: ReactElement, columns = 80, rows = 24): Promise<Rendered> {
+  patchStdoutSize();
+  nextSize = { columns, rows };
   const r = render(tree);
-  Object.defineProperty(r.stdout, 'columns', { value: columns, configurable: true });
-  Object.defineProperty(r.stdout, 'rows', { value: rows, configurable: true });
-  r.stdout.emit('resize');
-  await tick();
+  Object.assign(r.stdout, { __columns: columns, __rows: rows });
+  rendered.set(r.stdin, r);
+  const start = Date.now();
+  while (r.stdin.listenerCount('readable') === 0 && Date.now() - start < 2000) await tick(5);
+  await settle(r);
   return r;
 }
 
-/** Writes one key, yielding before and after (writes made in the same tick can be lost). */
+/**
+ * Waits until React has rendered what is pending (it renders a task after the
+ * key): no new frame for a few turns of the event loop. Capped, because a
+ * spinner draws a frame every 80 ms for as long as a service starts.
+ */
+export async function settle(r: Rendered, capMs = 1000): Promise<void> {
+  const start = Date.now();
+  let count = -1;
+  let quiet = 0;
+  while (quiet < 3 && Date.now() - start < capMs) {
+    await tick(5);
+    if (r.frames.length === count) quiet++;
+    else {
+      count = r.frames.length;
+      quiet = 0;
+    }
+  }
+}
+
+/** Writes one key, yielding before and after (writes made in the same tick can be lost; renders come a task later). */
 export async function press(stdin: Rendered['stdin'], key: string): Promise<void> {
   await tick();
   stdin.write(key);
-  await tick();
+  const r = rendered.get(stdin);
+  if (r) await settle(r);
+  else await tick();
 }
 
 export async function waitForFrame(r: Rendered, predicate: (frame: string) => boolean, timeoutMs = 2000): Promise<string> {
