@@ -22,6 +22,7 @@ import { resolveDispatch, type ResolvedDispatch } from './resolveDispatch.js';
 import { EnvironmentError } from './environmentError.js';
 import { isInteractive } from './modes/isInteractive.js';
 import { sweepProject } from './compose/index.js';
+import { colorFromEnv } from './ui/theme.js';
 
 export { EnvironmentError };
 
@@ -151,7 +152,7 @@ async function runInteractive(
     if (store.getState().phase === 'finished' && command.type === 'quit') return leave();
     quitter.command(command);
   };
-  const color = !('NO_COLOR' in process.env);
+  const color = colorFromEnv(process.env);
   const app = mountApp(store, send, color, composeCommand ?? undefined);
   const ticker = setInterval(() => store.dispatch({ type: 'tick', at: Date.now() }), 1000);
   quitter.onHangup(() => app.unmount());

@@ -396,7 +396,9 @@ export class CampaignEngine {
     return setInterval(() => {
       const current = this.current;
       if (!current) return;
-      const silentS = Math.round((this.now() - current.lastOutputAt) / 1000);
+      const silentMs = this.now() - current.lastOutputAt;
+      if (silentMs < every) return; // output is news enough; speak up only when it is silent
+      const silentS = Math.round(silentMs / 1000);
       this.notice('info', `still running ${current.experiment.config.name} (${current.experiment.expId}), last output ${silentS} s ago`);
     }, every).unref();
   }
