@@ -2,13 +2,12 @@
 // Entry: flags, exit codes, and the choice between validate / dry run / run.
 // Bad input never shows a stack trace: ConfigError and EnvironmentError are
 // printed as their messages and exit 2, before anything is started.
+//
+// Only meow and the flag table load up front: --help and --version must answer
+// fast, and the rest (zod, yaml, execa, the engine) is loaded once needed.
 import meow from 'meow';
 import { FLAG_TABLE, HELP, toCliFlags, type RawFlags } from './cliFlags.js';
-import { ConfigError, formatIssue } from './config/errors.js';
 import { EXIT } from './exitCodes.js';
-import { prepareCampaign } from './prepareCampaign.js';
-import { validatePlan } from './plan/validate.js';
-import { EnvironmentError, printDryRun, runCampaign } from './runCampaign.js';
 
 async function main(): Promise<number> {
   const cli = meow(HELP, {
@@ -35,6 +34,9 @@ async function main(): Promise<number> {
     return EXIT.badInput;
   }
 
+  const { prepareCampaign } = await import('./prepareCampaign.js');
+  const { validatePlan } = await import('./plan/validate.js');
+  const { printDryRun, runCampaign } = await import('./runCampaign.js');
   const cwd = process.cwd();
   const prepared = await prepareCampaign(cli.input[0]!, flags, cwd, process.env);
   const warn = (message: string) => process.stderr.write(`warning: ${message}\n`);
@@ -59,7 +61,9 @@ main().then(
   (code) => {
     process.exitCode = code;
   },
-  (error: unknown) => {
+  async (error: unknown) => {
+    const { ConfigError, formatIssue } = await import('./config/errors.js');
+    const { EnvironmentError } = await import('./environmentError.js');
     if (error instanceof ConfigError) {
       for (const issue of error.issues) process.stderr.write(`${formatIssue(issue)}\n`);
       // An unknown key often explains an error (a misspelt field): show warnings too.
