@@ -57,6 +57,8 @@ export function createPlainReporter(write: (line: string) => void, options: Plai
         const key = serviceKey(action.state);
         if (seenServices.get(action.state.service) === key) return;
         seenServices.set(action.state.service, key);
+        // Ephemeral containers come and go with every experiment: only trouble is news.
+        if (state.meta?.strategy === 'ephemeral' && !isTrouble(action.state)) return;
         return out(serviceLine(action.state, paint));
       }
       case 'experiment/started': {
@@ -143,9 +145,14 @@ function serviceKey(s: ContainerState): string {
   return JSON.stringify([s.status, s.restarts, s.lastExitCode, s.message]);
 }
 
+function isTrouble(s: ContainerState): boolean {
+  return s.status === 'error' || s.message !== null || (s.status === 'exited' && (s.lastExitCode ?? 0) !== 0);
+}
+
 function serviceLine(s: ContainerState, paint: Paint): string {
+  const ended = s.status === 'exited' || s.status === 'stopped' || s.status === 'error';
   const details = [
-    s.lastExitCode !== null && s.status !== 'running' ? `exit ${s.lastExitCode}` : null,
+    s.lastExitCode !== null && ended ? `exit ${s.lastExitCode}` : null,
     s.restarts > 0 ? `restarts ${s.restarts}` : null,
   ].filter(Boolean);
   const text = `service ${s.service}: ${s.status}${details.length ? ` (${details.join(', ')})` : ''}${s.message ? `: ${s.message}` : ''}`;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createPlainReporter } from '../../source/report/plain.js';
 import type { Action } from '../../source/state/types.js';
-import { finished, metrics, planned, S, T0 } from '../state/fixtures.js';
+import { finished, meta, metrics, planned, S, service, T0 } from '../state/fixtures.js';
 import { play, scriptedCampaign } from './script.js';
 
 function lines(actions?: Action[], options?: Parameters<typeof createPlainReporter>[1]): string[] {
@@ -137,6 +137,22 @@ describe('createPlainReporter', () => {
     } finally {
       delete process.env.HF_TOKEN;
     }
+  });
+});
+
+describe('service lines in ephemeral mode', () => {
+  it('stay quiet while one-off containers come and go, and report a killed one', () => {
+    const lines: string[] = [];
+    const ephemeral = { ...meta, strategy: 'ephemeral' as const };
+    play(createPlainReporter((line) => lines.push(line)), [
+      planned(T0, undefined, ephemeral),
+      { type: 'service/state', at: T0 + S, state: service('pytorch', { status: 'starting' }) },
+      { type: 'service/state', at: T0 + 2 * S, state: service('pytorch', { status: 'running', containerId: 'c1' }) },
+      { type: 'service/state', at: T0 + 3 * S, state: service('pytorch', { status: 'exited', lastExitCode: 0 }) },
+      { type: 'service/state', at: T0 + 4 * S, state: service('pytorch', { status: 'stopped', lastExitCode: 0 }) },
+      { type: 'service/state', at: T0 + 5 * S, state: service('vllm', { status: 'exited', lastExitCode: 137 }) },
+    ]);
+    expect(lines.filter((line) => line.startsWith('service '))).toEqual(['service vllm: exited (exit 137)']);
   });
 });
 
