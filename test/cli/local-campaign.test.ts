@@ -1,0 +1,207 @@
+// The campaign engine end to end with local dispatch: the built CLI runs the
+// stand-in harness (fixtures/harness/lem) as real child processes. Full runs,
+// failures, hangs and timeouts, SIGINT in the middle and --resume, --no-resume.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  expectCompletedOnce,
+  expectMetricsMatch,
+  expectSummaryMatches,
+  LEM,
+  makeCampaign,
+  parseNdjson,
+  processesMentioning,
+  readManifest,
+  removeCampaignDirs,
+  resultsByExperiment,
+  runCli,
+  sleep,
+  startCli,
+  type Campaign,
+  type NdjsonEvent,
+} from '../helpers/cli.js';
+
+afterAll(() => removeCampaignDirs());
+
+const local = ['--dispatch', 'local', '--lem-command', LEM];
+const json = (c: Campaign, extra: string[] = []) => [c.file, ...local, '--json', ...extra];
+const ofType = (events: NdjsonEvent[], type: string) => events.filter((e) => e.type === type);
+
+describe('campaign with local dispatch (real harness processes)', () => {
+  it('a full campaign: exit 0, every entry completed with its real result, NDJSON line by line', async () => {
+    const c = makeCampaign('basic.yaml', 'full');
+    const r = await runCli(json(c), { cwd: c.dir });
+    expect(r.exitCode, r.stderr).toBe(0);
+    const events = parseNdjson(r.stdout);
+    expect(events[0]!.type).toBe('campaign.started');
+    expect(events.at(-1)!.type).toBe('campaign.finished');
+
+    const results = expectCompletedOnce(c, 4);
+    const finishedEvents = ofType(events, 'experiment.finished');
+    expect(finishedEvents.map((e) => [e.expId, e.status])).toEqual([
+      ['0001', 'completed'],
+      ['0002', 'completed'],
+      ['0003', 'completed'],
+      ['0004', 'completed'],
+    ]);
+    for (const e of finishedEvents) expectMetricsMatch(e, results.get(e.expId as string)!);
+    const finished = events.at(-1)!;
+    expect(finished).toMatchObject({ exitCode: 0, completed: 4, failed: 0, skipped: 0, total: 4, failures: [], leftRunning: [] });
+    expectSummaryMatches(finished, results);
+    // The per-experiment configs are written for the run and removed after it.
+    expect(fs.readdirSync(path.join(c.dir, 'configs_runtime'))).toEqual([]);
+    // Each experiment's output is kept in a log file.
+    expect(fs.readFileSync(path.join(c.resultsDir, '0001', 'logs', 'output.log'), 'utf8')).toContain('Experiment complete.');
+  });
+
+  it('a failing config: exit 1, its reason recorded, the campaign goes on', async () => {
+    const c = makeCampaign('failing.yaml', 'failing');
+    const r = await runCli([c.file, ...local, '--no-tui'], { cwd: c.dir });
+    expect(r.exitCode, r.stderr).toBe(1);
+    const manifest = readManifest(c);
+    expect(manifest.experiments.map((e) => [e.config_name, e.status])).toEqual([
+      ['pytorch_quick', 'completed'],
+      ['pytorch_fail', 'failed'],
+      ['vllm_quick', 'completed'],
+    ]);
+    const failed = manifest.experiments[1]!;
+    expect(failed.error).toMatch(/3/);
+    expect(failed.result_path).toBeNull();
+    expect(failed.retry_count).toBe(0); // exit 3 is a harness error: never retried
+    expect([...resultsByExperiment(c).keys()].sort()).toEqual(['0001', '0003']);
+    // The plain report names the failure, its reason and the harness's last words.
+    expect(r.stdout).toMatch(/0002 pytorch_fail \(cycle 1\) failed: .*3/);
+    expect(r.stdout).toContain('RuntimeError: synthetic failure requested by harness config (exit 3)');
+    expect(r.stdout).toMatch(/finished in .*: 2 completed, 1 failed, 0 skipped of 3 \(exit 1\)/);
+  });
+
+  it('a hang with --experiment-timeout 2: killed, retried per max_retries, then failed; the campaign goes on', async () => {
+    const c = makeCampaign('hang.yaml', 'hang');
+    const t0 = Date.now();
+    const r = await runCli(json(c, ['--experiment-timeout', '2']), { cwd: c.dir });
+    const took = Date.now() - t0;
+    expect(r.exitCode, r.stderr).toBe(1);
+    const events = parseNdjson(r.stdout);
+    const started = ofType(events, 'experiment.started');
+    expect(started.map((e) => [e.expId, e.attempt])).toEqual([
+      ['0001', 1],
+      ['0001', 2],
+      ['0002', 1],
+    ]);
+    const retrying = ofType(events, 'experiment.retrying');
+    expect(retrying).toHaveLength(1);
+    expect(retrying[0]).toMatchObject({ expId: '0001', nextAttempt: 2, delayMs: 2000 });
+    expect(retrying[0]!.reason).toMatch(/timed out after 2 s/);
+    const finished = ofType(events, 'experiment.finished');
+    expect(finished.map((e) => [e.expId, e.status])).toEqual([
+      ['0001', 'failed'],
+      ['0002', 'completed'],
+    ]);
+    expect(finished[0]!.reason).toMatch(/timed out after 2 s/);
+    const manifest = readManifest(c);
+    expect(manifest.experiments[0]).toMatchObject({ status: 'failed', retry_count: 1 });
+    expect(manifest.experiments[0]!.error).toMatch(/timed out/);
+    expect(manifest.experiments[1]).toMatchObject({ status: 'completed' });
+    // 2 × 2 s timeouts + 2 s back-off, plus the grace and the rest: well under 20 s.
+    expect(took).toBeLessThan(20_000);
+    // Nothing of the hung harness survives (the whole process group is killed).
+    expect(await processesMentioning(c.dir)).toEqual([]);
+  });
+
+  it('SIGINT while an experiment runs: exit 130, valid manifest; --resume completes each experiment exactly once', async () => {
+    const c = makeCampaign('slow.yaml', 'sigint-run');
+    const cli = startCli(json(c), { cwd: c.dir });
+    await cli.waitFor((e) => e.type === 'experiment.started' && e.expId === '0002');
+    await sleep(500); // the harness is running
+    const signalledAt = Date.now();
+    process.kill(cli.pid, 'SIGINT');
+    const done = await cli.done;
+    expect(done.exitCode, done.stderr).toBe(130);
+    expect(done.endedAt - signalledAt).toBeLessThan(5000);
+    const events = parseNdjson(done.stdout);
+    expect(events.at(-1)).toMatchObject({ type: 'campaign.finished', exitCode: 130 });
+    expect(ofType(events, 'experiment.started').map((e) => e.expId)).toEqual(['0001', '0002']);
+    expect(await processesMentioning(c.dir)).toEqual([]);
+
+    const manifest = readManifest(c); // valid JSON
+    expect(manifest.experiments.map((e) => [e.exp_id, e.status])).toEqual([
+      ['0001', 'completed'],
+      ['0002', 'pending'],
+      ['0003', 'pending'],
+      ['0004', 'pending'],
+    ]);
+    expect(fs.existsSync(path.join(c.dir, '.state', 'lem-tui.lock'))).toBe(false);
+    // The killed attempt wrote no result.
+    expect([...resultsByExperiment(c).keys()]).toEqual(['0001']);
+
+    const resumed = await runCli(json(c, ['--resume']), { cwd: c.dir });
+    expect(resumed.exitCode, resumed.stderr).toBe(0);
+    const again = parseNdjson(resumed.stdout);
+    const plan = again[0]!.experiments as { expId: string; status: string }[];
+    expect(plan.map((e) => [e.expId, e.status])).toEqual([
+      ['0001', 'completed'],
+      ['0002', 'pending'],
+      ['0003', 'pending'],
+      ['0004', 'pending'],
+    ]);
+    expect(ofType(again, 'experiment.started').map((e) => e.expId)).toEqual(['0002', '0003', '0004']);
+    const results = expectCompletedOnce(c, 4);
+    const finished = again.at(-1)!;
+    expect(finished).toMatchObject({ exitCode: 0, completed: 4, failed: 0, total: 4 });
+    expectSummaryMatches(finished, results);
+  });
+
+  it('SIGINT during a gap: exit 130 at once; --resume completes each experiment exactly once', async () => {
+    const c = makeCampaign('basic.yaml', 'sigint-gap', { 'execution.cycles': 1, 'execution.config_gap_seconds': 30 });
+    const cli = startCli(json(c), { cwd: c.dir });
+    const gap = await cli.waitFor((e) => e.type === 'gap.started');
+    expect(gap).toMatchObject({ kind: 'experiment', durationMs: 30_000 });
+    const signalledAt = Date.now();
+    process.kill(cli.pid, 'SIGINT');
+    const done = await cli.done;
+    expect(done.exitCode, done.stderr).toBe(130);
+    expect(done.endedAt - signalledAt).toBeLessThan(3000);
+    expect(readManifest(c).experiments.map((e) => [e.exp_id, e.status])).toEqual([
+      ['0001', 'completed'],
+      ['0002', 'pending'],
+    ]);
+
+    const t0 = Date.now();
+    const resumed = await runCli(json(c, ['--resume']), { cwd: c.dir });
+    expect(resumed.exitCode, resumed.stderr).toBe(0);
+    expect(Date.now() - t0).toBeLessThan(20_000); // no 30 s gap before the first experiment of a resume
+    expect(ofType(parseNdjson(resumed.stdout), 'experiment.started').map((e) => e.expId)).toEqual(['0002']);
+    expectCompletedOnce(c, 2);
+  });
+
+  it('--no-resume moves the old manifest aside (kept) and keeps the results', async () => {
+    const c = makeCampaign('basic.yaml', 'noresume', { 'execution.cycles': 1 });
+    const first = await runCli([c.file, ...local, '--no-tui'], { cwd: c.dir });
+    expect(first.exitCode, first.stderr).toBe(0);
+    const oldBytes = fs.readFileSync(c.manifestPath);
+    const oldResults = readManifest(c).experiments.map((e) => e.result_path!);
+
+    const r = await runCli(json(c, ['--no-resume']), { cwd: c.dir });
+    expect(r.exitCode, r.stderr).toBe(0);
+    const notices = ofType(parseNdjson(r.stdout), 'notice').map((e) => e.message as string);
+    const moved = notices.find((m) => m.startsWith('the earlier manifest was moved to '));
+    expect(moved, notices.join('\n')).toBeDefined();
+    const archived = fs
+      .readdirSync(path.join(c.dir, '.state'))
+      .filter((n) => /^campaign_manifest\.\d{8}T\d{6}Z(-\d+)?\.json$/.test(n));
+    expect(archived).toHaveLength(1);
+    expect(moved).toContain(archived[0]);
+    expect(fs.readFileSync(path.join(c.dir, '.state', archived[0]!)).equals(oldBytes)).toBe(true);
+    for (const file of oldResults) expect(fs.existsSync(file), file).toBe(true);
+    // The new run ran everything again: two results per experiment now, the new manifest points at the new ones.
+    const manifest = readManifest(c);
+    expect(manifest.experiments.every((e) => e.status === 'completed')).toBe(true);
+    const results = resultsByExperiment(c);
+    for (const entry of manifest.experiments) {
+      expect(results.get(entry.exp_id)).toHaveLength(2);
+      expect(oldResults).not.toContain(entry.result_path);
+      expect(fs.existsSync(entry.result_path!)).toBe(true);
+    }
+  });
+});
