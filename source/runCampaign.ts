@@ -22,6 +22,7 @@ import { resolveDispatch, type ResolvedDispatch } from './resolveDispatch.js';
 import { EnvironmentError } from './environmentError.js';
 import { isInteractive } from './modes/isInteractive.js';
 import { sweepProject } from './compose/index.js';
+import { sweepLeftovers } from './compose/sweepLeftovers.js';
 import { colorFromEnv } from './ui/theme.js';
 
 export { EnvironmentError };
@@ -64,6 +65,11 @@ export async function runCampaign(prepared: PreparedCampaign, flags: CliFlags, c
   const lock = await acquireRunLock(settings.stateDir);
   try {
     const taken = await takeManifest(prepared, flags, { interactive, project: dispatch.project, cwd });
+    if (dispatch.project) {
+      const swept = await sweepLeftovers(dispatch.project);
+      if (swept.removed.length > 0) taken.notes.push(`removed ${swept.removed.length} container(s) an earlier run left behind: ${swept.removed.join(', ')}`);
+      for (const failure of swept.failed) taken.notes.push(`could not remove a leftover container: ${failure}`);
+    }
     return await drive(prepared, flags, dispatch, taken, interactive);
   } finally {
     await lock.release();
