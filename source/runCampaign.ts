@@ -23,6 +23,7 @@ import { EnvironmentError } from './environmentError.js';
 import { isInteractive } from './modes/isInteractive.js';
 import { sweepProject } from './compose/index.js';
 import { sweepLeftovers } from './compose/sweepLeftovers.js';
+import { sendWebhook, webhookPayload } from './campaign/notify.js';
 import { colorFromEnv } from './ui/theme.js';
 
 export { EnvironmentError };
@@ -106,8 +107,8 @@ async function drive(
   let quitter: Quitter | null = null;
   if (!interactive) {
     // A reader that went away (`| head`) is a request to stop, not a crash.
-    const write = lineWriter(process.stdout, () => quitter?.quit(false));
-    store.subscribe(flags.json ? createNdjsonReporter(write) : createPlainReporter(write));
+    const out = lineWriter(process.stdout, () => quitter?.quit(false));
+    store.subscribe(flags.json ? createNdjsonReporter(out) : createPlainReporter(out));
   }
   store.dispatch({
     type: 'campaign/planned',
@@ -136,9 +137,19 @@ async function drive(
 
   quitter = new Quitter(engine, dispatch.dispatcher, settings.stopGraceSeconds, dispatch.project);
   const removeSignals = quitter.installSignalHandlers();
+  const notify = async (code: number) => {
+    const payload = webhookPayload(store.getState(), settings, code);
+    if (!payload || !settings.webhookUrl) return;
+    const said = await sendWebhook(settings.webhookUrl, payload);
+    store.dispatch({ type: 'notice', at: Date.now(), level: said.startsWith('notification sent') ? 'info' : 'warn', message: said });
+  };
   try {
-    if (!interactive) return await engine.run();
-    return await runInteractive(store, engine, quitter, dispatch.composeCommand);
+    if (!interactive) {
+      const code = await engine.run();
+      await notify(code);
+      return code;
+    }
+    return await runInteractive(store, engine, quitter, dispatch.composeCommand, notify);
   } finally {
     removeSignals();
   }
@@ -149,6 +160,7 @@ async function runInteractive(
   engine: CampaignEngine,
   quitter: Quitter,
   composeCommand: string[] | null,
+  notify: (code: number) => Promise<void>,
 ): Promise<number> {
   const { mountApp } = await import('./modes/interactive.js');
   let leave: () => void = () => {};
@@ -164,6 +176,7 @@ async function runInteractive(
   quitter.onHangup(() => app.unmount());
   try {
     const code = await engine.run();
+    await notify(code);
     const state = store.getState();
     const nothingStarted = state.experiments.every((e) => e.status === 'pending') && code === EXIT.interrupted;
     if (!nothingStarted && !quitter.quitting) await left;
