@@ -93,3 +93,12 @@ test('many configs and failures are cut to the height with counts', async () => 
   expect(f).toMatch(/… \d+ more/);
   expect(f).toContain('q quit');
 });
+
+test('an interrupted campaign says how many did not run and how to continue', async () => {
+  const s = summaryState();
+  const exps = s.experiments.map((e, i) => (i >= 10 ? { ...e, status: 'pending' as const, metrics: null, reason: null } : e));
+  const { frame } = await mount({ ...s, experiments: exps, exitCode: 130 });
+  const notRun = exps.filter((e) => e.status === 'pending').length;
+  expect(notRun).toBe(2);
+  expect(frame()).toContain('2 not run (--resume continues)');
+});

@@ -77,7 +77,13 @@ export function SummaryScreen({ state, width, height, color, composeCommand, key
     const why = e.reason ?? (e.exitCode !== null ? `exit ${e.exitCode}` : 'no reason recorded');
     return `${e.status === 'skipped' ? 'skipped' : 'failed '} ${e.expId} ${e.configName} (cycle ${e.cycleIndex + 1}): ${why}`;
   });
-  const outcome = [`${p.completed} completed`, p.failed ? `${p.failed} failed` : '', p.skipped ? `${p.skipped} skipped` : '']
+  const notRun = p.total - p.done;
+  const outcome = [
+    `${p.completed} completed`,
+    p.failed ? `${p.failed} failed` : '',
+    p.skipped ? `${p.skipped} skipped` : '',
+    notRun > 0 ? `${notRun} not run (--resume continues)` : '',
+  ]
     .filter(Boolean)
     .join(', ');
   const exitTone = state.exitCode === 0 ? 'ok' : 'bad';
