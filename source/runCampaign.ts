@@ -121,10 +121,11 @@ async function drive(
   for (const warning of [...prepared.warnings, ...dispatch.notes]) notice('warn', warning);
   for (const note of taken.notes) notice('info', note);
 
+  const dispatcher = guardRestarts(dispatch.dispatcher);
   const engine = new CampaignEngine({
     plan,
     settings,
-    dispatcher: dispatch.dispatcher,
+    dispatcher,
     dispatch: store.dispatch,
     manifest: taken.manifest,
     toRun: taken.toRun,
@@ -135,7 +136,7 @@ async function drive(
     heartbeatMs: interactive ? 0 : 60_000,
   });
 
-  quitter = new Quitter(engine, dispatch.dispatcher, settings.stopGraceSeconds, dispatch.project);
+  quitter = new Quitter(engine, dispatcher, settings.stopGraceSeconds, dispatch.project);
   const removeSignals = quitter.installSignalHandlers();
   const notify = async (code: number) => {
     const payload = webhookPayload(store.getState(), settings, code);
@@ -162,6 +163,12 @@ async function runInteractive(
   composeCommand: string[] | null,
   notify: (code: number) => Promise<void>,
 ): Promise<number> {
+  // React's development build (the default without NODE_ENV) records a
+  // performance.measure() per component render, which Node keeps in its
+  // timeline forever: under a log flood that is +230 MB of RSS and a third of
+  // the CPU (BENCHMARKS.md, "TUI under a log flood"). React is first loaded
+  // here, so this decides which build it uses.
+  process.env.NODE_ENV ??= 'production';
   const { mountApp } = await import('./modes/interactive.js');
   let leave: () => void = () => {};
   const left = new Promise<void>((resolve) => (leave = resolve));
@@ -185,6 +192,43 @@ async function runInteractive(
     clearInterval(ticker);
     app.unmount();
   }
+}
+
+/**
+ * A restart (`r`) can arrive while the engine tears down (after the last
+ * experiment, or after a start-up error, the screen is still the run screen)
+ * or be in flight when teardown begins: its `up -d` would then start the
+ * service after `down` and leave it running. Once teardown has begun,
+ * restarts are refused; teardown first waits for those already under way.
+ */
+export function guardRestarts(dispatcher: Dispatcher): Dispatcher {
+  let closed = false;
+  const inFlight = new Set<Promise<void>>();
+  return new Proxy(dispatcher, {
+    get(target, prop) {
+      if (prop === 'restartService') {
+        return (service: string): Promise<void> => {
+          if (closed) return Promise.reject(new Error('the services are being torn down'));
+          const restart = target.restartService(service);
+          const settled: Promise<void> = restart.then(
+            () => void inFlight.delete(settled),
+            () => void inFlight.delete(settled),
+          );
+          inFlight.add(settled);
+          return restart;
+        };
+      }
+      if (prop === 'teardown') {
+        return async (): Promise<void> => {
+          closed = true;
+          await Promise.all(inFlight);
+          await target.teardown();
+        };
+      }
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
 
 /**
@@ -252,6 +296,11 @@ class Quitter {
     // No grace this time: every container of the project is removed by label.
     const removal = this.project ? sweepProject(this.project).then(() => {}) : this.dispatcher.teardown();
     await Promise.race([removal.catch(() => {}), deadline]);
+    try {
+      this.hangup(); // unmount Ink: raw mode off, cursor back
+    } catch {
+      /* the terminal may be gone */
+    }
     process.exit(EXIT.interrupted);
   }
 }
