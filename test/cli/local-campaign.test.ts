@@ -16,8 +16,8 @@ import {
   removeCampaignDirs,
   resultsByExperiment,
   runCli,
-  sleep,
   startCli,
+  waitForLog,
   type Campaign,
   type NdjsonEvent,
 } from '../helpers/cli.js';
@@ -113,7 +113,7 @@ describe('campaign with local dispatch (real harness processes)', () => {
     const c = makeCampaign('slow.yaml', 'sigint-run');
     const cli = startCli(json(c), { cwd: c.dir });
     await cli.waitFor((e) => e.type === 'experiment.started' && e.expId === '0002');
-    await sleep(500); // the harness is running
+    await waitForLog(c, '0002', 'Experiment ID:'); // the harness is running
     const signalledAt = Date.now();
     process.kill(cli.pid, 'SIGINT');
     const done = await cli.done;

@@ -397,3 +397,14 @@ export function expectSummaryMatches(finished: NdjsonEvent, results: Map<string,
     expect(s.energyJ?.mean).toBeCloseTo(energies.reduce((a, b) => a + b, 0) / energies.length, 6);
   }
 }
+
+/** Waits until an experiment's log (results/<expId>/logs/output.log) contains `text`: the harness is really running. */
+export async function waitForLog(campaign: Campaign, expId: string, text: string, timeoutMs = 30_000): Promise<void> {
+  const file = path.join(campaign.resultsDir, expId, 'logs', 'output.log');
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (fs.existsSync(file) && fs.readFileSync(file, 'utf8').includes(text)) return;
+    await sleep(50);
+  }
+  throw new Error(`${file} did not show "${text}" within ${timeoutMs} ms`);
+}

@@ -1,0 +1,89 @@
+// Whole campaigns through the built CLI against the real engine and compose
+// CLI, ephemeral strategy (`compose run --rm` per experiment): a full run,
+// SIGINT / SIGTERM to the CLI mid-experiment (exit 130, nothing of the
+// project left the moment it exits), then --resume to the end.
+import { afterAll, describe, expect, it } from 'vitest';
+import { engineForTests, useDockerSuite } from '../helpers/docker.js';
+import {
+  expectCompletedOnce,
+  expectMetricsMatch,
+  expectSummaryMatches,
+  makeCampaign,
+  parseNdjson,
+  projectLeftovers,
+  readManifest,
+  removeCampaignDirs,
+  resultsByExperiment,
+  runCli,
+  startCli,
+  useCampaignProjects,
+  waitForLog,
+  type Campaign,
+} from '../helpers/cli.js';
+
+const engine = await engineForTests();
+const docker = (c: Campaign, extra: string[] = []) => [c.file, '--no-tui', '--yes', '--dispatch', 'docker', '--json', ...extra];
+
+describe.runIf(engine)('campaign, ephemeral, real engine (CLI)', () => {
+  useDockerSuite();
+  const projects = useCampaignProjects();
+  afterAll(() => removeCampaignDirs());
+
+  it('a full campaign: exit 0, manifest and results, NDJSON metrics and summary match the files', async () => {
+    const c = projects.track(makeCampaign('basic.yaml', 'eph-full'));
+    const r = await runCli(docker(c), { cwd: c.dir, timeoutMs: 90_000 });
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(await projectLeftovers(c.project), 'nothing of the project left').toEqual([]);
+    const events = parseNdjson(r.stdout);
+    expect(events[0]).toMatchObject({ type: 'campaign.started', strategy: 'ephemeral', dispatch: 'docker', composeProject: c.project });
+    const results = expectCompletedOnce(c, 4);
+    const finished = events.filter((e) => e.type === 'experiment.finished');
+    expect(finished.map((e) => [e.expId, e.status])).toEqual([
+      ['0001', 'completed'],
+      ['0002', 'completed'],
+      ['0003', 'completed'],
+      ['0004', 'completed'],
+    ]);
+    for (const e of finished) expectMetricsMatch(e, results.get(e.expId as string)!);
+    const end = events.at(-1)!;
+    expect(end).toMatchObject({ type: 'campaign.finished', exitCode: 0, completed: 4, failed: 0, total: 4, leftRunning: [] });
+    expectSummaryMatches(end, results);
+    // The harness ran in the containers with the campaign's environment.
+    for (const result of results.values()) {
+      expect(result).toMatchObject({ harness: { campaign_id: c.id, campaign_name: c.name, total_cycles: 2 } });
+    }
+    expect(readManifest(c).compose_project).toBe(c.project);
+  }, 90_000);
+
+  it.each(['SIGINT', 'SIGTERM'] as const)(
+    '%s to the CLI mid-experiment: exit 130 after cleanup, no container left; --resume completes each experiment once',
+    async (signal) => {
+      const c = projects.track(makeCampaign('slow.yaml', `eph-${signal.toLowerCase()}`));
+      const cli = startCli(docker(c), { cwd: c.dir });
+      await waitForLog(c, '0002', 'Experiment ID:'); // the harness runs in its container
+      process.kill(cli.pid, signal);
+      const done = await cli.done;
+      expect(done.exitCode, done.stderr).toBe(130);
+      // Right after the CLI exits: nothing of the project remains.
+      expect(await projectLeftovers(c.project)).toEqual([]);
+      const events = parseNdjson(done.stdout);
+      expect(events.at(-1)).toMatchObject({ type: 'campaign.finished', exitCode: 130 });
+      expect(readManifest(c).experiments.map((e) => [e.exp_id, e.status])).toEqual([
+        ['0001', 'completed'],
+        ['0002', 'pending'],
+        ['0003', 'pending'],
+        ['0004', 'pending'],
+      ]);
+      expect([...resultsByExperiment(c).keys()]).toEqual(['0001']);
+
+      const resumed = await runCli(docker(c, ['--resume']), { cwd: c.dir, timeoutMs: 90_000 });
+      expect(resumed.exitCode, resumed.stderr).toBe(0);
+      expect(await projectLeftovers(c.project)).toEqual([]);
+      const again = parseNdjson(resumed.stdout);
+      expect(again.filter((e) => e.type === 'experiment.started').map((e) => e.expId)).toEqual(['0002', '0003', '0004']);
+      const results = expectCompletedOnce(c, 4);
+      expectSummaryMatches(again.at(-1)!, results);
+    },
+    120_000,
+  );
+});
