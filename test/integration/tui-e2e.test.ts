@@ -13,6 +13,8 @@ import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { capture } from '../../source/compose/process.js';
 import { campaignId } from '../../source/plan/campaignId.js';
+import { createPersistentDispatcher } from '../../source/compose/dispatchers/persistent.js';
+import { guardRestarts } from '../../source/runCampaign.js';
 import { COMPOSE_COMMAND, ROOT, engineForTests, useDockerSuite } from '../helpers/docker.js';
 import { shellQuote, startTmux, type TmuxSession } from '../helpers/tmux.js';
 
@@ -114,7 +116,7 @@ async function filesUnder(dir: string): Promise<string[]> {
 }
 
 describe.runIf(engine)('the TUI end to end (built CLI in tmux, real engine)', () => {
-  useDockerSuite(); // builds the images once; fails in CI without an engine
+  const suite = useDockerSuite(); // builds the images once; fails in CI without an engine
   let tmux: TmuxSession | null = null;
   let campaign: Campaign | null = null;
 
@@ -296,5 +298,33 @@ describe.runIf(engine)('the TUI end to end (built CLI in tmux, real engine)', ()
       expect(await containersOf(c.project)).toEqual([]);
     },
     120_000,
+  );
+
+  // Found by the first scenario: `r` pressed while the engine tore down (the
+  // run screen still shows after a start-up error or the last experiment)
+  // ran `up -d` after `down`, and the service stayed up after the CLI exited.
+  it(
+    'a restart during teardown leaves nothing behind (runCampaign guards the dispatcher)',
+    async () => {
+      const stateDir = await mkdtemp(path.join(os.tmpdir(), 'lem-e2e-guard-'));
+      try {
+        const project = suite.project('guard');
+        const d = guardRestarts(
+          createPersistentDispatcher({ target: suite.target(project), services: ['pytorch', 'vllm'], stateDir, stopGraceSeconds: 1 }),
+        );
+        await d.prepare(new AbortController().signal);
+        // In flight when teardown begins: teardown waits for it, then removes everything.
+        const inFlight = d.restartService('vllm');
+        const down = d.teardown();
+        // Asked for once teardown has begun: refused.
+        await expect(d.restartService('pytorch')).rejects.toThrow(/torn down/);
+        await inFlight;
+        await down;
+        expect(await containersOf(project)).toEqual([]);
+      } finally {
+        await rm(stateDir, { recursive: true, force: true });
+      }
+    },
+    60_000,
   );
 });
