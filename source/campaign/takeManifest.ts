@@ -46,6 +46,11 @@ export async function takeManifest(prepared: PreparedCampaign, flags: CliFlags, 
   try {
     existing = await readManifest(settings.manifestPath);
   } catch (error) {
+    // --no-resume needs nothing from the old file: move it aside, as the hint below promises.
+    if (flags.resume === false) {
+      const moved = await archiveManifest(settings.manifestPath, new Date());
+      return fresh([`the earlier manifest (unreadable) was moved to ${showPath(moved, options.cwd)}`]);
+    }
     throw new EnvironmentError(
       `the manifest ${where} cannot be read: ${error instanceof Error ? error.message : String(error)}`,
       'fix or move the file; --no-resume moves it aside and starts over',
