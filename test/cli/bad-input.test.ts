@@ -288,6 +288,27 @@ describe('lem-tui CLI: no terminal to ask in', () => {
   });
 });
 
+describe('lem-tui CLI: an unreadable manifest', () => {
+  it('without --no-resume: exit 2, named, with the hint; with --no-resume: moved aside (kept) and the campaign runs', async () => {
+    const c = makeCampaign('basic.yaml', 'bad-manifest', { 'execution.cycles': 1 });
+    fs.mkdirSync(path.dirname(c.manifestPath), { recursive: true });
+    fs.writeFileSync(c.manifestPath, '{"campaign_id": ');
+    for (const flag of [[], ['--resume'], ['--yes']]) {
+      const r = await runWritingNothing(c, [c.file, '--dispatch', 'local', '--lem-command', LEM, '--no-tui', ...flag]);
+      expect(r.exitCode, flag.join(' ')).toBe(2);
+      expect(r.stderr).toContain('lem-tui: the manifest .state/campaign_manifest.json cannot be read');
+      expect(r.stderr).toContain('hint: fix or move the file; --no-resume moves it aside and starts over');
+    }
+    // The hint holds: --no-resume moves the unreadable file aside and starts over.
+    const r = await runCli([c.file, '--dispatch', 'local', '--lem-command', LEM, '--no-tui', '--no-resume'], { cwd: c.dir });
+    expect(r.exitCode, r.stderr).toBe(0);
+    const archived = fs.readdirSync(path.dirname(c.manifestPath)).filter((n) => /^campaign_manifest\..+\.json$/.test(n));
+    expect(archived).toHaveLength(1);
+    expect(fs.readFileSync(path.join(path.dirname(c.manifestPath), archived[0]!), 'utf8')).toBe('{"campaign_id": ');
+    expect(readManifest(c).experiments.map((e) => e.status)).toEqual(['completed', 'completed']);
+  });
+});
+
 // Needs the engine: persistent docker dispatch is preflighted before the question.
 const engine = await engineForTests();
 describe.runIf(engine)('lem-tui CLI: persistent mode without a terminal (engine)', () => {
