@@ -28,7 +28,16 @@ import { colorFromEnv } from './ui/theme.js';
 
 export { EnvironmentError };
 
-const caller = () => ({ uid: os.userInfo().uid, gid: os.userInfo().gid });
+// Once per process: os.userInfo() reads the user database on every call, and
+// --dry-run asks for every experiment (10,000 in a big grid: 0.8 s of 1.3 s).
+let callerIdentity: { uid: number; gid: number } | null = null;
+const caller = () => {
+  if (!callerIdentity) {
+    const { uid, gid } = os.userInfo();
+    callerIdentity = { uid, gid };
+  }
+  return callerIdentity;
+};
 
 export async function printDryRun(prepared: PreparedCampaign, flags: CliFlags, cwd: string): Promise<number> {
   const { plan, settings } = prepared;
