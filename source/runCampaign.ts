@@ -130,7 +130,8 @@ async function drive(
   for (const warning of [...prepared.warnings, ...dispatch.notes]) notice('warn', warning);
   for (const note of taken.notes) notice('info', note);
 
-  const dispatcher = guardRestarts(dispatch.dispatcher);
+  const tracked = trackRuns(guardRestarts(dispatch.dispatcher));
+  const dispatcher = tracked.dispatcher;
   const engine = new CampaignEngine({
     plan,
     settings,
@@ -145,7 +146,7 @@ async function drive(
     heartbeatMs: interactive ? 0 : 60_000,
   });
 
-  quitter = new Quitter(engine, dispatcher, settings.stopGraceSeconds, dispatch.project);
+  quitter = new Quitter(engine, dispatcher, settings.stopGraceSeconds, dispatch.project, tracked.settled);
   const removeSignals = quitter.installSignalHandlers();
   const notify = async (code: number) => {
     const payload = webhookPayload(store.getState(), settings, code);
@@ -210,6 +211,32 @@ async function runInteractive(
  * service after `down` and leave it running. Once teardown has begun,
  * restarts are refused; teardown first waits for those already under way.
  */
+/** Counts the dispatcher's runs in flight; `settled()` resolves when none is. */
+function trackRuns(dispatcher: Dispatcher): { dispatcher: Dispatcher; settled: () => Promise<void> } {
+  const inFlight = new Set<Promise<unknown>>();
+  const run: Dispatcher['run'] = (request, options) => {
+    const running = dispatcher.run(request, options);
+    const settled = running.then(
+      () => void inFlight.delete(settled),
+      () => void inFlight.delete(settled),
+    );
+    inFlight.add(settled);
+    return running;
+  };
+  return {
+    dispatcher: new Proxy(dispatcher, {
+      get(target, prop) {
+        if (prop === 'run') return run;
+        const value: unknown = Reflect.get(target, prop, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    }),
+    settled: async () => {
+      while (inFlight.size > 0) await Promise.all(inFlight);
+    },
+  };
+}
+
 export function guardRestarts(dispatcher: Dispatcher): Dispatcher {
   let closed = false;
   const inFlight = new Set<Promise<void>>();
@@ -254,6 +281,8 @@ class Quitter {
     private readonly dispatcher: Dispatcher,
     private readonly graceSeconds: number,
     private readonly project: string | null,
+    /** Resolves when no experiment run is in flight (its kill ladder has finished). */
+    private readonly runsSettled: () => Promise<void> = () => Promise.resolve(),
   ) {}
 
   command(command: Command): void {
@@ -303,7 +332,13 @@ class Quitter {
     process.stderr.write('\nlem-tui: forced quit, removing containers\n');
     const deadline = new Promise((resolve) => setTimeout(resolve, 15_000).unref());
     // No grace this time: every container of the project is removed by label.
-    const removal = this.project ? sweepProject(this.project).then(() => {}) : this.dispatcher.teardown();
+    // Local dispatch has no label to sweep by: the harness's process group is
+    // ended by the run's own kill ladder (SIGKILL after the grace), so wait for
+    // it; exiting first would cancel that SIGKILL and leave a harness that
+    // ignores SIGTERM running forever.
+    const removal = this.project
+      ? sweepProject(this.project).then(() => {})
+      : this.dispatcher.teardown().then(() => this.runsSettled());
     await Promise.race([removal.catch(() => {}), deadline]);
     try {
       this.hangup(); // unmount Ink: raw mode off, cursor back
