@@ -286,6 +286,20 @@ describe('lem-tui CLI: no terminal to ask in', () => {
     expect(fs.readFileSync(c.manifestPath).equals(bytes)).toBe(true);
     expect(fs.existsSync(path.join(c.dir, '.state', 'lem-tui.lock')), 'the run lock is released').toBe(false);
   });
+
+  it('a campaign file changed since the manifest: --resume without --yes exits 2 naming --yes and --no-resume; the manifest keeps its bytes', async () => {
+    const c = makeCampaign('basic.yaml', 'changed', { 'execution.cycles': 1 });
+    const first = await runCli([c.file, '--dispatch', 'local', '--lem-command', LEM, '--no-tui'], { cwd: c.dir });
+    expect(first.exitCode, first.stderr).toBe(0);
+    const bytes = fs.readFileSync(c.manifestPath);
+    fs.appendFileSync(c.file, '# edited\n');
+    const r = await runWritingNothing(c, [c.file, '--dispatch', 'local', '--lem-command', LEM, '--no-tui', '--resume']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('lem-tui: the campaign file changed since the manifest was written');
+    expect(r.stderr).toContain('--yes');
+    expect(r.stderr).toContain('--no-resume');
+    expect(fs.readFileSync(c.manifestPath).equals(bytes)).toBe(true);
+  });
 });
 
 describe('lem-tui CLI: an unreadable manifest', () => {

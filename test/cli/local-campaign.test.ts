@@ -16,6 +16,7 @@ import {
   removeCampaignDirs,
   resultsByExperiment,
   runCli,
+  sleep,
   startCli,
   waitForLog,
   type Campaign,
@@ -203,5 +204,68 @@ describe('campaign with local dispatch (real harness processes)', () => {
       expect(oldResults).not.toContain(entry.result_path);
       expect(fs.existsSync(entry.result_path!)).toBe(true);
     }
+  });
+
+  it('a second SIGINT forces while the harness ignores SIGTERM: exit 130, nothing of the harness survives', async () => {
+    const c = makeCampaign('slow.yaml', 'sigint-twice');
+    const config = path.join(c.dir, 'configs', 'vllm_slow.yaml');
+    fs.writeFileSync(config, fs.readFileSync(config, 'utf8').replace('harness: {duration_seconds: 1}', 'harness: {hang: true, ignore_sigterm: true}'));
+    const cli = startCli(json(c), { cwd: c.dir });
+    await waitForLog(c, '0002', 'Experiment ID:');
+    process.kill(cli.pid, 'SIGINT'); // SIGTERM to the harness, which ignores it
+    await sleep(200); // two signals sent at once arrive as one
+    process.kill(cli.pid, 'SIGINT');
+    const done = await cli.done;
+    expect(done.exitCode, done.stderr).toBe(130);
+    expect(done.stderr).toContain('forced quit');
+    expect(await processesMentioning(c.dir), 'harness processes left').toEqual([]);
+    const manifest = readManifest(c); // valid JSON, whatever the moment of the forced exit
+    expect(manifest.experiments[0]!.status).toBe('completed');
+    expect(['running', 'pending']).toContain(manifest.experiments[1]!.status);
+  });
+
+  it('the reader of --json goes away (EPIPE): the campaign stops cleanly (exit 130), nothing left running', async () => {
+    const c = makeCampaign('slow.yaml', 'epipe');
+    const cli = startCli(json(c), { cwd: c.dir });
+    await waitForLog(c, '0001', 'Experiment ID:');
+    cli.proc.stdout!.destroy();
+    const done = await cli.done;
+    expect(done.exitCode, done.stderr).toBe(130);
+    expect(await processesMentioning(c.dir)).toEqual([]);
+    // A broken pipe shows at the next write: 0001's end, at the latest.
+    expect(readManifest(c).experiments.slice(1).map((e) => e.status)).toEqual(['pending', 'pending', 'pending']);
+  });
+
+  it('a second lem-tui on the same campaign while one runs: exit 2 naming the first; the first is undisturbed', async () => {
+    const c = makeCampaign('slow.yaml', 'lock', { 'execution.cycles': 1 });
+    const cli = startCli(json(c), { cwd: c.dir });
+    await waitForLog(c, '0001', 'Experiment ID:');
+    const second = await runCli(json(c, ['--resume']), { cwd: c.dir });
+    expect(second.exitCode).toBe(2);
+    expect(second.stderr).toContain(`another lem-tui (pid ${cli.pid}) is running this campaign`);
+    const done = await cli.done;
+    expect(done.exitCode, done.stderr).toBe(0);
+    expectCompletedOnce(c, 2);
+  });
+
+  it('resume after a failure: --resume leaves failed experiments (exit 1, nothing run); --resume --yes runs them again', async () => {
+    const c = makeCampaign('failing.yaml', 'resume-failed');
+    expect((await runCli(json(c), { cwd: c.dir })).exitCode).toBe(1);
+    const kept = await runCli(json(c, ['--resume']), { cwd: c.dir });
+    expect(kept.exitCode, kept.stderr).toBe(1);
+    const keptEvents = parseNdjson(kept.stdout);
+    expect(ofType(keptEvents, 'experiment.started')).toEqual([]);
+    expect(ofType(keptEvents, 'notice').map((e) => e.message)).toContain('1 failed experiments are not run again (--yes runs them)');
+    expect(keptEvents.at(-1)).toMatchObject({ type: 'campaign.finished', exitCode: 1, completed: 2, failed: 1 });
+
+    const rerun = await runCli(json(c, ['--resume', '--yes']), { cwd: c.dir });
+    expect(rerun.exitCode).toBe(1); // it fails again, by design of the config
+    expect(ofType(parseNdjson(rerun.stdout), 'experiment.started').map((e) => e.expId)).toEqual(['0002']);
+    expect(readManifest(c).experiments.map((e) => e.status)).toEqual(['completed', 'failed', 'completed']);
+    // Completed experiments were not run again.
+    expect([...resultsByExperiment(c).entries()].map(([id, files]) => [id, files.length])).toEqual([
+      ['0001', 1],
+      ['0003', 1],
+    ]);
   });
 });
