@@ -15,6 +15,7 @@ import {
   removeCampaignDirs,
   resultsByExperiment,
   runCli,
+  sleep,
   startCli,
   useCampaignProjects,
   waitForLog,
@@ -86,4 +87,25 @@ describe.runIf(engine)('campaign, ephemeral, real engine (CLI)', () => {
     },
     120_000,
   );
+
+  it('a second SIGINT forces: exit 130, no container left; a `running` entry is run again by --resume, once', async () => {
+    const c = projects.track(makeCampaign('slow.yaml', 'eph-force', { 'execution.cycles': 1 }));
+    const cli = startCli(docker(c), { cwd: c.dir });
+    await waitForLog(c, '0002', 'Experiment ID:');
+    process.kill(cli.pid, 'SIGINT');
+    await sleep(150); // two signals sent at once arrive as one
+    process.kill(cli.pid, 'SIGINT');
+    const done = await cli.done;
+    expect(done.exitCode, done.stderr).toBe(130);
+    expect(done.stderr).toContain('forced quit, removing containers');
+    expect(await projectLeftovers(c.project), 'right after the CLI exits').toEqual([]);
+    const manifest = readManifest(c); // valid JSON
+    expect(manifest.experiments[0]!.status).toBe('completed');
+    expect(['running', 'pending']).toContain(manifest.experiments[1]!.status);
+
+    const resumed = await runCli(docker(c, ['--resume']), { cwd: c.dir, timeoutMs: 90_000 });
+    expect(resumed.exitCode, resumed.stderr).toBe(0);
+    expect(parseNdjson(resumed.stdout).filter((e) => e.type === 'experiment.started').map((e) => e.expId)).toEqual(['0002']);
+    expectCompletedOnce(c, 2);
+  }, 90_000);
 });
