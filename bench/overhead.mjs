@@ -1,0 +1,173 @@
+#!/usr/bin/env node
+// Benchmarks 1 and 2: lem-tui's overhead over a plain bash loop issuing the
+// same compose commands, and persistent ÷ ephemeral wall time.
+//
+//   node bench/overhead.mjs [--repeats 5] [--strategies ephemeral,persistent]
+//
+// The campaign is fixtures/bench/overhead.yaml: N = 20 experiments whose
+// harness exits at once (duration_seconds: 0), no gaps, in the services of
+// fixtures/bench/docker-compose.yml (image lem-tui-demo:latest, built by
+// scripts/build-images.sh). Each round runs, in an order that alternates
+// between rounds, for each strategy:
+//   lem-tui  `node dist/cli.js overhead.yaml --no-tui --yes --dispatch docker --container-strategy S`
+//   bash     a bash script made from `--dry-run` of the same campaign: every
+//            compose argv it prints, verbatim (before / per experiment / after),
+//            and per experiment the same files lem-tui writes: the experiment
+//            config (config + _metadata) before, removed after, and a log file
+//            of the output; persistent mode also writes the override compose file.
+// Every run starts in a fresh copy of fixtures/bench (no manifest, no results)
+// and is checked: exit 0 and 20 aggregated result files.
+import fs from 'node:fs';
+import path from 'node:path';
+import { CLI, args, callerEnv, fmt, freshBenchDir, median, printMachine, rmrf, run } from './lib.mjs';
+
+const opt = args({ repeats: '5', strategies: 'ephemeral,persistent', keep: '' });
+const REPEATS = Number(opt.repeats);
+const STRATEGIES = opt.strategies.split(',');
+const CAMPAIGN = 'overhead.yaml';
+const env = callerEnv();
+const callTimes = {};
+
+/** The compose commands `--dry-run` prints, split into before / per experiment / after. */
+async function dryRunCommands(dir, strategy) {
+  const r = await run(['node', CLI, CAMPAIGN, '--dry-run', '--dispatch', 'docker', '--container-strategy', strategy], { cwd: dir, env });
+  if (r.code !== 0) throw new Error(`dry run failed: ${r.stderr}`);
+  const before = [];
+  const per = [];
+  const after = [];
+  for (const line of r.stdout.split('\n')) {
+    let m;
+    if ((m = /^once before: \$ (.*)$/.exec(line))) before.push(m[1]);
+    else if ((m = /^once after: \$ (.*)$/.exec(line))) after.push(m[1]);
+    else if ((m = /^ {8}\$ (.*)$/.exec(line))) per.push(m[1]);
+  }
+  return { before, per, after };
+}
+
+const shq = (s) => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+
+/**
+ * The bash loop. The argv from --dry-run is already one shell word per
+ * argument except for spaces inside values (none here); it is re-split and
+ * quoted to be safe.
+ */
+function bashScript(dir, cmds, strategy) {
+  const campaignText = fs.readFileSync(path.join(dir, CAMPAIGN), 'utf8');
+  const name = /^campaign_name:\s*(\S+)/m.exec(campaignText)[1];
+  const lines = ['set -e', `cd ${shq(dir)}`];
+  if (strategy === 'persistent') {
+    // The override file lem-tui writes before `up -d` (source/compose/override.ts).
+    const override = /-f (\S+\.override\.yml)/.exec(cmds.before[0])?.[1];
+    lines.push(`mkdir -p ${shq(path.dirname(override))}`);
+    lines.push(`cat > ${shq(override)} <<'EOF'\nservices:\n  pytorch:\n    command: [sleep, infinity]\n    init: true\n  vllm:\n    command: [sleep, infinity]\n    init: true\nEOF`);
+  }
+  // Each compose call is timed ($EPOCHREALTIME, bash >= 5) into timings.txt.
+  const timed = (kind, c) => `t0=$EPOCHREALTIME; ${c}; echo "${kind} $t0 $EPOCHREALTIME" >> timings.txt`;
+  for (const c of cmds.before) lines.push(timed('before', c));
+  for (const c of cmds.per) {
+    const cfg = /\/app\/configs\/(_campaign_(\d+)\.yaml)/.exec(c);
+    const file = `configs_runtime/${cfg[1]}`;
+    const expId = cfg[2];
+    const cycle = Number(/LEM_CYCLE=(\d+)/.exec(c)[1]);
+    const service = / (pytorch|vllm) lem experiment /.exec(c)[1];
+    const src = fs.readFileSync(path.join(dir, 'configs', `fast_${service}.yaml`), 'utf8');
+    const doc =
+      `# Written by the bash loop for experiment ${expId}\n${src}` +
+      `_metadata:\n  experiment_id: "${expId}"\n  campaign_name: ${name}\n  campaign_id: x\n  cycle_id: ${cycle}\n  config_name: fast_${service}\n`;
+    lines.push(`cat > ${file}.tmp <<'EOF'\n${doc}EOF`, `mv ${file}.tmp ${file}`);
+    lines.push(`mkdir -p results/${expId}/logs`);
+    lines.push(timed('per', `${c} >> results/${expId}/logs/output.log 2>&1`));
+    lines.push(`rm -f ${file}`);
+  }
+  for (const c of cmds.after) lines.push(timed('after', c));
+  return `${lines.join('\n')}\n`;
+}
+
+function countResults(dir) {
+  try {
+    return fs.readdirSync(path.join(dir, 'results', 'aggregated')).filter((f) => f.endsWith('.json')).length;
+  } catch {
+    return 0;
+  }
+}
+
+async function once(variant, strategy, templates) {
+  const dir = freshBenchDir(`${variant}-${strategy}`);
+  try {
+    let r;
+    if (variant === 'lem-tui') {
+      r = await run(['node', CLI, CAMPAIGN, '--no-tui', '--yes', '--dispatch', 'docker', '--container-strategy', strategy], { cwd: dir, env });
+    } else {
+      const t = templates[strategy];
+      const script = t.script.split(t.dir).join(dir);
+      const file = path.join(dir, 'loop.sh');
+      fs.writeFileSync(file, script);
+      r = await run(['bash', file], { cwd: dir, env });
+    }
+    const n = countResults(dir);
+    if (variant === 'bash') {
+      for (const l of fs.readFileSync(path.join(dir, 'timings.txt'), 'utf8').trim().split('\n')) {
+        const [kind, a, b] = l.split(' ');
+        (callTimes[`${strategy} ${kind}`] ??= []).push((Number(b) - Number(a)) * 1000);
+      }
+    }
+    if (r.code !== 0 || n !== templates[strategy].n) {
+      throw new Error(`${variant} ${strategy}: exit ${r.code}, ${n} results\n${r.stdout.slice(-2000)}\n${r.stderr.slice(-2000)}`);
+    }
+    return r.ms / 1000;
+  } finally {
+    if (!opt.keep) rmrf(dir);
+  }
+}
+
+printMachine();
+const templates = {};
+for (const s of STRATEGIES) {
+  const dir = freshBenchDir(`tpl-${s}`);
+  const cmds = await dryRunCommands(dir, s);
+  templates[s] = { dir, script: bashScript(dir, cmds, s), n: cmds.per.length };
+  console.log(`${s}: ${cmds.per.length} experiments; before ${cmds.before.length}, after ${cmds.after.length} compose calls`);
+}
+
+const variants = STRATEGIES.flatMap((s) => [['lem-tui', s], ['bash', s]]);
+const times = Object.fromEntries(variants.map(([v, s]) => [`${v} ${s}`, []]));
+for (let round = 0; round < REPEATS; round++) {
+  // Alternate: round 0 runs lem-tui first, round 1 bash first, and so on;
+  // the strategies swap places too.
+  const order = round % 2 === 0 ? variants : [...variants].reverse();
+  for (const [v, s] of order) {
+    const t = await once(v, s, templates);
+    times[`${v} ${s}`].push(t);
+    console.log(`round ${round + 1}/${REPEATS}  ${v.padEnd(7)} ${s.padEnd(10)} ${fmt(t)} s`);
+  }
+}
+for (const s of STRATEGIES) rmrf(templates[s].dir);
+
+console.log('\nmedians (s) and ratios');
+const med = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, median(v)]));
+for (const s of STRATEGIES) {
+  const tui = med[`lem-tui ${s}`];
+  const bash = med[`bash ${s}`];
+  const n = templates[s].n;
+  // Per-round ratios too, since rounds are paired.
+  const ratios = times[`lem-tui ${s}`].map((t, i) => t / times[`bash ${s}`][i]);
+  console.log(
+    `${s.padEnd(10)} lem-tui ${fmt(tui)} s  bash ${fmt(bash)} s  ratio ${fmt(tui / bash, 3)} ` +
+      `(median of paired ratios ${fmt(median(ratios), 3)}; all: ${ratios.map((x) => fmt(x, 3)).join(' ')})  ` +
+      `overhead ${fmt(((tui - bash) / n) * 1000, 0)} ms/experiment  ` +
+      `bash per experiment ${fmt((bash / n) * 1000, 0)} ms (incl. ${s === 'persistent' ? 'up/down' : 'down'} share)`,
+  );
+  console.log(`   samples lem-tui: ${times[`lem-tui ${s}`].map((x) => fmt(x)).join(' ')}`);
+  console.log(`   samples bash:    ${times[`bash ${s}`].map((x) => fmt(x)).join(' ')}`);
+}
+if (STRATEGIES.includes('ephemeral') && STRATEGIES.includes('persistent')) {
+  for (const v of ['lem-tui', 'bash']) {
+    const p = med[`${v} persistent`];
+    const e = med[`${v} ephemeral`];
+    console.log(`${v.padEnd(7)} persistent ÷ ephemeral = ${fmt(p)} / ${fmt(e)} = ${fmt(p / e, 3)}`);
+  }
+}
+console.log('\ncompose calls in the bash loop (median ms, count)');
+for (const [k, v] of Object.entries(callTimes)) console.log(`  ${k.padEnd(22)} ${fmt(median(v), 0)} ms  (n=${v.length})`);
+console.log(JSON.stringify({ callTimes: Object.fromEntries(Object.entries(callTimes).map(([k, v]) => [k, median(v)])) }));
+console.log(JSON.stringify({ bench: 'overhead', repeats: REPEATS, times }));

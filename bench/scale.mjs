@@ -1,0 +1,87 @@
+#!/usr/bin/env node
+// Benchmark 4: scale.
+//
+//   node bench/scale.mjs [--repeats 7] [--skip-thousand 1]
+//
+//  a. start-up: `node dist/cli.js --help`, alternated with `node -e 0` (the
+//     floor: Node's own start-up on this machine), wall time.
+//  b. `--dry-run` of fixtures/bench/grid-10k.yaml (10,000 experiments), with
+//     --dispatch local (planning and printing only) and --dispatch docker
+//     (adds compose detection: one `docker-compose version` call), alternated.
+//  c. RSS of a 1,000-experiment campaign (fixtures/bench/thousand.yaml, local
+//     dispatch, the stand-in harness with duration_seconds 0, no gaps, --json
+//     to a pipe that counts finished experiments): VmRSS sampled after
+//     experiment 100, 500 and 1000, and VmHWM. Run once (it takes minutes).
+import { spawn } from 'node:child_process';
+import readline from 'node:readline';
+import { CLI, HARNESS, args, fmt, freshBenchDir, median, printMachine, procSample, rmrf, run } from './lib.mjs';
+
+const opt = args({ repeats: '7', 'skip-thousand': '' });
+const R = Number(opt.repeats);
+printMachine();
+
+async function alternate(label, variants) {
+  const t = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));
+  for (let i = 0; i < R; i++) {
+    const keys = Object.keys(variants);
+    for (const k of i % 2 ? keys.reverse() : keys) {
+      const r = await variants[k]();
+      if (r.code !== 0) throw new Error(`${k}: exit ${r.code} ${r.stderr}`);
+      t[k].push(r.ms);
+    }
+  }
+  console.log(`\n${label} (${R} runs each, alternated; median ms, all samples)`);
+  for (const [k, v] of Object.entries(t)) console.log(`  ${k.padEnd(34)} ${fmt(median(v), 0).padStart(6)} ms   ${v.map((x) => fmt(x, 0)).join(' ')}`);
+  return Object.fromEntries(Object.entries(t).map(([k, v]) => [k, median(v)]));
+}
+
+const help = await alternate('start-up', {
+  'node -e 0': () => run(['node', '-e', '0']),
+  'lem-tui --help': () => run(['node', CLI, '--help']),
+  'lem-tui --version': () => run(['node', CLI, '--version']),
+});
+console.log(`  --help minus node's own start-up: ${fmt(help['lem-tui --help'] - help['node -e 0'], 0)} ms`);
+
+const dir = freshBenchDir('grid');
+const dry = await alternate('--dry-run of the 10,000-experiment grid', {
+  'node -e 0': () => run(['node', '-e', '0']),
+  'dry-run --dispatch local': () => run(['node', CLI, 'grid-10k.yaml', '--dry-run', '--dispatch', 'local'], { cwd: dir }),
+  'dry-run --dispatch docker': () => run(['node', CLI, 'grid-10k.yaml', '--dry-run', '--dispatch', 'docker'], { cwd: dir }),
+});
+const lines = (await run(['node', CLI, 'grid-10k.yaml', '--dry-run', '--dispatch', 'docker'], { cwd: dir })).stdout.split('\n').length;
+console.log(`  (prints ${lines} lines)`);
+rmrf(dir);
+
+let thousand = null;
+if (!opt['skip-thousand']) {
+  const tdir = freshBenchDir('thousand');
+  const child = spawn('node', [CLI, 'thousand.yaml', '--json', '--dispatch', 'local', '--lem-command', HARNESS, '--no-resume'], {
+    cwd: tdir,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const t0 = performance.now();
+  const at = {};
+  let done = 0;
+  const marks = new Set([1, 10, 100, 250, 500, 750, 1000]);
+  const rl = readline.createInterface({ input: child.stdout });
+  rl.on('line', (line) => {
+    let ev;
+    try {
+      ev = JSON.parse(line);
+    } catch {
+      return;
+    }
+    if (!/finished/.test(ev.type ?? ev.event ?? '') || !(ev.expId ?? ev.exp_id ?? ev.experiment)) return;
+    done++;
+    if (marks.has(done)) {
+      const s = procSample(child.pid);
+      at[done] = { ...s, s: (performance.now() - t0) / 1000 };
+      console.log(`  after ${String(done).padStart(4)} experiments: VmRSS ${fmt(s?.rssMB, 1)} MB, VmHWM ${fmt(s?.hwmMB, 1)} MB, CPU ${fmt(s?.cpu, 1)} s, ${fmt(at[done].s, 0)} s in`);
+    }
+  });
+  const code = await new Promise((r) => child.on('close', r));
+  thousand = { code, done, at, wallS: (performance.now() - t0) / 1000 };
+  console.log(`1,000-experiment campaign: exit ${code}, ${done} finished in ${fmt(thousand.wallS, 0)} s`);
+  rmrf(tdir);
+}
+console.log(JSON.stringify({ bench: 'scale', help, dry, thousand }));
