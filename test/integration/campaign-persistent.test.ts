@@ -132,4 +132,48 @@ describe.runIf(engine)('campaign, persistent, real engine (CLI)', () => {
     expect(end).toMatchObject({ type: 'campaign.finished', exitCode: 0, completed: 2, failed: 0, total: 2 });
     expectSummaryMatches(end, results);
   }, 90_000);
+
+  it('a service killed from outside during a gap: restarted before the next experiment, which completes', async () => {
+    const c = projects.track(makeCampaign('basic.yaml', 'pers-killgap', { 'execution.cycles': 1, 'execution.config_gap_seconds': 3 }));
+    const cli = startCli([...persistent(c), '--json'], { cwd: c.dir });
+    await cli.waitFor((e) => e.type === 'gap.started', 60_000);
+    const ids = await projectContainerIds(c.project, 'vllm');
+    expect(ids).toHaveLength(1);
+    expect((await capture(['docker', 'kill', ids[0]!])).exitCode).toBe(0);
+    const done = await cli.done;
+    expect(done.exitCode, done.stderr).toBe(0);
+    expect(await projectLeftovers(c.project)).toEqual([]);
+    const events = parseNdjson(done.stdout);
+    const vllm = events.filter((e) => e.type === 'service.state' && e.service === 'vllm');
+    expect(vllm.some((e) => e.lastExitCode === 137)).toBe(true);
+    expect(events.filter((e) => e.type === 'experiment.started').map((e) => [e.expId, e.attempt])).toEqual([
+      ['0001', 1],
+      ['0002', 1],
+    ]);
+    expectCompletedOnce(c, 2);
+  }, 90_000);
+
+  it('a hung experiment with --experiment-timeout: its exec killed and the service restarted, retried, failed; the campaign goes on', async () => {
+    const c = projects.track(makeCampaign('hang.yaml', 'pers-hang'));
+    const r = await runCli([...persistent(c), '--json', '--experiment-timeout', '2'], { cwd: c.dir, timeoutMs: 90_000 });
+    expect(r.exitCode, r.stderr).toBe(1);
+    expect(await projectLeftovers(c.project)).toEqual([]);
+    const events = parseNdjson(r.stdout);
+    expect(events.filter((e) => e.type === 'experiment.started').map((e) => [e.expId, e.attempt])).toEqual([
+      ['0001', 1],
+      ['0001', 2],
+      ['0002', 1],
+    ]);
+    expect(events.filter((e) => e.type === 'experiment.finished').map((e) => [e.expId, e.status])).toEqual([
+      ['0001', 'failed'],
+      ['0002', 'completed'],
+    ]);
+    const notices = events.filter((e) => e.type === 'notice').map((e) => e.message as string);
+    expect(notices).toContain('pytorch restarted after a failure (1/3)');
+    const manifest = readManifest(c);
+    expect(manifest.experiments[0]).toMatchObject({ status: 'failed', retry_count: 1 });
+    expect(manifest.experiments[0]!.error).toMatch(/timed out after 2 s/);
+    expect(manifest.experiments[1]).toMatchObject({ status: 'completed' });
+    expect([...resultsByExperiment(c).keys()]).toEqual(['0002']);
+  }, 90_000);
 });
