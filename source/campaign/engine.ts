@@ -18,6 +18,7 @@ import { updateEntry, writeManifest } from './manifest.js';
 import { findResult, readMetrics } from './results.js';
 import { removeExperimentConfig, writeExperimentConfig } from './experimentConfigFile.js';
 import { EXIT } from '../exitCodes.js';
+import { highestUsePct } from '../compose/gpuMemory.js';
 
 export interface EngineOptions {
   plan: Plan;
@@ -60,6 +61,8 @@ export class CampaignEngine {
   private stopReason: 'quit' | 'teardown' | null = null;
   private readonly restartsByService = new Map<string, number>();
   private failed = 0;
+  private experimentsSinceHealthCheck = 0;
+  private readonly gpuUnreadable = new Set<string>();
 
   constructor(private readonly options: EngineOptions) {
     this.now = options.now ?? Date.now;
@@ -132,6 +135,7 @@ export class CampaignEngine {
         await this.waitWhilePaused();
         if (this.signal.aborted) break;
         await this.runExperiment(experiment);
+        await this.healthCheck();
         previous = experiment;
       }
       exitCode = this.signal.aborted ? EXIT.interrupted : this.failed > 0 ? EXIT.someFailed : EXIT.ok;
@@ -354,10 +358,43 @@ export class CampaignEngine {
     }
   }
 
+  /**
+   * health_check: every `interval_experiments`, a long-lived service that
+   * holds more GPU memory than `gpu_memory_threshold_pct` is restarted, so the
+   * next experiment does not start on memory the last one left behind.
+   */
+  private async healthCheck(): Promise<void> {
+    const { dispatcher, settings, plan } = this.options;
+    const check = settings.healthCheck;
+    if (!check.enabled || check.interval_experiments <= 0 || !dispatcher.gpuMemory || this.signal.aborted) return;
+    this.experimentsSinceHealthCheck += 1;
+    if (this.experimentsSinceHealthCheck < check.interval_experiments) return;
+    this.experimentsSinceHealthCheck = 0;
+    for (const service of plan.services) {
+      if (this.gpuUnreadable.has(service) || this.signal.aborted) continue;
+      const gpus = await dispatcher.gpuMemory(service);
+      if (!gpus) {
+        this.gpuUnreadable.add(service);
+        this.notice('info', `health check: the GPU memory of ${service} cannot be read (no nvidia-smi or no GPU there); not checked again`);
+        continue;
+      }
+      const usedPct = highestUsePct(gpus);
+      if (usedPct <= check.gpu_memory_threshold_pct) continue;
+      this.notice('warn', `health check: ${service} holds ${usedPct.toFixed(0)} % of GPU memory (threshold ${check.gpu_memory_threshold_pct} %)`);
+      await this.restartCounted(service, 'after the health check');
+    }
+  }
+
   /** health_check.restart_on_failure: a fresh service for the next attempt or experiment. */
   private async restartAfterFailure(service: string): Promise<void> {
     const { dispatcher, settings } = this.options;
     if (dispatcher.kind !== 'persistent' || !settings.healthCheck.restart_on_failure || this.signal.aborted) return;
+    await this.restartCounted(service, 'after a failure');
+  }
+
+  /** A restart the campaign decides on, within health_check.max_restarts per service. */
+  private async restartCounted(service: string, why: string): Promise<void> {
+    const { dispatcher, settings } = this.options;
     const used = this.restartsByService.get(service) ?? 0;
     if (used >= settings.healthCheck.max_restarts) {
       this.notice('warn', `${service}: max_restarts (${settings.healthCheck.max_restarts}) reached, not restarting`);
@@ -366,7 +403,7 @@ export class CampaignEngine {
     this.restartsByService.set(service, used + 1);
     try {
       await dispatcher.restartService(service);
-      this.notice('info', `${service} restarted after a failure (${used + 1}/${settings.healthCheck.max_restarts})`);
+      this.notice('info', `${service} restarted ${why} (${used + 1}/${settings.healthCheck.max_restarts})`);
     } catch (error) {
       this.notice('error', `restart of ${service} failed: ${errorMessage(error)}`);
     }

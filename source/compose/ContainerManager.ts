@@ -10,6 +10,7 @@ import { EngineWatcher } from './engineWatcher.js';
 import { exitReason } from './exitReasons.js';
 import { engineCli } from './flavour.js';
 import { overridePath, writeOverrideFile } from './override.js';
+import { NVIDIA_SMI_MEMORY_ARGV, parseNvidiaSmiMemory, type GpuMemory } from './gpuMemory.js';
 import { capture, runStreaming, type StreamingResult } from './process.js';
 
 export interface ContainerManagerOptions {
@@ -112,6 +113,14 @@ export class ContainerManager {
       killGraceMs: this.options.killGraceMs ?? 2000,
       onLine: (l) => this.log(l),
     });
+  }
+
+  /** GPU memory as nvidia-smi in the running service sees it; null when it cannot tell. */
+  async gpuMemory(service: string): Promise<GpuMemory[] | null> {
+    if (this.watcher.state(service)?.status !== 'running') return null;
+    const argv = composeArgv(this.target, 'exec', '-T', service, ...NVIDIA_SMI_MEMORY_ARGV);
+    const r = await capture(argv, { env: this.env(), timeoutMs: 30_000 });
+    return r.exitCode === 0 ? parseNvidiaSmiMemory(r.stdout) : null;
   }
 
   /** Write the override, start watching, `up -d` every service, then warm up. */

@@ -69,6 +69,8 @@ export interface Dispatcher {
   restartService(service: string): Promise<void>;
   /** Stop and remove everything this dispatcher started; safe to call twice. */
   teardown(): Promise<void>;
+  /** GPU memory use of a long-lived service (persistent only); null when it cannot tell. */
+  gpuMemory?(service: string): Promise<{ index: number; usedMb: number; totalMb: number }[] | null>;
   /** Subscribe to observed container states (persistent and ephemeral). Returns unsubscribe. */
   onState(listener: (state: ContainerState) => void): () => void;
 }

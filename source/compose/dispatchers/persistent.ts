@@ -35,5 +35,8 @@ export function createPersistentDispatcher(managerOrOptions: ContainerManager | 
     leftRunning() {
       return manager.leftRunning();
     },
+    gpuMemory(service: string) {
+      return manager.gpuMemory(service);
+    },
   };
 }
