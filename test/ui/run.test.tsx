@@ -96,6 +96,22 @@ describe('run screen', () => {
     expect(frame()).not.toContain('Restart service');
   });
 
+  test('an open restart dialog follows the state: once the experiment ends it no longer names it', async () => {
+    const sent: Command[] = [];
+    const r = await renderAt(<App state={runState()} sendCommand={(c) => sent.push(c)} color={false} />, 80, 24);
+    const frame = () => stripAnsi(r.lastFrame() ?? '');
+    await press(r.stdin, 'j');
+    await press(r.stdin, 'r');
+    expect(frame()).toContain('interrupts the running experiment 0006 vllm_bs8 (cycle 2)');
+    const ended = runState([
+      { type: 'experiment/finished', at: NOW + 1000, expId: id(5), status: 'completed', exitCode: 0, reason: null, durationMs: 31_000, metrics: null },
+    ]);
+    r.rerender(<App state={ended} sendCommand={(c) => sent.push(c)} color={false} />);
+    await waitForFrame(r, (f) => f.includes('No experiment is running on vllm now.'));
+    expect(frame()).not.toContain('interrupts the running experiment');
+    expect(sent).toEqual([]);
+  });
+
   test('t asks before tearing down; Enter, n and Esc say no, y says yes', async () => {
     const { r, sent, frame } = await mount();
     await press(r.stdin, 't');

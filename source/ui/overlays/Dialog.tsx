@@ -31,12 +31,15 @@ export function dialogText(dialog: Dialog, state: CampaignState, composeCommand:
       defaultYes: false,
     };
   }
+  // Read the state now, not when the dialog opened: the experiment may have ended meanwhile.
+  const running = state.experiments.find(
+    (e) => e.expId === state.currentExpId && e.status === 'running' && e.service === dialog.service,
+  );
   return {
     title: `Restart service ${dialog.service}?`,
-    lines: [
-      `This interrupts the running experiment ${experimentName(dialog.experiment)};`,
-      'it will be retried or marked failed.',
-    ],
+    lines: running
+      ? [`This interrupts the running experiment ${experimentName(running)};`, 'it will be retried or marked failed.']
+      : [`No experiment is running on ${dialog.service} now.`],
     defaultYes: false,
   };
 }
