@@ -268,4 +268,22 @@ describe('campaign with local dispatch (real harness processes)', () => {
       ['0003', 1],
     ]);
   });
+
+  it('piped without --no-tui (and colour allowed): the plain reporter, no escape codes; HF_TOKEN never printed or logged', async () => {
+    const c = makeCampaign('basic.yaml', 'piped', { 'execution.cycles': 1 });
+    const SECRET = 'secret-value';
+    const r = await runCli([c.file, ...local], { cwd: c.dir, env: { NO_COLOR: undefined, HF_TOKEN: SECRET } });
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout).not.toMatch(/\u001b/);
+    expect(r.stderr).not.toMatch(/\u001b/);
+    expect(r.stdout).toMatch(/finished in .*: 2 completed, 0 failed, 0 skipped of 2 \(exit 0\)/);
+    expect(r.stdout + r.stderr).not.toContain(SECRET);
+    const logs = ['0001', '0002'].map((id) => fs.readFileSync(path.join(c.resultsDir, id, 'logs', 'output.log'), 'utf8'));
+    for (const log of logs) {
+      expect(log).toContain('HF_TOKEN=***'); // the command is logged, masked
+      expect(log).not.toContain(SECRET);
+    }
+    expect(fs.readFileSync(c.manifestPath, 'utf8')).not.toContain(SECRET);
+    expectCompletedOnce(c, 2);
+  });
 });
