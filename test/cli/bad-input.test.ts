@@ -260,13 +260,17 @@ describe('lem-tui CLI: --dry-run', () => {
       `once before: $ ${withOverride} up -d pytorch vllm`,
       `once after: $ ${withOverride} down --remove-orphans -t 1`,
     ]);
-    const commands = lines.filter((l) => l.startsWith('        $ ')).map((l) => l.slice(10));
-    expect(commands).toHaveLength(4);
-    commands.forEach((command, i) => {
-      const [id, cycle, service] = ORDER[i]!;
-      expect(command).toMatch(/ exec -T /);
-      expect(command).toContain(`${envLine(c.id, c.name, cycle).map((kv) => `-e ${kv}`).join(' ')} ${service} lem experiment /app/configs/_campaign_${id}.yaml --yes --fresh --results-dir /app/results`);
-    });
+    expect(lines.filter((l) => l.startsWith('        $ ')).map((l) => l.slice(10))).toEqual(
+      ORDER.map(([id, cycle, service]) =>
+        [
+          withOverride,
+          'exec -T',
+          ...envLine(c.id, c.name, cycle).map((kv) => `-e ${kv}`),
+          service,
+          `lem experiment /app/configs/_campaign_${id}.yaml --yes --fresh --results-dir /app/results`,
+        ].join(' '),
+      ),
+    );
   });
 });
 
