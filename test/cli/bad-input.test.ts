@@ -163,6 +163,32 @@ describe('lem-tui CLI: bad campaigns', () => {
   });
 });
 
+describe('lem-tui CLI: a bad environment', () => {
+  it('a harness that is not there (local dispatch): exit 2, named, with a hint; nothing written', async () => {
+    const c = makeCampaign('basic.yaml', 'no-harness');
+    const r = await runWritingNothing(c, ['basic.yaml', '--dispatch', 'local', '--lem-command', '/nonexistent/lem', '--no-tui']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.split('\n').filter(Boolean)).toEqual([
+      'lem-tui: the harness "/nonexistent/lem" is not on this host',
+      'hint: install lem, or point --lem-command (or runner.lem_command) at it',
+    ]);
+  });
+
+  it('a compose file that is not there (docker dispatch): exit 2 with one message and a hint; nothing written, no container', async () => {
+    const c = makeCampaign('basic.yaml', 'no-compose');
+    const r = await runWritingNothing(c, ['basic.yaml', '--dispatch', 'docker', '--compose-file', 'nothere.yml', '--no-tui']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stdout).toBe('');
+    // Without an engine the first problem found is the engine; either way one message and a hint.
+    const lines = r.stderr.split('\n').filter(Boolean);
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^lem-tui: /);
+    expect(lines[1]).toMatch(/^hint: /);
+    if (hasEngine) expect(lines[0]).toBe(`lem-tui: Compose file not found: ${path.join(c.dir, 'nothere.yml')}`);
+  });
+});
+
 describe('lem-tui CLI: --dry-run', () => {
   const SECRET = 'secret-value';
   const envLine = (id: string, name: string, cycle: number, mask = true) =>
