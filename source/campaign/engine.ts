@@ -159,7 +159,9 @@ export class CampaignEngine {
     if (keep) {
       const left = await leftRunningOf(dispatcher);
       const names = left?.containers.length ? left.containers : plan.services;
-      const stop = left ? ` — stop them with: ${left.stopCommand.join(' ')}` : '';
+      const stop = left
+        ? ` — stop them with: ${[...callerIdsEnv(this.options.env, this.options.caller), ...left.stopCommand].join(' ')}`
+        : '';
       this.notice('warn', `auto_teardown is off: ${names.join(', ')} left running${stop}`);
       return names;
     }
@@ -443,6 +445,18 @@ export class CampaignEngine {
   private notice(level: 'info' | 'warn' | 'error', message: string): void {
     this.options.dispatch({ type: 'notice', at: this.now(), level, message });
   }
+}
+
+/**
+ * A compose file may require PUID/PGID (`${PUID:?...}`, as the published one
+ * does); lem-tui sets them for its own compose calls when they are unset, so
+ * a command printed for the user to run must set them too.
+ */
+function callerIdsEnv(env: NodeJS.ProcessEnv, caller: CallerIdentity): string[] {
+  const ids: string[] = [];
+  if (env.PUID === undefined) ids.push(`PUID=${caller.uid}`);
+  if (env.PGID === undefined) ids.push(`PGID=${caller.gid}`);
+  return ids.length > 0 ? ['env', ...ids] : [];
 }
 
 /** The persistent dispatcher can say what it leaves running (and stops watching it). */
