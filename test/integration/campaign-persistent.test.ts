@@ -3,6 +3,9 @@
 // and its summary table, SIGINT / SIGTERM mid-experiment (exit 130, nothing
 // of the project left the moment the CLI exits) then --resume, and a service
 // container killed from outside mid-experiment (restarted, retried, exit 0).
+import fs from 'node:fs';
+import path from 'node:path';
+import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatMeanSpread } from '../../source/state/format.js';
 import { capture } from '../../source/compose/process.js';
@@ -175,5 +178,30 @@ describe.runIf(engine)('campaign, persistent, real engine (CLI)', () => {
     expect(manifest.experiments[0]!.error).toMatch(/timed out after 2 s/);
     expect(manifest.experiments[1]).toMatchObject({ status: 'completed' });
     expect([...resultsByExperiment(c).keys()]).toEqual(['0002']);
+  }, 90_000);
+
+  it('auto_teardown off: services left running and named; the stop command it prints works as printed', async () => {
+    const c = projects.track(makeCampaign('basic.yaml', 'pers-keep', { 'execution.cycles': 1 }));
+    fs.writeFileSync(path.join(c.dir, '.lem-config.yaml'), 'docker:\n  auto_teardown: false\n');
+    const r = await runCli([...persistent(c), '--json'], { cwd: c.dir, timeoutMs: 90_000 });
+    expect(r.exitCode, r.stderr).toBe(0);
+    const events = parseNdjson(r.stdout);
+    const end = events.at(-1)!;
+    expect(end).toMatchObject({ type: 'campaign.finished', exitCode: 0, completed: 2 });
+    const left = end.leftRunning as string[];
+    expect(left).toHaveLength(2);
+    expect((await projectContainerIds(c.project)).length).toBe(2);
+    expectCompletedOnce(c, 2);
+
+    const notice = events.find((e) => e.type === 'notice' && String(e.message).startsWith('auto_teardown is off'));
+    const stop = String(notice?.message).split(' — stop them with: ')[1];
+    expect(stop, String(notice?.message)).toBeDefined();
+    // As a user would paste it: in a shell of their own, without the PUID/PGID lem-tui gives compose.
+    const env = { ...process.env };
+    delete env.PUID;
+    delete env.PGID;
+    const down = await execa('sh', ['-c', stop!], { cwd: c.dir, env, extendEnv: false, reject: false });
+    expect(down.exitCode, down.stderr).toBe(0);
+    expect(await projectLeftovers(c.project)).toEqual([]);
   }, 90_000);
 });
