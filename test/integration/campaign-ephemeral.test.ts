@@ -3,6 +3,7 @@
 // SIGINT / SIGTERM to the CLI mid-experiment (exit 130, nothing of the
 // project left the moment it exits), then --resume to the end.
 import { afterAll, describe, expect, it } from 'vitest';
+import { capture } from '../../source/compose/process.js';
 import { engineForTests, useDockerSuite } from '../helpers/docker.js';
 import {
   expectCompletedOnce,
@@ -10,6 +11,7 @@ import {
   expectSummaryMatches,
   makeCampaign,
   parseNdjson,
+  projectContainerIds,
   projectLeftovers,
   readManifest,
   removeCampaignDirs,
@@ -107,5 +109,25 @@ describe.runIf(engine)('campaign, ephemeral, real engine (CLI)', () => {
     expect(resumed.exitCode, resumed.stderr).toBe(0);
     expect(parseNdjson(resumed.stdout).filter((e) => e.type === 'experiment.started').map((e) => e.expId)).toEqual(['0002']);
     expectCompletedOnce(c, 2);
+  }, 90_000);
+
+  it('the one-off container killed from outside (docker kill): the experiment is retried and completes, exit 0', async () => {
+    const c = projects.track(makeCampaign('kill.yaml', 'eph-kill'));
+    const cli = startCli(docker(c), { cwd: c.dir });
+    await waitForLog(c, '0001', 'Experiment ID:');
+    const ids = await projectContainerIds(c.project, 'pytorch');
+    expect(ids).toHaveLength(1);
+    expect((await capture(['docker', 'kill', ids[0]!])).exitCode).toBe(0);
+    const done = await cli.done;
+    expect(done.exitCode, done.stderr).toBe(0);
+    expect(await projectLeftovers(c.project)).toEqual([]);
+    const events = parseNdjson(done.stdout);
+    const retrying = events.filter((e) => e.type === 'experiment.retrying');
+    expect(retrying).toHaveLength(1);
+    expect(retrying[0]).toMatchObject({ expId: '0001', nextAttempt: 2 });
+    expect(retrying[0]!.reason).toMatch(/exit 137/);
+    expect(readManifest(c).experiments[0]).toMatchObject({ status: 'completed', retry_count: 1 });
+    const results = expectCompletedOnce(c, 2);
+    expectSummaryMatches(events.at(-1)!, results);
   }, 90_000);
 });
