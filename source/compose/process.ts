@@ -70,17 +70,33 @@ export async function runStreaming(argv: string[], options: StreamingOptions = {
     return t;
   };
 
+  // The silence timers are not re-armed per line (at 20,000 lines/s that was
+  // two clearTimeout + setTimeout per line): a line only stamps lastOutput,
+  // and a timer that fires early re-arms itself for the rest of the silence.
   let inactivityTimer: NodeJS.Timeout | undefined;
   let stuckTimer: NodeJS.Timeout | undefined;
+  const armInactivity = (ms: number) => {
+    inactivityTimer = later(ms, () => {
+      inactivityTimer = undefined;
+      if (stopCause) return;
+      const silent = Date.now() - lastOutput;
+      if (silent >= options.inactivityMs!) void stop('inactive');
+      else armInactivity(options.inactivityMs! - silent);
+    });
+  };
+  const armStuck = (ms: number) => {
+    stuckTimer = later(ms, () => {
+      stuckTimer = undefined;
+      if (stopCause) return;
+      const silent = Date.now() - lastOutput;
+      // Once per silent stretch: the next line arms it again.
+      if (silent >= options.stuckMs!) options.onStuck?.(silent);
+      else armStuck(options.stuckMs! - silent);
+    });
+  };
   const armSilenceTimers = () => {
-    if (options.inactivityMs && options.inactivityMs > 0) {
-      if (inactivityTimer) clearTimeout(inactivityTimer), timers.delete(inactivityTimer);
-      inactivityTimer = later(options.inactivityMs, () => void stop('inactive'));
-    }
-    if (options.stuckMs && options.stuckMs > 0 && options.onStuck) {
-      if (stuckTimer) clearTimeout(stuckTimer), timers.delete(stuckTimer);
-      stuckTimer = later(options.stuckMs, () => options.onStuck?.(Date.now() - lastOutput));
-    }
+    if (options.inactivityMs && options.inactivityMs > 0 && !inactivityTimer) armInactivity(options.inactivityMs);
+    if (options.stuckMs && options.stuckMs > 0 && options.onStuck && !stuckTimer) armStuck(options.stuckMs);
   };
   const line = (stream: StreamName) =>
     function* (text: unknown) {
