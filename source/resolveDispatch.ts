@@ -13,6 +13,7 @@ import {
   createLocalDispatcher,
   createPersistentDispatcher,
   detectFlavour,
+  guessFlavour,
   downArgv,
   engineAvailable,
   preflight,
@@ -113,7 +114,8 @@ export async function resolveDispatch(
   const project = `lem-${plan.campaignId}`;
   let target;
   if (options.forDryRun) {
-    const flavour = await detectFlavour(settings.composeCommand?.join(' ') ?? null);
+    const override = settings.composeCommand?.join(' ') ?? null;
+    const flavour = override ? await detectFlavour(override) : await guessFlavour();
     if (!flavour) notes.push('no compose command found on this host: showing `docker compose`');
     target = composeTarget(flavour ?? 'docker compose', project, [settings.composeFile]);
   } else {

@@ -1,7 +1,7 @@
 // The compose layer's entry points for the engine and the CLI. Everything
 // that starts an external process lives below this folder.
 export type { ComposeFlavour, ComposeTarget, ContainerState, Dispatcher, DispatchRequest, RunOptions, RunOutcome } from './types.js';
-export { detectFlavour, composeTarget, parseComposeCommand, engineCli, type DetectedFlavour } from './flavour.js';
+export { detectFlavour, guessFlavour, composeTarget, parseComposeCommand, engineCli, type DetectedFlavour } from './flavour.js';
 export { preflight, engineAvailable, sweepProject, checkEngine, PreflightError, type PreflightOptions, type PreflightResult } from './preflight.js';
 export { createLocalDispatcher, type LocalDispatcherOptions } from './dispatchers/local.js';
 export { createEphemeralDispatcher, type EphemeralDispatcher, type EphemeralDispatcherOptions } from './dispatchers/ephemeral.js';
