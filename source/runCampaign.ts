@@ -194,8 +194,9 @@ async function runInteractive(
   try {
     const code = await engine.run();
     await notify(code);
-    const state = store.getState();
-    const nothingStarted = state.experiments.every((e) => e.status === 'pending') && code === EXIT.interrupted;
+    // Declined on the confirm screen (nothing was started, even on a resume
+    // with completed experiments): leave at once; otherwise stay on the summary.
+    const nothingStarted = store.getState().startedAt === null;
     if (!nothingStarted && !quitter.quitting) await left;
     return code;
   } finally {
