@@ -144,8 +144,22 @@ export class ContainerManager {
       const why = up.stderrTail.at(-1) ?? exitReason({ ...up, timeoutMs: 120_000 }) ?? 'failed';
       throw new ServiceStartError(`compose up failed: ${why}`, null);
     }
-    await sleep(Math.max(START_CHECK_MS, this.options.warmupDelayMs ?? 0), signal);
+    if (this.options.warmupDelayMs) await sleep(this.options.warmupDelayMs, signal);
     await this.watcher.reconcile();
+    // Each service must have stayed up START_CHECK_MS since its container
+    // started. v1's `up -d` returns a few hundred ms after the start, so this
+    // rarely waits (it was a fixed 300 ms sleep after `up`).
+    const settle = Math.max(
+      0,
+      ...this.options.services.map((s) => {
+        const startedAt = this.watcher.state(s)?.startedAt;
+        return startedAt ? Math.min(START_CHECK_MS, startedAt + START_CHECK_MS - Date.now()) : 0;
+      }),
+    );
+    if (settle > 0) {
+      await sleep(settle, signal);
+      await this.watcher.reconcile();
+    }
     for (const s of this.options.services) {
       const st = this.watcher.state(s);
       if (st?.status !== 'running') {

@@ -7,7 +7,7 @@ import type { ComposeTarget } from './types.js';
 import { configCheckArgv, composeArgv, configServicesArgv, imageInspectArgv } from './argv.js';
 import { sweepProjectResources, type SweepResult } from './cleanup.js';
 import { composeClientEnv } from './clientEnv.js';
-import { composeTarget, detectFlavour, engineCli, type DetectedFlavour } from './flavour.js';
+import { composeTarget, detectFlavour, engineCli, guessFlavour, parseComposeCommand, type DetectedFlavour } from './flavour.js';
 import { capture } from './process.js';
 
 export type PreflightProblem =
@@ -93,76 +93,100 @@ export async function checkEngine(cli = 'docker'): Promise<void> {
 
 /** All checks, in order; resolves the compose target to use. */
 export async function preflight(options: PreflightOptions): Promise<PreflightResult> {
-  const flavour = await detectFlavour(options.composeCommand);
-  const cli = flavour ? engineCli(flavour) : 'docker';
-  await checkEngine(cli);
-  if (!flavour) {
-    throw new PreflightError(
-      'compose-missing',
-      'No Docker Compose found: neither `docker compose`, `docker-compose` nor `podman compose` answers.',
-      'Install the Docker Compose plugin (https://docs.docker.com/compose/install/), or set the compose command in .lem-config.yaml.',
-    );
-  }
-  if (options.composeCommand) {
-    const v = await capture([...flavour.command, 'version'], { timeoutMs: 15_000 });
-    if (v.exitCode !== 0) {
+  const files = options.composeFiles.map((f) => path.resolve(f));
+  const env = composeClientEnv(options.clientEnv);
+  // Every v1 call starts Python (~0.6 s of CPU). The `config` call does not
+  // depend on v1 vs v2, only on the command, so it starts now on the command
+  // found on PATH, alongside the version probe that confirms the flavour; its
+  // result is used only once every earlier check has passed (and is thrown
+  // away if detection settles on another command).
+  const guess = options.composeCommand ? parseComposeCommand(options.composeCommand) : await guessFlavour();
+  const early = new AbortController();
+  const configCall = (command: string[]) =>
+    capture(composeArgv(composeTarget({ flavour: 'v1', command, version: null }, options.project, files), 'config'), {
+      env,
+      timeoutMs: 30_000,
+      signal: early.signal,
+    });
+  const speculative = guess ? configCall(guess.command) : null;
+  try {
+    const flavour = await detectFlavour(options.composeCommand);
+    const cli = flavour ? engineCli(flavour) : 'docker';
+    const [version] = await Promise.all([
+      options.composeCommand && flavour ? capture([...flavour.command, 'version'], { timeoutMs: 15_000 }) : null,
+      checkEngine(cli),
+    ]);
+    if (!flavour) {
       throw new PreflightError(
         'compose-missing',
-        `The compose command "${options.composeCommand}" does not work: ${firstLines(v.spawnError ?? v.stderr, 2)}`,
+        'No Docker Compose found: neither `docker compose`, `docker-compose` nor `podman compose` answers.',
+        'Install the Docker Compose plugin (https://docs.docker.com/compose/install/), or set the compose command in .lem-config.yaml.',
+      );
+    }
+    if (version && version.exitCode !== 0) {
+      throw new PreflightError(
+        'compose-missing',
+        `The compose command "${options.composeCommand}" does not work: ${firstLines(version.spawnError ?? version.stderr, 2)}`,
         'Fix the compose command setting, or remove it to detect one.',
       );
     }
-  }
-  const files = options.composeFiles.map((f) => path.resolve(f));
-  for (const file of files) {
-    try {
-      await access(file);
-    } catch {
-      throw new PreflightError(
-        'compose-file-missing',
-        `Compose file not found: ${file}`,
-        'Check the compose file setting (campaign, .lem-config.yaml or --compose-file); paths are relative to the current directory.',
-      );
-    }
-  }
-  const target = composeTarget(flavour, options.project, files);
-  const env = composeClientEnv(options.clientEnv);
-  // One `config` call validates (like `config -q`), lists the services (like
-  // `config --services`) and names their images: each v1 call costs ~0.7 s.
-  const config = await capture(composeArgv(target, 'config'), { env, timeoutMs: 30_000 });
-  if (config.exitCode !== 0) {
-    throw new PreflightError(
-      'compose-file-invalid',
-      `The compose file is invalid: ${firstLines(config.stderr || config.stdout) || `exit ${config.exitCode}`}`,
-      `Run \`${configCheckArgv(target).join(' ')}\` to see the problem.`,
-    );
-  }
-  const defs = serviceDefinitions(config.stdout) ?? (await listServices(target, env));
-  const defined = Object.keys(defs);
-  const missing = options.services.filter((s) => !defined.includes(s));
-  if (missing.length > 0) {
-    throw new PreflightError(
-      'service-undefined',
-      `Service${missing.length > 1 ? 's' : ''} ${missing.join(', ')} not defined in ${files.join(', ')} (defined: ${defined.join(', ') || 'none'}).`,
-      "Each experiment's backend must name a service of the compose file: fix the campaign or the compose file.",
-    );
-  }
-  const images = serviceImages(target, options.services, defs);
-  if (options.checkImages !== false) {
-    for (const service of options.services) {
-      const image = images[service]!;
-      const r = await capture(imageInspectArgv(engineCli(flavour), image), { timeoutMs: 15_000 });
-      if (r.exitCode !== 0) {
-        const build = composeArgv(target, 'build', service).join(' ');
+    for (const file of files) {
+      try {
+        await access(file);
+      } catch {
         throw new PreflightError(
-          'image-missing',
-          `The image ${image} of service ${service} does not exist locally.`,
-          `Build it: ${build}${image.startsWith('lem-tui-') ? ' (or scripts/build-images.sh for the demo and test images)' : ''}, or pull it.`,
+          'compose-file-missing',
+          `Compose file not found: ${file}`,
+          'Check the compose file setting (campaign, .lem-config.yaml or --compose-file); paths are relative to the current directory.',
         );
       }
     }
+    const target = composeTarget(flavour, options.project, files);
+    // One `config` call validates (like `config -q`), lists the services (like
+    // `config --services`) and names their images.
+    const sameCommand = guess && guess.command.join(' ') === flavour.command.join(' ');
+    const config = await (speculative && sameCommand ? speculative : configCall(flavour.command));
+    if (config.exitCode !== 0) {
+      throw new PreflightError(
+        'compose-file-invalid',
+        `The compose file is invalid: ${firstLines(config.stderr || config.stdout) || `exit ${config.exitCode}`}`,
+        `Run \`${configCheckArgv(target).join(' ')}\` to see the problem.`,
+      );
+    }
+    const defs = serviceDefinitions(config.stdout) ?? (await listServices(target, env));
+    const defined = Object.keys(defs);
+    const missing = options.services.filter((s) => !defined.includes(s));
+    if (missing.length > 0) {
+      throw new PreflightError(
+        'service-undefined',
+        `Service${missing.length > 1 ? 's' : ''} ${missing.join(', ')} not defined in ${files.join(', ')} (defined: ${defined.join(', ') || 'none'}).`,
+        "Each experiment's backend must name a service of the compose file: fix the campaign or the compose file.",
+      );
+    }
+    const images = serviceImages(target, options.services, defs);
+    if (options.checkImages !== false) await checkImages(target, options.services, images);
+    return { flavour, target, images };
+  } finally {
+    // A check failed before the speculative call was needed: stop it.
+    early.abort();
   }
-  return { flavour, target, images };
+}
+
+/** Each service's image exists locally (inspected side by side, reported in service order). */
+async function checkImages(target: ComposeTarget, services: string[], images: Record<string, string>): Promise<void> {
+  const found = await Promise.all(
+    services.map((s) => capture(imageInspectArgv(engineCli(target), images[s]!), { timeoutMs: 15_000 })),
+  );
+  services.forEach((service, i) => {
+    if (found[i]!.exitCode === 0) return;
+    const image = images[service]!;
+    const build = composeArgv(target, 'build', service).join(' ');
+    throw new PreflightError(
+      'image-missing',
+      `The image ${image} of service ${service} does not exist locally.`,
+      `Build it: ${build}${image.startsWith('lem-tui-') ? ' (or scripts/build-images.sh for the demo and test images)' : ''}, or pull it.`,
+    );
+  });
 }
 
 type ServiceDefs = Record<string, { image?: unknown }>;
