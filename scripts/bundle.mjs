@@ -6,6 +6,7 @@
 // type-checks (npm run build runs it first).
 import { chmodSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
+import { ansiTokenizeFastPath } from './ansiTokenizeFastPath.mjs';
 
 rmSync('dist', { recursive: true, force: true });
 await build({
@@ -25,6 +26,7 @@ await build({
   external: ['react-devtools-core'],
   // Bundled CommonJS dependencies (cross-spawn, signal-exit) call require().
   banner: { js: "import { createRequire as __lemCreateRequire } from 'node:module'; const require = __lemCreateRequire(import.meta.url);" },
+  plugins: [ansiTokenizeFastPath],
   logLevel: 'warning',
 });
 chmodSync('dist/cli.js', 0o755);
