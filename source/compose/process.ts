@@ -2,6 +2,7 @@
 // through runStreaming (long, chatty commands) or capture (short ones), by argv
 // array, never a shell string.
 import { execa } from 'execa';
+import { LineSplitter } from './lineSplitter.js';
 
 export type StreamName = 'stdout' | 'stderr';
 
@@ -98,17 +99,15 @@ export async function runStreaming(argv: string[], options: StreamingOptions = {
     if (options.inactivityMs && options.inactivityMs > 0 && !inactivityTimer) armInactivity(options.inactivityMs);
     if (options.stuckMs && options.stuckMs > 0 && options.onStuck && !stuckTimer) armStuck(options.stuckMs);
   };
-  const line = (stream: StreamName) =>
-    function* (text: unknown) {
-      const s = String(text);
-      lastOutput = Date.now();
-      if (!stopCause) armSilenceTimers();
-      if (stream === 'stderr') {
-        stderrTail.push(s);
-        if (stderrTail.length > STDERR_TAIL) stderrTail.shift();
-      }
-      options.onLine?.(s, stream);
-    };
+  const line = (stream: StreamName) => (s: string) => {
+    lastOutput = Date.now();
+    if (!stopCause) armSilenceTimers();
+    if (stream === 'stderr') {
+      stderrTail.push(s);
+      if (stderrTail.length > STDERR_TAIL) stderrTail.shift();
+    }
+    options.onLine?.(s, stream);
+  };
 
   const child = execa(file, args, {
     env: options.env,
@@ -118,12 +117,21 @@ export async function runStreaming(argv: string[], options: StreamingOptions = {
     // each line over as it comes (DESIGN.md, "Processes").
     buffer: false,
     stdin: 'ignore',
-    stdout: line('stdout'),
-    stderr: line('stderr'),
+    stdout: 'pipe',
+    stderr: 'pipe',
     reject: false,
     detached: options.processGroup === true,
     // We run the kill ladder ourselves.
     forceKillAfterDelay: false,
+  });
+
+  // Lines are split here, not by execa (see LineSplitter).
+  const splitters = ([['stdout', child.stdout], ['stderr', child.stderr]] as const).map(([name, stream]) => {
+    const splitter = new LineSplitter(line(name));
+    stream?.setEncoding('utf8');
+    stream?.on('data', (chunk: string) => splitter.push(chunk));
+    stream?.on('end', () => splitter.end());
+    return splitter;
   });
 
   const send = (sig: NodeJS.Signals) => {
@@ -190,6 +198,7 @@ export async function runStreaming(argv: string[], options: StreamingOptions = {
 
   const result = await child;
   exited = true;
+  for (const splitter of splitters) splitter.end();
   options.signal?.removeEventListener('abort', onAbort);
   // A process group may outlive its leader (a grandchild holding on): make sure
   // nothing of it survives a stop.
