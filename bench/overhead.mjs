@@ -9,7 +9,7 @@
 // fixtures/bench/docker-compose.yml (image lem-tui-demo:latest, built by
 // scripts/build-images.sh). Each round runs, in an order that alternates
 // between rounds, for each strategy:
-//   lem-tui  `node dist/cli.js overhead.yaml --no-tui --yes --dispatch docker --container-strategy S`
+//   lem-tui  `dist/cli.js overhead.yaml --no-tui --yes --dispatch docker --container-strategy S`
 //   bash     a bash script made from `--dry-run` of the same campaign: every
 //            compose argv it prints, verbatim (before / per experiment / after),
 //            and per experiment the same files lem-tui writes: the experiment
@@ -30,7 +30,7 @@ const callTimes = {};
 
 /** The compose commands `--dry-run` prints, split into before / per experiment / after. */
 async function dryRunCommands(dir, strategy) {
-  const r = await run(['node', CLI, CAMPAIGN, '--dry-run', '--dispatch', 'docker', '--container-strategy', strategy], { cwd: dir, env });
+  const r = await run([CLI, CAMPAIGN, '--dry-run', '--dispatch', 'docker', '--container-strategy', strategy], { cwd: dir, env });
   if (r.code !== 0) throw new Error(`dry run failed: ${r.stderr}`);
   const before = [];
   const per = [];
@@ -96,7 +96,7 @@ async function once(variant, strategy, templates) {
   try {
     let r;
     if (variant === 'lem-tui') {
-      r = await run(['node', CLI, CAMPAIGN, '--no-tui', '--yes', '--dispatch', 'docker', '--container-strategy', strategy], { cwd: dir, env });
+      r = await run([CLI, CAMPAIGN, '--no-tui', '--yes', '--dispatch', 'docker', '--container-strategy', strategy], { cwd: dir, env });
     } else {
       const t = templates[strategy];
       const script = t.script.split(t.dir).join(dir);

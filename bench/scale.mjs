@@ -3,7 +3,7 @@
 //
 //   node bench/scale.mjs [--repeats 7] [--skip-thousand 1]
 //
-//  a. start-up: `node dist/cli.js --help`, alternated with `node -e 0` (the
+//  a. start-up: `dist/cli.js --help`, alternated with `node -e 0` (the
 //     floor: Node's own start-up on this machine), wall time.
 //  b. `--dry-run` of fixtures/bench/grid-10k.yaml (10,000 experiments), with
 //     --dispatch local (planning and printing only) and --dispatch docker
@@ -37,25 +37,25 @@ async function alternate(label, variants) {
 
 const help = await alternate('start-up', {
   'node -e 0': () => run(['node', '-e', '0']),
-  'lem-tui --help': () => run(['node', CLI, '--help']),
-  'lem-tui --version': () => run(['node', CLI, '--version']),
+  'lem-tui --help': () => run([CLI, '--help']),
+  'lem-tui --version': () => run([CLI, '--version']),
 });
 console.log(`  --help minus node's own start-up: ${fmt(help['lem-tui --help'] - help['node -e 0'], 0)} ms`);
 
 const dir = freshBenchDir('grid');
 const dry = await alternate('--dry-run of the 10,000-experiment grid', {
   'node -e 0': () => run(['node', '-e', '0']),
-  'dry-run --dispatch local': () => run(['node', CLI, 'grid-10k.yaml', '--dry-run', '--dispatch', 'local'], { cwd: dir }),
-  'dry-run --dispatch docker': () => run(['node', CLI, 'grid-10k.yaml', '--dry-run', '--dispatch', 'docker'], { cwd: dir }),
+  'dry-run --dispatch local': () => run([CLI, 'grid-10k.yaml', '--dry-run', '--dispatch', 'local'], { cwd: dir }),
+  'dry-run --dispatch docker': () => run([CLI, 'grid-10k.yaml', '--dry-run', '--dispatch', 'docker'], { cwd: dir }),
 });
-const lines = (await run(['node', CLI, 'grid-10k.yaml', '--dry-run', '--dispatch', 'docker'], { cwd: dir })).stdout.split('\n').length;
+const lines = (await run([CLI, 'grid-10k.yaml', '--dry-run', '--dispatch', 'docker'], { cwd: dir })).stdout.split('\n').length;
 console.log(`  (prints ${lines} lines)`);
 rmrf(dir);
 
 let thousand = null;
 if (!opt['skip-thousand']) {
   const tdir = freshBenchDir('thousand');
-  const child = spawn('node', [CLI, 'thousand.yaml', '--json', '--dispatch', 'local', '--lem-command', HARNESS, '--no-resume'], {
+  const child = spawn(CLI, ['thousand.yaml', '--json', '--dispatch', 'local', '--lem-command', HARNESS, '--no-resume'], {
     cwd: tdir,
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -63,7 +63,7 @@ async function tuiRun(round) {
   const goFile = path.join(dir, 'go');
   const cmd =
     `cd '${dir}' && while [ ! -e go ]; do sleep 0.02; done; ` +
-    `exec env -u CI -u NO_COLOR ${opt['node-env'] ? `NODE_ENV=${opt['node-env']}` : '-u NODE_ENV'} ${opt['node-options'] ? `NODE_OPTIONS='${opt['node-options']}'` : ''} node '${CLI}' flood.yaml --dispatch local --lem-command '${HARNESS}' --no-resume`;
+    `exec env -u CI -u NO_COLOR ${opt['node-env'] ? `NODE_ENV=${opt['node-env']}` : '-u NODE_ENV'} ${opt['node-options'] ? `NODE_OPTIONS='${opt['node-options']}'` : ''} '${CLI}' flood.yaml --dispatch local --lem-command '${HARNESS}' --no-resume`;
   await tmux('new-session', '-d', '-s', session, '-x', opt.cols, '-y', opt.rows, 'bash', '-c', cmd);
   try {
     await tmux('set-option', '-t', session, 'remain-on-exit', 'on');

@@ -1,4 +1,10 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=4
+// The V8 flag caps the young generation at 4 MB per semi-space (Node's default
+// lets it grow to 16): each TUI frame is a few MB of short-lived objects in
+// Ink, and with a large young generation the peak RSS under a log flood was
+// ~152 MB; capped, ~141 MB at about the same CPU (BENCHMARKS.md, section 3).
+// It cannot be set once V8 runs, hence the shebang (`env -S`: coreutils
+// >= 8.30, macOS, BSD). `node dist/cli.js` runs without it.
 // Entry: flags, exit codes, and the choice between validate / dry run / run.
 // Bad input never shows a stack trace: ConfigError and EnvironmentError are
 // printed as their messages and exit 2, before anything is started.
