@@ -53,6 +53,7 @@ export class CampaignEngine {
   private readonly now: () => number;
   private manifest: Manifest;
   private manifestWrites: Promise<void> = Promise.resolve();
+  private manifestWriteQueued = false;
   private current: RunningExperiment | null = null;
   private gapController: AbortController | null = null;
   private pauseRequested = false;
@@ -434,10 +435,18 @@ export class CampaignEngine {
 
   private recordEntry(expId: string, patch: Partial<ManifestEntry>): void {
     this.manifest = updateEntry(this.manifest, expId, patch, new Date(this.now()));
-    const snapshot = this.manifest;
+    // Writes go one after another, in order. Changes made while a write is
+    // queued ride on it: it writes the newest manifest when its turn comes,
+    // so a burst of changes costs one write, not one per change (the whole
+    // manifest is rewritten each time: O(experiments)).
+    if (this.manifestWriteQueued) return;
+    this.manifestWriteQueued = true;
     const target = this.options.settings.manifestPath;
     this.manifestWrites = this.manifestWrites
-      .then(() => writeManifest(target, snapshot))
+      .then(() => {
+        this.manifestWriteQueued = false;
+        return writeManifest(target, this.manifest);
+      })
       .catch((error) => this.notice('error', `could not write the manifest: ${errorMessage(error)}`));
   }
 
