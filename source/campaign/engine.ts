@@ -15,7 +15,7 @@ import { cancellableSleep } from './cancellableSleep.js';
 import { OutputBatcher } from './outputBatcher.js';
 import { isRetryable, retryDelayMs } from './retryPolicy.js';
 import { updateEntry, writeManifest } from './manifest.js';
-import { findResult, readMetrics } from './results.js';
+import { ResultFinder, readMetrics } from './results.js';
 import { removeExperimentConfig, writeExperimentConfig } from './experimentConfigFile.js';
 import { EXIT } from '../exitCodes.js';
 import { highestUsePct } from '../compose/gpuMemory.js';
@@ -54,6 +54,7 @@ export class CampaignEngine {
   private manifest: Manifest;
   private manifestWrites: Promise<void> = Promise.resolve();
   private manifestWriteQueued = false;
+  private readonly results: ResultFinder;
   private current: RunningExperiment | null = null;
   private gapController: AbortController | null = null;
   private pauseRequested = false;
@@ -68,6 +69,7 @@ export class CampaignEngine {
   constructor(private readonly options: EngineOptions) {
     this.now = options.now ?? Date.now;
     this.manifest = options.manifest;
+    this.results = new ResultFinder(options.settings.resultsDir);
     // Failures of an earlier run that are not run again still count in the exit code.
     const planned = new Set(options.plan.experiments.map((e) => e.expId));
     this.failed = options.manifest.experiments.filter(
@@ -426,7 +428,7 @@ export class CampaignEngine {
 
   private async readResult(expId: string, startedAt: number): Promise<ExperimentMetrics | null> {
     try {
-      const found = await findResult(this.options.settings.resultsDir, expId, { since: startedAt - 1000 });
+      const found = await this.results.find(expId, { since: startedAt - 1000 });
       return found ? await readMetrics(found) : null;
     } catch {
       return null; // a missing or malformed result is "no result", never a crash

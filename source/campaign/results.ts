@@ -37,40 +37,62 @@ export interface FindResultOptions {
  * `aggregated/*.json` modified since `since` whose metadata names `expId`;
  * failing that, a fresh `aggregated/<expId>.json` that names no other id.
  */
-export async function findResult(resultsDir: string, expId: string, options: FindResultOptions): Promise<string | null> {
-  const dir = path.join(resultsDir, 'aggregated');
-  let names: string[];
-  try {
-    names = (await fs.promises.readdir(dir)).filter((name) => name.endsWith('.json'));
-  } catch {
-    return null;
-  }
-  const fresh = (
-    await Promise.all(
+export function findResult(resultsDir: string, expId: string, options: FindResultOptions): Promise<string | null> {
+  return new ResultFinder(resultsDir).find(expId, options);
+}
+
+/**
+ * findResult for one campaign. Results accumulate in one folder, and a stat
+ * of every file per experiment made a campaign O(n²) (at 1,000 experiments,
+ * most of lem-tui's own CPU): a finder remembers each file's mtime from the
+ * first time it saw it and stats only files it has not seen. The harness
+ * writes each result once under a new name, so a seen file does not change;
+ * the one exception, `<expId>.json` (rewritten by a retry), is always stat'ed.
+ */
+export class ResultFinder {
+  private readonly seen = new Map<string, number>();
+
+  constructor(private readonly resultsDir: string) {}
+
+  async find(expId: string, options: FindResultOptions): Promise<string | null> {
+    const dir = path.join(this.resultsDir, 'aggregated');
+    let names: string[];
+    try {
+      names = (await fs.promises.readdir(dir)).filter((name) => name.endsWith('.json'));
+    } catch {
+      return null;
+    }
+    const ownName = `${expId}.json`;
+    const mtimes = await Promise.all(
       names.map(async (name) => {
-        const file = path.join(dir, name);
+        const known = name === ownName ? undefined : this.seen.get(name);
+        if (known !== undefined) return known;
         try {
-          const stat = await fs.promises.stat(file);
-          return stat.isFile() && stat.mtimeMs >= options.since ? { file, mtimeMs: stat.mtimeMs } : null;
+          const stat = await fs.promises.stat(path.join(dir, name));
+          const mtime = stat.isFile() ? stat.mtimeMs : -1;
+          this.seen.set(name, mtime);
+          return mtime;
         } catch {
-          return null; // removed while we looked
+          return -1; // removed while we looked
         }
       }),
-    )
-  )
-    .filter((candidate) => candidate !== null)
-    .sort((a, b) => b.mtimeMs - a.mtimeMs);
+    );
+    const fresh = names
+      .map((name, i) => ({ file: path.join(dir, name), mtimeMs: mtimes[i]! }))
+      .filter((candidate) => candidate.mtimeMs >= 0 && candidate.mtimeMs >= options.since)
+      .sort((a, b) => b.mtimeMs - a.mtimeMs);
 
-  for (const { file } of fresh) {
-    const result = await readJsonObject(file);
-    if (result && metadataId(result) === expId) return file;
+    for (const { file } of fresh) {
+      const result = await readJsonObject(file);
+      if (result && metadataId(result) === expId) return file;
+    }
+    const named = path.join(dir, ownName);
+    if (fresh.some((candidate) => candidate.file === named)) {
+      const result = await readJsonObject(named);
+      if (result && (metadataId(result) ?? expId) === expId) return named;
+    }
+    return null;
   }
-  const named = path.join(dir, `${expId}.json`);
-  if (fresh.some((candidate) => candidate.file === named)) {
-    const result = await readJsonObject(named);
-    if (result && (metadataId(result) ?? expId) === expId) return named;
-  }
-  return null;
 }
 
 const numberOrNull = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);

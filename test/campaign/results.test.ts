@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { findResult, readMetrics } from '../../source/campaign/results.js';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { findResult, readMetrics, ResultFinder } from '../../source/campaign/results.js';
 
 let results: string;
 let aggregated: string;
@@ -83,6 +83,32 @@ describe('findResult', () => {
   it('matches a numeric metadata id written by a YAML round trip', async () => {
     const file = put('exp_n.json', result(null, { effective_config: { _metadata: { experiment_id: 17 } } }), T0 + 1_000);
     expect(await findResult(results, '17', { since: T0 })).toBe(file);
+  });
+});
+
+describe('ResultFinder (one per campaign)', () => {
+  it('stats each file once across experiments, yet finds every result and a rewritten <expId>.json', async () => {
+    const finder = new ResultFinder(results);
+    const stat = vi.spyOn(fs.promises, 'stat');
+    try {
+      for (let i = 1; i <= 20; i++) put(`exp_earlier_${i}.json`, result(`9${i}`), T0 - 60_000); // an earlier campaign's
+      const first = put('exp_1.json', result('0001'), T0 + 1_000);
+      expect(await finder.find('0001', { since: T0 })).toBe(first);
+      expect(stat).toHaveBeenCalledTimes(21);
+
+      const second = put('exp_2.json', result('0002'), T0 + 2_000);
+      stat.mockClear();
+      expect(await finder.find('0002', { since: T0 + 1_500 })).toBe(second);
+      expect(stat).toHaveBeenCalledTimes(1); // only the new file
+
+      // A retry of 0003 rewrites aggregated/0003.json: seen once, then fresh again.
+      put('0003.json', result(null), T0 - 5_000);
+      expect(await finder.find('0003', { since: T0 + 2_500 })).toBeNull();
+      const rewritten = put('0003.json', result(null), T0 + 3_000);
+      expect(await finder.find('0003', { since: T0 + 2_500 })).toBe(rewritten);
+    } finally {
+      stat.mockRestore();
+    }
   });
 });
 
