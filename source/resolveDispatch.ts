@@ -173,6 +173,14 @@ export async function resolveDispatch(
   };
 }
 
+/**
+ * Persistent services will start, so the user confirms first. Local dispatch
+ * ignores the strategy (it runs on the host and says so in a note).
+ */
+export function startsPersistentServices(dispatch: Pick<ResolvedDispatch, 'where' | 'strategy'>): boolean {
+  return dispatch.where === 'container' && dispatch.strategy === 'persistent';
+}
+
 /** The harness executable: a path (relative to the current directory) or a name on PATH. */
 function findOnHost(command: string): string | null {
   const executable = (p: string) => {

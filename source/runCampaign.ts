@@ -18,7 +18,7 @@ import type { CampaignMeta, Command } from './state/types.js';
 import { createPlainReporter } from './report/plain.js';
 import { createNdjsonReporter } from './report/ndjson.js';
 import { formatDryRun } from './report/dryRun.js';
-import { resolveDispatch, type ResolvedDispatch } from './resolveDispatch.js';
+import { resolveDispatch, startsPersistentServices, type ResolvedDispatch } from './resolveDispatch.js';
 import { EnvironmentError } from './environmentError.js';
 import { isInteractive } from './modes/isInteractive.js';
 import { sweepProject } from './compose/index.js';
@@ -65,7 +65,7 @@ export async function runCampaign(prepared: PreparedCampaign, flags: CliFlags, c
   const { plan, settings } = prepared;
   const interactive = isInteractive(flags);
   const dispatch = await resolveDispatch(prepared, flags, { forDryRun: false });
-  if (dispatch.strategy === 'persistent' && !interactive && !flags.yes) {
+  if (startsPersistentServices(dispatch) && !interactive && !flags.yes) {
     throw new EnvironmentError(
       'persistent mode needs a confirmation, and there is no terminal to ask in',
       'pass --yes to start the persistent services without asking',
@@ -142,7 +142,7 @@ async function drive(
     where: dispatch.where,
     env: process.env,
     caller: caller(),
-    needsConfirm: dispatch.strategy === 'persistent' && interactive && !flags.yes,
+    needsConfirm: startsPersistentServices(dispatch) && interactive && !flags.yes,
     heartbeatMs: interactive ? 0 : 60_000,
   });
 

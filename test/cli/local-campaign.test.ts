@@ -56,6 +56,14 @@ describe('campaign with local dispatch (real harness processes)', () => {
     expect(fs.readFileSync(path.join(c.resultsDir, '0001', 'logs', 'output.log'), 'utf8')).toContain('Experiment complete.');
   });
 
+  it('persistent strategy with local dispatch: no services start, so no confirmation is needed (no terminal, no --yes)', async () => {
+    const c = makeCampaign('basic.yaml', 'local-persistent');
+    const r = await runCli([c.file, ...local, '--container-strategy', 'persistent', '--no-tui'], { cwd: c.dir });
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout).toContain('the container strategy does not apply to local dispatch');
+    expectCompletedOnce(c, 4);
+  });
+
   it('a failing config: exit 1, its reason recorded, the campaign goes on', async () => {
     const c = makeCampaign('failing.yaml', 'failing');
     const r = await runCli([c.file, ...local, '--no-tui'], { cwd: c.dir });
