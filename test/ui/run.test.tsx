@@ -246,6 +246,9 @@ describe('run screen', () => {
     ]);
     const { r, sent, frame } = await mount(local);
     expect(frame()).not.toContain('SERVICE');
+    // The strategy does not apply on the host, so the header does not name it.
+    expect(frame()).toContain('local: no Docker engine answers');
+    expect(frame()).not.toContain('ephemeral');
     expect(frame()).toContain('last output 3 s ago');
     await press(r.stdin, 't');
     await press(r.stdin, 'r');

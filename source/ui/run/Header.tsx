@@ -34,7 +34,10 @@ export function phaseLabel(state: CampaignState, quitting: boolean): { text: str
 export function Header({ state, width, color, quitting }: HeaderProps) {
   const m = state.meta;
   const title = m ? `${m.campaignName} (${m.campaignId})` : 'loading campaign…';
-  const how = m ? `${m.strategy} · ${m.dispatch}${m.dispatchReason ? `: ${m.dispatchReason}` : ''}` : '';
+  // Local dispatch runs on the host: the container strategy does not apply.
+  const how = m
+    ? `${m.dispatch === 'local' ? '' : `${m.strategy} · `}${m.dispatch}${m.dispatchReason ? `: ${m.dispatchReason}` : ''}`
+    : '';
   const p = selectProgress(state);
   const elapsed = selectElapsed(state);
   const eta = selectEta(state);
