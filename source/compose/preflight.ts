@@ -102,13 +102,13 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRes
   // away if detection settles on another command).
   const guess = options.composeCommand ? parseComposeCommand(options.composeCommand) : await guessFlavour();
   const early = new AbortController();
-  const configCall = (command: string[]) =>
-    capture(composeArgv(composeTarget({ flavour: 'v1', command, version: null }, options.project, files), 'config'), {
+  const configCall = (f: DetectedFlavour) =>
+    capture(composeArgv(composeTarget(f, options.project, files), 'config'), {
       env,
       timeoutMs: 30_000,
       signal: early.signal,
     });
-  const speculative = guess ? configCall(guess.command) : null;
+  const speculative = guess ? configCall(guess) : null;
   try {
     const flavour = await detectFlavour(options.composeCommand);
     const cli = flavour ? engineCli(flavour) : 'docker';
@@ -145,7 +145,7 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRes
     // One `config` call validates (like `config -q`), lists the services (like
     // `config --services`) and names their images.
     const sameCommand = guess && guess.command.join(' ') === flavour.command.join(' ');
-    const config = await (speculative && sameCommand ? speculative : configCall(flavour.command));
+    const config = await (speculative && sameCommand ? speculative : configCall(flavour));
     if (config.exitCode !== 0) {
       throw new PreflightError(
         'compose-file-invalid',
