@@ -61,6 +61,8 @@ export class CampaignEngine {
   private wakePaused: (() => void) | null = null;
   private answerConfirm: ((answer: boolean) => void) | null = null;
   private stopReason: 'quit' | 'teardown' | null = null;
+  /** What the last stop said ("quit requested", …): the teardown repeats it, not a generic one. */
+  private stopMessage = '';
   private readonly restartsByService = new Map<string, number>();
   private failed = 0;
   private experimentsSinceHealthCheck = 0;
@@ -168,7 +170,7 @@ export class CampaignEngine {
       this.notice('warn', `auto_teardown is off: ${names.join(', ')} left running${stop}`);
       return names;
     }
-    if (this.stopReason) this.dispatchStopping('tearing down');
+    if (this.stopReason) this.dispatchStopping(this.stopMessage || 'tearing down');
     try {
       await dispatcher.teardown();
     } catch (error) {
@@ -179,6 +181,7 @@ export class CampaignEngine {
 
   private stop(reason: 'quit' | 'teardown', message: string): void {
     if (this.stopReason === null) this.stopReason = reason;
+    this.stopMessage = message;
     this.dispatchStopping(message);
     this.interruptCurrent('quit');
     this.gapController?.abort();
