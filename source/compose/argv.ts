@@ -123,6 +123,10 @@ export function engineKillArgv(cli: string, names: string[], signal = 'SIGKILL')
   return [cli, 'kill', '--signal', signal, ...names];
 }
 
+export function engineStopArgv(cli: string, names: string[], graceSeconds: number): string[] {
+  return [cli, 'stop', '-t', String(graceSeconds), ...names];
+}
+
 export function engineRmArgv(cli: string, names: string[]): string[] {
   return [cli, 'rm', '-f', ...names];
 }

@@ -5,7 +5,7 @@
 // `docker kill` of the container by name → SIGKILL of the group → `docker rm
 // -f` by name (DESIGN.md, "Containers and cleanup").
 import type { ComposeTarget, ContainerState, Dispatcher, DispatchRequest, RunOptions, RunOutcome } from '../types.js';
-import { downArgv, engineKillArgv, ephemeralContainerName, ephemeralRunArgv, maskSecrets, secretEnv } from '../argv.js';
+import { downArgv, engineKillArgv, engineStopArgv, ephemeralContainerName, ephemeralRunArgv, maskSecrets, secretEnv } from '../argv.js';
 import { forceRemove, listProjectContainers, sweepProjectResources } from '../cleanup.js';
 import { composeClientEnv } from '../clientEnv.js';
 import { EngineWatcher } from '../engineWatcher.js';
@@ -74,7 +74,14 @@ export function createEphemeralDispatcher(options: EphemeralDispatcherOptions): 
           },
         });
         const stopped = r.cancelled || r.timedOut || r.inactive || r.signal !== null;
-        if (stopped) await forceRemove(cli, [name]);
+        if (stopped) {
+          // v2's client ends at once on SIGTERM and leaves the container
+          // running (v1 stops it first): give what runs in it the same grace
+          // through the engine before removing it.
+          const outlived = await capture(engineStopArgv(cli, [name], Math.ceil(grace / 1000)), { timeoutMs: grace + 15_000 });
+          if (outlived.exitCode === 0) options.onLog?.(`${name} outlived its compose client: docker stop -t ${Math.ceil(grace / 1000)}`);
+          await forceRemove(cli, [name]);
+        }
         return {
           exitCode: r.exitCode,
           signal: r.signal,
