@@ -1,6 +1,7 @@
 // From argv to a Plan, with no side effect: load and validate the campaign,
 // its experiment configs and .lem-config.yaml, resolve the settings, plan.
 // Throws ConfigError (exit 2) with every problem found.
+import fs from 'node:fs';
 import { loadCampaign, type LoadedCampaign } from './config/loadCampaign.js';
 import { loadUserConfig, type LoadedUserConfig } from './config/loadUserConfig.js';
 import { resolveSettings } from './config/settings.js';
@@ -35,6 +36,7 @@ export async function prepareCampaign(
     userConfig: userConfig.config,
     cwd,
     env,
+    fileExists: isFile,
   });
   const plan = planCampaign(loaded.campaign, loaded.configFiles, {
     cycles: settings.cycles,
@@ -52,4 +54,12 @@ export async function prepareCampaign(
     warnings: [...loaded.warnings, ...userConfig.warnings, ...plan.warnings],
     configNotes,
   };
+}
+
+function isFile(file: string): boolean {
+  try {
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
 }

@@ -18,7 +18,17 @@ import {
   engineAvailable,
   preflight,
   PreflightError,
+  readServiceMounts,
+  hostDirsFromMounts,
+  composeProjectName,
+  CONTAINER_CONFIGS_DIR,
+  CONTAINER_RESULTS_DIR,
+  type HostDirs,
 } from './compose/index.js';
+import type { BindMount } from './compose/serviceMounts.js';
+import type { RunSettings } from './config/types.js';
+import { showPath } from './config/errors.js';
+import { ORIGIN_WORDS } from './config/composeFileSearch.js';
 import { upArgv } from './compose/argv.js';
 import { overridePath } from './compose/override.js';
 import { EnvironmentError } from './environmentError.js';
@@ -35,6 +45,14 @@ export interface ResolvedDispatch {
   /** The compose command in use (shown in confirmations), null for local dispatch. */
   composeCommand: string[] | null;
   dispatcher: Dispatcher;
+  /**
+   * Container dispatch: the host folders behind the services' /app/configs
+   * and /app/results, where configs are written and results read (they
+   * replace the settings' dirs); null for local dispatch.
+   */
+  dirs: HostDirs | null;
+  /** "docker-compose.yml (current directory)"; null for local dispatch. */
+  composeFileLabel: string | null;
   /** Commands run once before and after the experiments (for --dry-run). */
   before: string[][];
   after: string[][];
@@ -58,7 +76,7 @@ export async function resolveDispatch(
   const strategy = settings.containerStrategy;
   const strategyLabel = `${strategy} (${SOURCE_WORDS[settings.containerStrategySource]})`;
   const services = plan.services;
-  const composeFileExists = fs.existsSync(settings.composeFile);
+  const composeFileExists = settings.composeFiles.length > 0 && settings.composeFiles.every((f) => fs.existsSync(f));
   const lemOnHost = findOnHost(settings.lemCommand[0]!);
 
   let where: 'local' | 'container';
@@ -73,7 +91,7 @@ export async function resolveDispatch(
     where = 'container';
     reason = `a Docker engine answers; ${services.length} backend service${services.length === 1 ? '' : 's'}`;
   } else {
-    const why = composeFileExists ? 'no Docker engine answers' : `no compose file at ${settings.composeFile}`;
+    const why = composeFileExists ? 'no Docker engine answers' : `no compose file (${noComposeFileWords(settings)})`;
     if (lemOnHost) {
       where = 'local';
       reason = `${why}; ${settings.lemCommand[0]} found on this host`;
@@ -104,6 +122,8 @@ export async function resolveDispatch(
       reason,
       project: null,
       composeCommand: null,
+      dirs: null,
+      composeFileLabel: null,
       dispatcher: createLocalDispatcher({ cwd: process.cwd(), killGraceMs: settings.stopGraceSeconds * 1000 }),
       before: [],
       after: [],
@@ -111,18 +131,26 @@ export async function resolveDispatch(
     };
   }
 
-  const project = `lem-${plan.campaignId}`;
+  const project = composeProjectName(plan.campaignId, settings.stateDir);
+  if (settings.composeFiles.length === 0 && !options.forDryRun) {
+    throw new EnvironmentError(
+      `no compose file: ${settings.composeFileReason}`,
+      'run from the folder that holds the compose file, or name it with --compose-file (or runner.compose_file)',
+    );
+  }
   let target;
+  let mounts: Record<string, BindMount[]> | null;
   if (options.forDryRun) {
     const override = settings.composeCommand?.join(' ') ?? null;
     const flavour = override ? await detectFlavour(override) : await guessFlavour();
     if (!flavour) notes.push('no compose command found on this host: showing `docker compose`');
-    target = composeTarget(flavour ?? 'docker compose', project, [settings.composeFile]);
+    target = composeTarget(flavour ?? 'docker compose', project, settings.composeFiles);
+    mounts = flavour && composeFileExists ? await readServiceMounts(target, services) : null;
   } else {
     try {
-      ({ target } = await preflight({
+      ({ target, mounts } = await preflight({
         project,
-        composeFiles: [settings.composeFile],
+        composeFiles: settings.composeFiles,
         services,
         composeCommand: settings.composeCommand?.join(' ') ?? null,
       }));
@@ -131,6 +159,8 @@ export async function resolveDispatch(
       throw error;
     }
   }
+  const dirs = containerDirs(settings, services, mounts, notes, options.forDryRun);
+  const composeFileLabel = `${settings.composeFiles.map((f) => showPath(f, process.cwd())).join(', ') || 'none'} (${ORIGIN_WORDS[settings.composeFileOrigin]})`;
   const composeLabel = `${target.command.join(' ')} -p ${project}`;
   const label = `docker via ${composeLabel} (${reason})`;
   const stopGraceSeconds = settings.stopGraceSeconds;
@@ -143,6 +173,8 @@ export async function resolveDispatch(
       reason,
       project,
       composeCommand: target.command,
+      dirs,
+      composeFileLabel,
       dispatcher: createEphemeralDispatcher({ target, stopGraceSeconds, killGraceMs: Math.min(5000, stopGraceSeconds * 1000) }),
       before: [],
       after: [downArgv(target, stopGraceSeconds)],
@@ -166,11 +198,57 @@ export async function resolveDispatch(
     reason,
     project,
     composeCommand: target.command,
+    dirs,
+    composeFileLabel,
     dispatcher,
     before: [upArgv(withOverride, services)],
     after: settings.autoTeardown ? [downArgv(withOverride, stopGraceSeconds)] : [],
     notes,
   };
+}
+
+/**
+ * The host folders the services mount at /app/configs and /app/results. A
+ * real run stops on a missing mount (PreflightError → exit 2); a dry run says
+ * so in a note and shows the settings' folders.
+ */
+function containerDirs(
+  settings: RunSettings,
+  services: string[],
+  mounts: Record<string, BindMount[]> | null,
+  notes: string[],
+  forDryRun: boolean,
+): HostDirs {
+  const fallback = { configsDir: settings.configsDir, resultsDir: settings.resultsDir };
+  if (!mounts) {
+    notes.push(`compose could not be asked for the services' mounts: showing io.configs_dir and io.results_dir`);
+    return fallback;
+  }
+  let dirs: HostDirs;
+  try {
+    dirs = hostDirsFromMounts(services, mounts);
+  } catch (error) {
+    if (!(error instanceof PreflightError)) throw error;
+    if (!forDryRun) throw new EnvironmentError(error.message, error.hint);
+    notes.push(`a real run would stop here: ${error.message}`);
+    return fallback;
+  }
+  const cwd = process.cwd();
+  if (dirs.configsDir !== settings.configsDir) {
+    notes.push(`experiment configs are written to ${showPath(dirs.configsDir, cwd)}, which the services mount at ${CONTAINER_CONFIGS_DIR}`);
+  }
+  if (dirs.resultsDir !== settings.resultsDir && settings.resultsDirGiven) {
+    notes.push(
+      `results are read from ${showPath(dirs.resultsDir, cwd)}, which the services mount at ${CONTAINER_RESULTS_DIR} (not ${showPath(settings.resultsDir, cwd)})`,
+    );
+  }
+  return dirs;
+}
+
+function noComposeFileWords(settings: RunSettings): string {
+  if (settings.composeFiles.length === 0) return settings.composeFileReason;
+  const missing = settings.composeFiles.filter((f) => !fs.existsSync(f));
+  return `${missing.map((f) => showPath(f, process.cwd())).join(', ')} does not exist (${settings.composeFileReason})`;
 }
 
 /**

@@ -40,14 +40,16 @@ const caller = () => {
 };
 
 export async function printDryRun(prepared: PreparedCampaign, flags: CliFlags, cwd: string): Promise<number> {
-  const { plan, settings } = prepared;
+  const { plan } = prepared;
   const dispatch = await resolveDispatch(prepared, flags, { forDryRun: true });
+  const settings = { ...prepared.settings, ...dispatch.dirs };
   const lines = formatDryRun({
     plan,
     settings,
     cwd,
     dispatchLabel: dispatch.label,
     strategyLabel: dispatch.strategyLabel,
+    composeFiles: dispatch.where === 'container' ? prepared.settings.composeFiles : null,
     describe: (experiment) =>
       dispatch.dispatcher.describe(
         buildDispatchRequest(plan, experiment, settings, dispatch.where, process.env, caller()),
@@ -61,10 +63,12 @@ export async function printDryRun(prepared: PreparedCampaign, flags: CliFlags, c
   return EXIT.ok;
 }
 
-export async function runCampaign(prepared: PreparedCampaign, flags: CliFlags, cwd: string): Promise<number> {
-  const { plan, settings } = prepared;
+export async function runCampaign(given: PreparedCampaign, flags: CliFlags, cwd: string): Promise<number> {
   const interactive = isInteractive(flags);
-  const dispatch = await resolveDispatch(prepared, flags, { forDryRun: false });
+  const dispatch = await resolveDispatch(given, flags, { forDryRun: false });
+  // With Docker, configs and results live where the services mount them.
+  const prepared = { ...given, settings: { ...given.settings, ...dispatch.dirs } };
+  const { settings } = prepared;
   if (startsPersistentServices(dispatch) && !interactive && !flags.yes) {
     throw new EnvironmentError(
       'persistent mode needs a confirmation, and there is no terminal to ask in',
@@ -103,6 +107,7 @@ async function drive(
     dispatch: dispatch.where === 'local' ? 'local' : 'docker',
     dispatchReason: dispatch.reason,
     composeProject: dispatch.project,
+    composeFile: dispatch.composeFileLabel,
     cycles: plan.cycles,
     structure: plan.structure,
     resultsDir: settings.resultsDir,

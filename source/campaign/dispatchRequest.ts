@@ -5,9 +5,7 @@ import type { RunSettings } from '../config/types.js';
 import type { DispatchRequest } from '../compose/types.js';
 import type { Plan, PlannedExperiment } from '../plan/types.js';
 
-/** Where the services mount the campaign's configs and results dirs. */
-export const CONTAINER_CONFIGS_DIR = '/app/configs';
-export const CONTAINER_RESULTS_DIR = '/app/results';
+import { CONTAINER_CONFIGS_DIR, CONTAINER_RESULTS_DIR } from '../compose/hostDirs.js';
 
 /** Variables passed through from the caller when set; their values are never printed. */
 export const SECRET_ENV = ['HF_TOKEN'] as const;

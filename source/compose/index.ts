@@ -2,7 +2,9 @@
 // that starts an external process lives below this folder.
 export type { ComposeFlavour, ComposeTarget, ContainerState, Dispatcher, DispatchRequest, RunOptions, RunOutcome } from './types.js';
 export { detectFlavour, guessFlavour, composeTarget, parseComposeCommand, engineCli, type DetectedFlavour } from './flavour.js';
-export { preflight, engineAvailable, sweepProject, checkEngine, PreflightError, type PreflightOptions, type PreflightResult } from './preflight.js';
+export { preflight, readServiceMounts, engineAvailable, sweepProject, checkEngine, PreflightError, type PreflightOptions, type PreflightResult } from './preflight.js';
+export { hostDirsFromMounts, CONTAINER_CONFIGS_DIR, CONTAINER_RESULTS_DIR, type HostDirs } from './hostDirs.js';
+export { composeProjectName } from './projectName.js';
 export { createLocalDispatcher, type LocalDispatcherOptions } from './dispatchers/local.js';
 export { createEphemeralDispatcher, type EphemeralDispatcher, type EphemeralDispatcherOptions } from './dispatchers/ephemeral.js';
 export { createPersistentDispatcher, type PersistentDispatcher } from './dispatchers/persistent.js';

@@ -9,29 +9,10 @@ import { sweepProjectResources, type SweepResult } from './cleanup.js';
 import { composeClientEnv } from './clientEnv.js';
 import { composeTarget, detectFlavour, engineCli, guessFlavour, parseComposeCommand, type DetectedFlavour } from './flavour.js';
 import { capture } from './process.js';
+import { PreflightError } from './preflightError.js';
+import { bindMountsOf, type BindMount } from './serviceMounts.js';
 
-export type PreflightProblem =
-  | 'docker-missing'
-  | 'engine-unreachable'
-  | 'engine-permission'
-  | 'compose-missing'
-  | 'compose-file-missing'
-  | 'compose-file-invalid'
-  | 'service-undefined'
-  | 'image-missing';
-
-export class PreflightError extends Error {
-  /** The exit code the CLI uses: bad input or environment, nothing started. */
-  readonly exitCode = 2;
-  constructor(
-    readonly problem: PreflightProblem,
-    message: string,
-    readonly hint: string,
-  ) {
-    super(message);
-    this.name = 'PreflightError';
-  }
-}
+export { PreflightError, type PreflightProblem } from './preflightError.js';
 
 export interface PreflightOptions {
   project: string;
@@ -51,6 +32,8 @@ export interface PreflightResult {
   target: ComposeTarget;
   /** Each needed service's image. */
   images: Record<string, string>;
+  /** Each needed service's bind mounts, as compose resolved them. */
+  mounts: Record<string, BindMount[]>;
 }
 
 const firstLines = (s: string, n = 6) => s.trim().split('\n').slice(0, n).join('\n');
@@ -165,7 +148,7 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRes
     }
     const images = serviceImages(target, options.services, defs);
     if (options.checkImages !== false) await checkImages(target, options.services, images);
-    return { flavour, target, images };
+    return { flavour, target, images, mounts: mountsOf(options.services, defs) };
   } finally {
     // A check failed before the speculative call was needed: stop it.
     early.abort();
@@ -189,7 +172,25 @@ async function checkImages(target: ComposeTarget, services: string[], images: Re
   });
 }
 
-type ServiceDefs = Record<string, { image?: unknown }>;
+type ServiceDefs = Record<string, { image?: unknown; volumes?: unknown }>;
+
+function mountsOf(services: readonly string[], defs: ServiceDefs): Record<string, BindMount[]> {
+  return Object.fromEntries(services.map((s) => [s, bindMountsOf(defs[s])]));
+}
+
+/**
+ * The services' bind mounts without the other checks (for --dry-run, which
+ * must not fail for want of an engine): null when compose cannot say.
+ */
+export async function readServiceMounts(
+  target: ComposeTarget,
+  services: readonly string[],
+  clientEnv?: Record<string, string>,
+): Promise<Record<string, BindMount[]> | null> {
+  const config = await capture(composeArgv(target, 'config'), { env: composeClientEnv(clientEnv), timeoutMs: 30_000 });
+  const defs = config.exitCode === 0 ? serviceDefinitions(config.stdout) : null;
+  return defs ? mountsOf(services, defs) : null;
+}
 
 /** The services of compose's resolved config, or null when it is not YAML we can read. */
 function serviceDefinitions(yamlText: string): ServiceDefs | null {

@@ -1,15 +1,18 @@
 // The one place that decides every run setting, with the precedence
 // CLI flag > campaign YAML > .lem-config.yaml > default.
-// Pure: no I/O; paths become absolute here.
+// Pure: no I/O (the caller passes fileExists); paths become absolute here.
 //
-// Where a relative path is resolved: the campaign's own paths (io.*,
-// runner.compose_file) against the campaign file's folder, as llenergymeasure
-// does; flags and .lem-config.yaml (which lives in the cwd) against the cwd.
-// The default results dir is `results` next to the campaign file, where the
-// published compose file bind-mounts it from.
+// Where a relative path is resolved: the campaign's own paths (io.results_dir,
+// io.configs_dir, runner.compose_file) against the campaign file's folder;
+// io.state_dir, flags and .lem-config.yaml (which lives in the cwd) against
+// the cwd, as llenergymeasure has them. With Docker the configs and results
+// dirs are in the end what the services bind-mount (compose/hostDirs.ts).
+// With no compose-file setting, the file is found as compose finds it
+// (composeFileSearch.ts).
 import path from 'node:path';
 import { ConfigError, describeFlag, type ConfigIssue } from './errors.js';
 import { describeValue } from './fields.js';
+import { searchComposeFiles, type ComposeFileChoice } from './composeFileSearch.js';
 import {
   CONTAINER_STRATEGIES,
   DISPATCH_MODES,
@@ -24,7 +27,6 @@ import {
 export const DEFAULTS = {
   containerStrategy: 'ephemeral',
   dispatch: 'auto',
-  composeFileName: 'docker-compose.yml',
   lemCommand: 'lem',
   cycles: 3,
   structure: 'interleaved',
@@ -47,6 +49,31 @@ export interface ResolveSettingsInput {
   userConfig: UserConfig;
   cwd: string;
   env: NodeJS.ProcessEnv;
+  /** Whether a file exists (the compose-file search asks); the caller does the I/O. */
+  fileExists: (file: string) => boolean;
+}
+
+const COMPOSE_SETTING_WORDS = {
+  flag: '--compose-file',
+  campaign: 'runner.compose_file in the campaign',
+  'user-config': 'runner.compose_file in .lem-config.yaml',
+} as const;
+
+/** A compose file named by a setting, else the one docker compose itself would find. */
+function composeFileChoice(input: ResolveSettingsInput, campaignDir: string): ComposeFileChoice {
+  const { flags, campaign, userConfig, cwd } = input;
+  const named = pick<string | undefined>(
+    [
+      ['flag', flags.composeFile && path.resolve(cwd, flags.composeFile)],
+      ['campaign', campaign.runner.compose_file && path.resolve(campaignDir, campaign.runner.compose_file)],
+      ['user-config', userConfig.runner.compose_file && path.resolve(cwd, userConfig.runner.compose_file)],
+    ],
+    undefined,
+  );
+  if (named.value !== undefined && named.source !== 'default') {
+    return { files: [named.value], origin: named.source, reason: `from ${COMPOSE_SETTING_WORDS[named.source]}` };
+  }
+  return searchComposeFiles({ cwd, campaignDir, env: input.env, exists: input.fileExists });
 }
 
 /** The first value given, with the level it came from. */
@@ -73,14 +100,7 @@ export function resolveSettings(input: ResolveSettingsInput): RunSettings {
     ],
     DEFAULTS.containerStrategy,
   );
-  const composeFile = pick(
-    [
-      ['flag', fromCwd(flags.composeFile)],
-      ['campaign', fromCampaign(runner.compose_file)],
-      ['user-config', fromCwd(user.runner.compose_file)],
-    ],
-    path.join(campaignDir, DEFAULTS.composeFileName),
-  );
+  const composeFile = composeFileChoice(input, campaignDir);
   const composeCommand = pick<string | null>(
     [
       ['flag', flags.composeCommand],
@@ -97,7 +117,8 @@ export function resolveSettings(input: ResolveSettingsInput): RunSettings {
     ],
     path.join(campaignDir, DEFAULTS.resultsDir),
   );
-  const stateDir = path.resolve(campaignDir, campaign.io.state_dir);
+  // As llenergymeasure has it: the manifest lives under the current directory.
+  const stateDir = path.resolve(cwd, campaign.io.state_dir);
 
   return {
     campaignPath,
@@ -105,8 +126,9 @@ export function resolveSettings(input: ResolveSettingsInput): RunSettings {
     containerStrategy: strategy.value,
     containerStrategySource: strategy.source,
     dispatch: flags.dispatch ?? runner.dispatch ?? user.runner.dispatch ?? DEFAULTS.dispatch,
-    composeFile: composeFile.value,
-    composeFileSource: composeFile.source,
+    composeFiles: composeFile.files,
+    composeFileOrigin: composeFile.origin,
+    composeFileReason: composeFile.reason,
     composeCommand: composeCommand === null ? null : words(composeCommand),
     lemCommand: words(flags.lemCommand ?? runner.lem_command ?? user.runner.lem_command ?? DEFAULTS.lemCommand),
     cycles: flags.cycles ?? campaign.execution.cycles ?? DEFAULTS.cycles,

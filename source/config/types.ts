@@ -3,6 +3,7 @@
 // user sees in their file. Fields that take part in settings precedence
 // (CLI > campaign > user config > default) stay `undefined` when absent; the
 // defaults live in one place, config/settings.ts.
+import type { ComposeFileOrigin } from './composeFileSearch.js';
 
 export const BACKENDS = ['pytorch', 'vllm', 'tensorrt'] as const;
 export type Backend = (typeof BACKENDS)[number];
@@ -133,8 +134,11 @@ export interface RunSettings {
   containerStrategy: ContainerStrategy;
   containerStrategySource: SettingSource;
   dispatch: DispatchMode;
-  composeFile: string;
-  composeFileSource: SettingSource;
+  /** Absolute, passed as -f in order; empty when none was named or found. */
+  composeFiles: string[];
+  composeFileOrigin: ComposeFileOrigin;
+  /** Why these files: "from --compose-file", "found in the current directory, as docker compose finds it". */
+  composeFileReason: string;
   /** Explicit compose command argv, or null to detect. */
   composeCommand: string[] | null;
   lemCommand: string[];

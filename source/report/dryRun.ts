@@ -10,6 +10,8 @@ export interface DryRunContext {
   settings: RunSettings;
   dispatchLabel: string; // e.g. "docker (a Docker engine answers)"
   strategyLabel: string; // e.g. "persistent (from --container-strategy)"
+  /** The compose files a container run uses (null for local dispatch); settings.composeFileReason says why. */
+  composeFiles: string[] | null;
   /** argv per experiment, secrets masked. */
   describe: (experiment: PlannedExperiment) => string[];
   /** Commands run once before / after the experiments (persistent: up -d / down). */
@@ -30,6 +32,10 @@ export function formatDryRun(context: DryRunContext): string[] {
   );
   lines.push(`Strategy: ${context.strategyLabel}`);
   lines.push(`Dispatch: ${context.dispatchLabel}`);
+  if (context.composeFiles) {
+    const files = context.composeFiles.map(rel).join(', ') || 'none';
+    lines.push(`Compose file: ${files} (${settings.composeFileReason})`);
+  }
   lines.push(
     `Gaps: ${settings.configGapSeconds} s between experiments, ${settings.cycleGapSeconds} s between cycles`,
   );

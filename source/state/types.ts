@@ -56,6 +56,8 @@ export interface CampaignMeta {
   /** Why this dispatch was chosen, e.g. "Docker: 2 backends" or "no Docker engine answers". */
   dispatchReason: string;
   composeProject: string | null;
+  /** The compose file(s) and where they were found: "docker-compose.yml (current directory)". */
+  composeFile?: string | null;
   cycles: number;
   structure: string;
   resultsDir: string;

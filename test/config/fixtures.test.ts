@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 // The sample files in fixtures/config: the published-format example loads
 // cleanly, and the broken campaign shows every message a user would see.
 import path from 'node:path';
@@ -29,6 +30,7 @@ describe('fixtures/config', () => {
       userConfig: user.config,
       cwd,
       env: {},
+      fileExists: fs.existsSync,
     });
     expect(settings).toMatchObject({ cycles: 3, containerStrategy: 'ephemeral', containerStrategySource: 'user-config' });
   });

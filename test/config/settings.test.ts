@@ -13,6 +13,7 @@ const NO_FLAGS: CliFlags = { yes: false, dryRun: false, validateOnly: false, tui
 function settings(
   levels: { flags?: Partial<CliFlags>; campaign?: Record<string, unknown>; user?: Record<string, unknown> } = {},
   env: NodeJS.ProcessEnv = {},
+  files: string[] = ['/w/docker-compose.yml'],
 ): RunSettings {
   return resolveSettings({
     flags: { ...NO_FLAGS, ...levels.flags },
@@ -21,6 +22,7 @@ function settings(
     userConfig: userConfigSchema.parse(levels.user ?? {}),
     cwd,
     env,
+    fileExists: (file) => files.includes(file),
   });
 }
 
@@ -53,12 +55,12 @@ const rows: Row[] = [
     default: 'auto',
   },
   {
-    name: 'compose file (and its source); relative to the cwd, the campaign folder, the cwd',
-    read: (s) => [s.composeFile, s.composeFileSource],
-    flag: { given: { composeFile: 'f.yml' }, expect: ['/w/f.yml', 'flag'] },
-    campaign: { given: { runner: { compose_file: 'c.yml' } }, expect: ['/w/study/c.yml', 'campaign'] },
-    user: { given: { runner: { compose_file: 'u.yml' } }, expect: ['/w/u.yml', 'user-config'] },
-    default: ['/w/study/docker-compose.yml', 'default'],
+    name: 'compose file (and where it came from); relative to the cwd, the campaign folder, the cwd; else found as compose finds it',
+    read: (s) => [s.composeFiles, s.composeFileOrigin],
+    flag: { given: { composeFile: 'f.yml' }, expect: [['/w/f.yml'], 'flag'] },
+    campaign: { given: { runner: { compose_file: 'c.yml' } }, expect: [['/w/study/c.yml'], 'campaign'] },
+    user: { given: { runner: { compose_file: 'u.yml' } }, expect: [['/w/u.yml'], 'user-config'] },
+    default: [['/w/docker-compose.yml'], 'cwd'],
   },
   {
     name: 'compose command (split on whitespace; null = detect)',
@@ -200,8 +202,8 @@ describe('resolveSettings: everything else', () => {
       '/w/study/campaign.yaml',
       campaignDir,
       '/w/study/configs',
-      '/w/study/.state',
-      '/w/study/.state/campaign_manifest.json',
+      '/w/.state', // the current directory's, as llenergymeasure has it
+      '/w/.state/campaign_manifest.json',
     ]);
     const custom = settings({ campaign: { io: { configs_dir: '../shared/cfg', state_dir: '/var/lem', manifest_filename: 'm.json' } } });
     expect([custom.configsDir, custom.stateDir, custom.manifestPath]).toEqual(['/w/shared/cfg', '/var/lem', '/var/lem/m.json']);
@@ -209,7 +211,7 @@ describe('resolveSettings: everything else', () => {
 
   it('an absolute flag path stays as it is', () => {
     expect(settings({ flags: { composeFile: '/etc/compose.yml', resultsDir: '/data/r' } })).toMatchObject({
-      composeFile: '/etc/compose.yml',
+      composeFiles: ['/etc/compose.yml'],
       resultsDir: '/data/r',
     });
   });
@@ -249,8 +251,9 @@ describe('resolveSettings: everything else', () => {
       userConfig: userConfigSchema.parse({}),
       cwd,
       env: {},
+      fileExists: (file) => file === '/x/y/compose.yaml',
     });
-    expect([s.campaignDir, s.composeFile]).toEqual(['/x/y', path.join('/x/y', 'docker-compose.yml')]);
+    expect([s.campaignDir, s.composeFiles, s.composeFileOrigin]).toEqual(['/x/y', [path.join('/x/y', 'compose.yaml')], 'campaign-dir']);
   });
 });
 

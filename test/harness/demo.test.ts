@@ -26,6 +26,7 @@ async function demo() {
     userConfig: defaultUserConfig(),
     cwd: DEMO,
     env: {},
+    fileExists: fs.existsSync,
   });
   const plan = planCampaign(loaded.campaign, loaded.configFiles, settings);
   return { loaded, settings, plan };
@@ -54,7 +55,7 @@ describe('fixtures/demo', () => {
       configGapSeconds: 1,
       cycleGapSeconds: 2,
       lemCommand: ['lem'],
-      composeFile: path.join(DEMO, 'docker-compose.yml'),
+      composeFiles: [path.join(DEMO, 'docker-compose.yml')],
       resultsDir: path.join(DEMO, 'results'),
       configsDir: path.join(DEMO, 'configs_runtime'),
       stateDir: path.join(DEMO, '.state'),
@@ -66,7 +67,7 @@ describe('fixtures/demo', () => {
 
   it("the compose file mounts the campaign's configs and results dirs where the harness looks, one service per backend", async () => {
     const { settings, plan } = await demo();
-    const compose = parse(fs.readFileSync(settings.composeFile, 'utf8'), { merge: true }) as {
+    const compose = parse(fs.readFileSync(settings.composeFiles[0]!, 'utf8'), { merge: true }) as {
       services: Record<string, { image: string; network_mode: string; init: boolean; user: string; volumes: string[] }>;
     };
     expect(Object.keys(compose.services)).toEqual(plan.services);
@@ -75,7 +76,7 @@ describe('fixtures/demo', () => {
       const mounts = Object.fromEntries(
         service.volumes.map((volume) => {
           const [source, target] = volume.split(':');
-          return [target, path.resolve(path.dirname(settings.composeFile), source!)];
+          return [target, path.resolve(path.dirname(settings.composeFiles[0]!), source!)];
         }),
       );
       expect(mounts).toEqual({ '/app/configs': settings.configsDir, '/app/results': settings.resultsDir });

@@ -1,7 +1,7 @@
 // Shared set-up for the tests that drive the built CLI (dist/cli.js) as a
 // real process: campaigns copied from fixtures/campaigns into a temp dir with
 // a unique campaign_name (so manifests, results and the compose project
-// `lem-<id>` are the test's own), the CLI spawned with execa, its NDJSON
+// `lem-<id>-<folder>` are the test's own; the CLI runs in that dir), the CLI spawned with execa, its NDJSON
 // events read line by line, and the files it leaves read back.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -12,6 +12,7 @@ import { execa, type ResultPromise } from 'execa';
 import { afterEach, expect } from 'vitest';
 import { parseDocument } from 'yaml';
 import { capture } from '../../source/compose/process.js';
+import { composeProjectName } from '../../source/compose/projectName.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const CLI = path.join(ROOT, 'dist/cli.js');
@@ -68,7 +69,7 @@ export function makeCampaign(fileName: string, tag: string, edit: Record<string,
     file,
     name,
     id,
-    project: `lem-${id}`,
+    project: composeProjectName(id, path.join(dir, '.state')),
     manifestPath: path.join(dir, '.state', 'campaign_manifest.json'),
     resultsDir: path.join(dir, 'results'),
   };
@@ -90,9 +91,19 @@ function cliEnv(extra: Record<string, string | undefined> = {}): Record<string, 
   return { CI: undefined, NO_COLOR: '1', FORCE_COLOR: undefined, HF_TOKEN: undefined, ...extra };
 }
 
+/**
+ * The compose flavour under test (scripts/test-integration.sh runs the suite
+ * once per flavour): every CLI run drives the command LEM_TEST_COMPOSE names,
+ * unless the test names one itself.
+ */
+function withComposeUnderTest(args: string[]): string[] {
+  const command = process.env.LEM_TEST_COMPOSE;
+  return command && !args.includes('--compose-command') ? [...args, '--compose-command', command] : args;
+}
+
 /** Runs the CLI to the end; never throws for a non-zero exit. */
 export async function runCli(args: string[], options: CliOptions = {}) {
-  const r = await execa('node', [CLI, ...args], {
+  const r = await execa('node', [CLI, ...withComposeUnderTest(args)], {
     cwd: options.cwd ?? ROOT,
     env: cliEnv(options.env),
     extendEnv: true,
@@ -122,7 +133,7 @@ export interface LiveCli {
 }
 
 export function startCli(args: string[], options: CliOptions = {}): LiveCli {
-  const proc = execa('node', [CLI, ...args], {
+  const proc = execa('node', [CLI, ...withComposeUnderTest(args)], {
     cwd: options.cwd ?? ROOT,
     env: cliEnv(options.env),
     extendEnv: true,
@@ -310,7 +321,7 @@ async function forceClean(project: string): Promise<void> {
 }
 
 /**
- * For real-engine tests of the CLI, whose compose project is `lem-<campaign id>`:
+ * For real-engine tests of the CLI, whose compose project is `lem-<campaign id>-<folder>`:
  * after EVERY test, nothing of the projects it registered may remain (then
  * everything of them is force-removed). Use with useDockerSuite() (image build).
  */

@@ -1,6 +1,7 @@
 // health_check between experiments, persistent mode, real engine: a service
 // over the GPU memory threshold is restarted (within max_restarts); one whose
 // GPU memory cannot be read is said so once and left alone.
+import { composeProjectName } from '../../source/compose/projectName.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,7 +19,7 @@ function healthCampaign(): { file: string; project: string; dir: string } {
   const name = `t-health-${process.pid}-${Math.random().toString(16).slice(2, 8)}`;
   const file = path.join(dir, 'campaign.yaml');
   fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/^campaign_name: .*$/m, `campaign_name: ${name}`));
-  return { file, dir, project: `lem-${campaignIdOf(name)}` };
+  return { file, dir, project: composeProjectName(campaignIdOf(name), path.join(dir, '.state')) };
 }
 
 describe.runIf(engine)('health check (real engine)', () => {
@@ -30,6 +31,7 @@ describe.runIf(engine)('health check (real engine)', () => {
   it('restarts a service over the GPU memory threshold every interval, and reads an unreadable one once', async () => {
     const campaign = healthCampaign();
     const r = await runCli([campaign.file, '--json', '--yes', '--dispatch', 'docker'], {
+      cwd: campaign.dir,
       env: { FAKE_GPU_USED_MB: '20000' }, // 81 % of 24 GiB, threshold 80 %
       timeoutMs: 180_000,
     });

@@ -6,6 +6,7 @@
 //
 // The campaign (fixtures/e2e) is copied to a temp dir with a unique
 // campaign_name, so its compose project lem-<sha256(name)[:8]> is unique.
+import { composeProjectName } from '../../source/compose/projectName.js';
 import { existsSync } from 'node:fs';
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -48,7 +49,7 @@ async function copyCampaign(tag: string, durations?: { pytorch: number; vllm: nu
       await writeFile(p, (await readFile(p, 'utf8')).replace(/duration_seconds: \d+/, `duration_seconds: ${seconds}`));
     }
   }
-  return { dir, name, project: `lem-${campaignId(name)}` };
+  return { dir, name, project: composeProjectName(campaignId(name), path.join(dir, '.state')) };
 }
 
 /** The shell command running the built CLI on the campaign in the current directory. */

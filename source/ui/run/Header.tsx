@@ -36,7 +36,8 @@ export function Header({ state, width, color, quitting }: HeaderProps) {
   const title = m ? `${m.campaignName} (${m.campaignId})` : 'loading campaign…';
   // Local dispatch runs on the host: the container strategy does not apply.
   const how = m
-    ? `${m.dispatch === 'local' ? '' : `${m.strategy} · `}${m.dispatch}${m.dispatchReason ? `: ${m.dispatchReason}` : ''}`
+    ? `${m.dispatch === 'local' ? '' : `${m.strategy} · `}${m.dispatch}${m.dispatchReason ? `: ${m.dispatchReason}` : ''}` +
+      (m.composeFile ? ` · ${m.composeFile}` : '')
     : '';
   const p = selectProgress(state);
   const elapsed = selectElapsed(state);
