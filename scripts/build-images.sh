@@ -10,7 +10,8 @@
 # whose label matches is left alone.
 set -euo pipefail
 
-IMAGES=(lem-tui-test:latest lem-tui-demo:latest)
+# llenergymeasure:<backend> stand in for the published images (fixtures/llenergymeasure).
+IMAGES=(lem-tui-test:latest lem-tui-demo:latest llenergymeasure:pytorch llenergymeasure:vllm llenergymeasure:tensorrt)
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 HARNESS="$ROOT/fixtures/harness/lem"
 BUSYBOX="${BUSYBOX:-/bin/busybox}"

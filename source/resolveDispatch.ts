@@ -56,7 +56,10 @@ export interface ResolvedDispatch {
   /** Commands run once before and after the experiments (for --dry-run). */
   before: string[][];
   after: string[][];
+  /** Warnings (dry run: notes). */
   notes: string[];
+  /** Facts worth a line (where configs go): info notices, dry-run notes. */
+  infos: string[];
 }
 
 const SOURCE_WORDS = {
@@ -73,6 +76,7 @@ export async function resolveDispatch(
 ): Promise<ResolvedDispatch> {
   const { plan, settings } = prepared;
   const notes: string[] = [];
+  const infos: string[] = [];
   const strategy = settings.containerStrategy;
   const strategyLabel = `${strategy} (${SOURCE_WORDS[settings.containerStrategySource]})`;
   const services = plan.services;
@@ -128,6 +132,7 @@ export async function resolveDispatch(
       before: [],
       after: [],
       notes,
+      infos,
     };
   }
 
@@ -159,7 +164,7 @@ export async function resolveDispatch(
       throw error;
     }
   }
-  const dirs = containerDirs(settings, services, mounts, notes, options.forDryRun);
+  const dirs = containerDirs(settings, services, mounts, { notes, infos }, options.forDryRun);
   const composeFileLabel = `${settings.composeFiles.map((f) => showPath(f, process.cwd())).join(', ') || 'none'} (${ORIGIN_WORDS[settings.composeFileOrigin]})`;
   const composeLabel = `${target.command.join(' ')} -p ${project}`;
   const label = `docker via ${composeLabel} (${reason})`;
@@ -179,6 +184,7 @@ export async function resolveDispatch(
       before: [],
       after: [downArgv(target, stopGraceSeconds)],
       notes,
+      infos,
     };
   }
   const stateDir = path.join(settings.stateDir, 'compose');
@@ -204,6 +210,7 @@ export async function resolveDispatch(
     before: [upArgv(withOverride, services)],
     after: settings.autoTeardown ? [downArgv(withOverride, stopGraceSeconds)] : [],
     notes,
+    infos,
   };
 }
 
@@ -216,7 +223,7 @@ function containerDirs(
   settings: RunSettings,
   services: string[],
   mounts: Record<string, BindMount[]> | null,
-  notes: string[],
+  { notes, infos }: { notes: string[]; infos: string[] },
   forDryRun: boolean,
 ): HostDirs {
   const fallback = { configsDir: settings.configsDir, resultsDir: settings.resultsDir };
@@ -235,10 +242,10 @@ function containerDirs(
   }
   const cwd = process.cwd();
   if (dirs.configsDir !== settings.configsDir) {
-    notes.push(`experiment configs are written to ${showPath(dirs.configsDir, cwd)}, which the services mount at ${CONTAINER_CONFIGS_DIR}`);
+    infos.push(`experiment configs are written to ${showPath(dirs.configsDir, cwd)}, which the services mount at ${CONTAINER_CONFIGS_DIR}`);
   }
   if (dirs.resultsDir !== settings.resultsDir && settings.resultsDirGiven) {
-    notes.push(
+    infos.push(
       `results are read from ${showPath(dirs.resultsDir, cwd)}, which the services mount at ${CONTAINER_RESULTS_DIR} (not ${showPath(settings.resultsDir, cwd)})`,
     );
   }

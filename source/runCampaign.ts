@@ -56,7 +56,7 @@ export async function printDryRun(prepared: PreparedCampaign, flags: CliFlags, c
       ),
     before: dispatch.before,
     after: dispatch.after,
-    configNotes: [...prepared.configNotes, ...dispatch.notes],
+    configNotes: [...prepared.configNotes, ...dispatch.notes, ...dispatch.infos],
   });
   for (const warning of prepared.warnings) process.stderr.write(`warning: ${warning}\n`);
   process.stdout.write(`${lines.join('\n')}\n`);
@@ -133,7 +133,7 @@ async function drive(
   });
   const notice = (level: 'info' | 'warn', message: string) => store.dispatch({ type: 'notice', at: Date.now(), level, message });
   for (const warning of [...prepared.warnings, ...dispatch.notes]) notice('warn', warning);
-  for (const note of taken.notes) notice('info', note);
+  for (const note of [...dispatch.infos, ...taken.notes]) notice('info', note);
 
   const tracked = trackRuns(guardRestarts(dispatch.dispatcher));
   const dispatcher = tracked.dispatcher;
