@@ -14,6 +14,7 @@
 import meow from 'meow';
 import { FLAG_TABLE, HELP, toCliFlags, type RawFlags } from './cliFlags.js';
 import { EXIT } from './exitCodes.js';
+import { InterruptedBeforeStart, StartupGuard } from './startupGuard.js';
 
 async function main(): Promise<number> {
   const cli = meow(HELP, {
@@ -40,12 +41,17 @@ async function main(): Promise<number> {
     return EXIT.badInput;
   }
 
+  // Before anything else: a signal during start-up must end in 130, not death by the signal.
+  const guard = new StartupGuard().install();
   const { prepareCampaign } = await import('./prepareCampaign.js');
   const { validatePlan } = await import('./plan/validate.js');
   const { printDryRun, runCampaign } = await import('./runCampaign.js');
   const cwd = process.cwd();
   const prepared = await prepareCampaign(cli.input[0]!, flags, cwd, process.env);
   const warn = (message: string) => process.stderr.write(`warning: ${message}\n`);
+
+  guard.check();
+  if (flags.validateOnly || flags.dryRun) guard.remove(); // they start nothing: a signal just ends them
 
   if (flags.validateOnly) {
     prepared.warnings.forEach(warn);
@@ -60,7 +66,7 @@ async function main(): Promise<number> {
     return EXIT.ok;
   }
   if (flags.dryRun) return printDryRun(prepared, flags, cwd);
-  return runCampaign(prepared, flags, cwd);
+  return runCampaign(prepared, flags, cwd, guard);
 }
 
 main().then(
@@ -70,7 +76,10 @@ main().then(
   async (error: unknown) => {
     const { ConfigError, formatIssue } = await import('./config/errors.js');
     const { EnvironmentError } = await import('./environmentError.js');
-    if (error instanceof ConfigError) {
+    if (error instanceof InterruptedBeforeStart) {
+      process.stderr.write(`lem-tui: ${error.message}\n`);
+      process.exitCode = EXIT.interrupted;
+    } else if (error instanceof ConfigError) {
       for (const issue of error.issues) process.stderr.write(`${formatIssue(issue)}\n`);
       // An unknown key often explains an error (a misspelt field): show warnings too.
       for (const issue of error.warnings) process.stderr.write(`warning: ${formatIssue(issue)}\n`);

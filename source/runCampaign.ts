@@ -25,6 +25,7 @@ import { sweepProject } from './compose/index.js';
 import { sweepLeftovers } from './compose/sweepLeftovers.js';
 import { sendWebhook, webhookPayload } from './campaign/notify.js';
 import { colorFromEnv } from './ui/theme.js';
+import type { StartupGuard } from './startupGuard.js';
 
 export { EnvironmentError };
 
@@ -63,9 +64,19 @@ export async function printDryRun(prepared: PreparedCampaign, flags: CliFlags, c
   return EXIT.ok;
 }
 
-export async function runCampaign(given: PreparedCampaign, flags: CliFlags, cwd: string): Promise<number> {
+/** A real run. `guard` holds the signals until the run's own handlers take them (startupGuard.ts). */
+export async function runCampaign(given: PreparedCampaign, flags: CliFlags, cwd: string, guard: StartupGuard): Promise<number> {
+  try {
+    return await startAndDrive(given, flags, cwd, guard);
+  } finally {
+    guard.remove();
+  }
+}
+
+async function startAndDrive(given: PreparedCampaign, flags: CliFlags, cwd: string, guard: StartupGuard): Promise<number> {
   const interactive = isInteractive(flags);
   const dispatch = await resolveDispatch(given, flags, { forDryRun: false });
+  guard.check();
   // With Docker, configs and results live where the services mount them.
   const prepared = { ...given, settings: { ...given.settings, ...dispatch.dirs } };
   const { settings } = prepared;
@@ -78,13 +89,16 @@ export async function runCampaign(given: PreparedCampaign, flags: CliFlags, cwd:
 
   const lock = await acquireRunLock(settings.stateDir);
   try {
+    guard.check();
     const taken = await takeManifest(prepared, flags, { interactive, project: dispatch.project, cwd });
+    guard.check();
     if (dispatch.project) {
       const swept = await sweepLeftovers(dispatch.project);
       if (swept.removed.length > 0) taken.notes.push(`removed ${swept.removed.length} container(s) an earlier run left behind: ${swept.removed.join(', ')}`);
       for (const failure of swept.failed) taken.notes.push(`could not remove a leftover container: ${failure}`);
     }
-    return await drive(prepared, flags, dispatch, taken, interactive);
+    guard.check();
+    return await drive(prepared, flags, dispatch, taken, interactive, guard);
   } finally {
     await lock.release();
   }
@@ -96,6 +110,7 @@ async function drive(
   dispatch: ResolvedDispatch,
   taken: Awaited<ReturnType<typeof takeManifest>>,
   interactive: boolean,
+  guard: StartupGuard,
 ): Promise<number> {
   const { settings } = prepared;
   const plan = taken.plan;
@@ -153,6 +168,9 @@ async function drive(
 
   quitter = new Quitter(engine, dispatcher, settings.stopGraceSeconds, dispatch.project, tracked.settled);
   const removeSignals = quitter.installSignalHandlers();
+  // From here the quitter owns the signals; one that came just before is its first.
+  guard.remove();
+  if (guard.received) quitter.quit(false);
   const notify = async (code: number) => {
     const payload = webhookPayload(store.getState(), settings, code);
     if (!payload || !settings.webhookUrl) return;

@@ -1,0 +1,38 @@
+// Signals that arrive before the campaign's own handlers are in place (while
+// the environment is checked, the lock and manifest are taken, leftovers are
+// swept): without a handler Node would die by the signal (SIGTERM → 143,
+// SIGHUP → 129) with the lock held. The guard is installed first; a signal
+// is remembered, the start-up stops at its next step and exits 130 having
+// started nothing. A second signal exits at once.
+import { EXIT } from './exitCodes.js';
+
+const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+export class InterruptedBeforeStart extends Error {
+  constructor(readonly signal: NodeJS.Signals) {
+    super(`interrupted by ${signal} before the campaign started: nothing was started`);
+    this.name = 'InterruptedBeforeStart';
+  }
+}
+
+export class StartupGuard {
+  received: NodeJS.Signals | null = null;
+  private readonly onSignal = (signal: NodeJS.Signals) => {
+    if (this.received) process.exit(EXIT.interrupted);
+    this.received = signal;
+  };
+
+  install(): this {
+    for (const signal of SIGNALS) process.on(signal, this.onSignal);
+    return this;
+  }
+
+  remove(): void {
+    for (const signal of SIGNALS) process.off(signal, this.onSignal);
+  }
+
+  /** Throws InterruptedBeforeStart once a signal has arrived: call between start-up steps. */
+  check(): void {
+    if (this.received) throw new InterruptedBeforeStart(this.received);
+  }
+}
