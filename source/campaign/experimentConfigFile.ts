@@ -4,7 +4,7 @@
 // mount at /app/configs) and removed after the experiment.
 import fs from 'node:fs';
 import path from 'node:path';
-import { stringify } from 'yaml';
+import { Document } from 'yaml';
 import type { PlannedExperiment } from '../plan/types.js';
 import { writeFileAtomic } from './atomicWrite.js';
 
@@ -35,9 +35,12 @@ export function experimentConfigDocument(exp: PlannedExperiment, campaign: Campa
 export async function writeExperimentConfig(configsDir: string, exp: PlannedExperiment, campaign: CampaignIdentity): Promise<string> {
   const file = experimentConfigPath(configsDir, exp.expId);
   await fs.promises.mkdir(configsDir, { recursive: true });
-  const header = `# Written by lem-tui for experiment ${exp.expId} of campaign ${campaign.name}; removed when it ends.\n`;
+  // Everything, the comment included, goes through the YAML library: user
+  // data (a campaign name, say) never becomes YAML by string concatenation.
+  const doc = new Document(experimentConfigDocument(exp, campaign));
+  doc.commentBefore = ` Written by lem-tui for experiment ${exp.expId}; removed when it ends.`;
   // lineWidth 0: no folded lines, so that line-based readers (our harness) see one key per line.
-  await writeFileAtomic(file, header + stringify(experimentConfigDocument(exp, campaign), { lineWidth: 0 }));
+  await writeFileAtomic(file, doc.toString({ lineWidth: 0 }));
   return file;
 }
 

@@ -17,6 +17,7 @@ import {
   list,
   mappingOf,
   nonEmptyString,
+  displayName,
   nonEmptyValues,
   number,
   oneOf,
@@ -53,7 +54,7 @@ const experimentSchema = section({
 
 export const campaignSchema = section({
   schema_version: versionText().optional(), // its major is checked in campaignChecks.ts
-  campaign_name: nonEmptyString(),
+  campaign_name: displayName(),
   model: nonEmptyString().optional(),
   dataset: nonEmptyString().optional(),
   num_samples: integer(1).optional(),

@@ -5,7 +5,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { z } from 'zod';
 import { ConfigError, type ConfigIssue } from './errors.js';
-import { backendName, nonEmptyString } from './fields.js';
+import { backendName, displayName, nonEmptyString } from './fields.js';
 import type { ExperimentConfigFile } from './types.js';
 import { readYamlFile, type YamlFile } from './yamlFile.js';
 
@@ -43,7 +43,7 @@ export async function loadExperimentConfig(
     ]);
   }
   const backend = field(file, 'backend', backendName(), errors) ?? 'pytorch';
-  const configName = field(file, 'config_name', nonEmptyString(), errors) ?? path.basename(resolved.path, path.extname(resolved.path));
+  const configName = field(file, 'config_name', displayName(), errors) ?? path.basename(resolved.path, path.extname(resolved.path));
   field(file, 'model_name', nonEmptyString(), errors);
   if (errors.length > 0) throw new ConfigError(errors);
   return { path: resolved.path, resolvedFrom: resolved.resolvedFrom, ref, data, backend, configName };

@@ -51,6 +51,19 @@ export function nonEmptyString() {
 }
 
 /**
+ * A name shown on one line and written into generated files (campaign_name,
+ * config_name): a newline or another control character in it could forge
+ * lines of a generated YAML file or of plain output, so it is refused.
+ */
+export function displayName() {
+  // eslint-disable-next-line no-control-regex
+  const control = /[\u0000-\u001f\u007f-\u009f]/;
+  return leaf<string>('a non-empty name without newlines or other control characters', (v) =>
+    typeof v === 'string' && v.trim() !== '' && !control.test(v) ? v : undefined,
+  );
+}
+
+/**
  * true or false. PyYAML (YAML 1.1), which reads these files for
  * llenergymeasure, also takes yes/no/on/off; we read YAML 1.2, where those
  * are strings, so we accept them here to read the same files the same way.

@@ -51,6 +51,19 @@ describe('writeExperimentConfig', () => {
   });
 });
 
+describe('writeExperimentConfig: user data never becomes YAML', () => {
+  it.each([
+    ['a newline with a key after it', 'nl\nharness: {fail: true}\n#'],
+    ['a carriage return', 'cr\rharness: {fail: true}'],
+    ['YAML syntax', '"x": [1] # {}'],
+  ])('a campaign name with %s stays one string value, and no key is added', async (_, name) => {
+    const file = await writeExperimentConfig(dir, experiment(), { name, id: '3f2a9c1b' });
+    const written = parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+    expect(Object.keys(written)).not.toContain('harness');
+    expect((written._metadata as Record<string, unknown>).campaign_name).toBe(name);
+  });
+});
+
 describe('removeExperimentConfig', () => {
   it('removes the file, and a file already gone is fine', async () => {
     const file = await writeExperimentConfig(dir, experiment(), { name: 'demo', id: '3f2a9c1b' });
