@@ -58,8 +58,13 @@ export function nonEmptyString() {
 export function displayName() {
   // eslint-disable-next-line no-control-regex
   const control = /[\u0000-\u001f\u007f-\u009f]/;
-  return leaf<string>('a non-empty name without newlines or other control characters', (v) =>
-    typeof v === 'string' && v.trim() !== '' && !control.test(v) ? v : undefined,
+  return leaf<string>(
+    'a non-empty string',
+    (v) => (typeof v === 'string' && v.trim() !== '' && !control.test(v) ? v : undefined),
+    (v) =>
+      typeof v === 'string' && control.test(v)
+        ? `expected a name without newlines or other control characters, got ${describeValue(v)}`
+        : `expected a non-empty string, got ${describeValue(v)}`,
   );
 }
 

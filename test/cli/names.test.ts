@@ -18,7 +18,7 @@ describe('lem-tui CLI: names with control characters', () => {
     const r = await runCli([c.file, '--dispatch', 'local', '--lem-command', LEM, '--no-tui', '--yes'], { cwd: c.dir });
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toContain(
-      `${path.basename(c.file)}:${line}:16 campaign_name: expected a non-empty name without newlines or other control characters, got "nl\\nharness: {fail: true}\\n#"`,
+      `${path.basename(c.file)}:${line}:16 campaign_name: expected a name without newlines or other control characters, got "nl\\nharness: {fail: true}\\n#"`,
     );
     expect(r.stdout).toBe('');
     expect(snapshotTree(c.dir)).toEqual(before);
@@ -30,6 +30,6 @@ describe('lem-tui CLI: names with control characters', () => {
     fs.writeFileSync(config, fs.readFileSync(config, 'utf8').replace(/^config_name: .*$/m, 'config_name: "a\\tb"'));
     const r = await runCli([c.file, '--dry-run'], { cwd: c.dir });
     expect(r.exitCode).toBe(2);
-    expect(r.stderr).toMatch(/configs\/pytorch_quick\.yaml:2:14 config_name: expected a non-empty name without newlines or other control characters/);
+    expect(r.stderr).toMatch(/configs\/pytorch_quick\.yaml:2:14 config_name: expected a name without newlines or other control characters/);
   });
 });
