@@ -41,6 +41,8 @@ export interface EngineOptions {
 
 type Interruption = 'skip' | 'restart' | 'quit';
 
+const NO_RESULT = 'no result file found';
+
 interface RunningExperiment {
   experiment: PlannedExperiment;
   controller: AbortController;
@@ -268,6 +270,7 @@ export class CampaignEngine {
 
     let attempt = 1;
     let retries = 0;
+    let metrics: ExperimentMetrics | null = null;
     let final: { status: 'completed' | 'failed' | 'skipped'; outcome: RunOutcome | null; reason: string | null } = {
       status: 'skipped',
       outcome: null,
@@ -284,7 +287,14 @@ export class CampaignEngine {
         this.current = null;
 
         if (outcome.exitCode === 0 && !outcome.cancelled && !outcome.timedOut) {
-          final = { status: 'completed', outcome, reason: null };
+          metrics = await this.readResult(expId, startedAt);
+          // In an energy campaign, exit 0 without a result is a measurement that did not happen.
+          if (metrics || !settings.requireResult) {
+            final = { status: 'completed', outcome, reason: null };
+            break;
+          }
+          final = { status: 'failed', outcome, reason: NO_RESULT };
+          await this.restartAfterFailure(service);
           break;
         }
         if (interruption === 'quit' || this.signal.aborted) break;
@@ -314,7 +324,7 @@ export class CampaignEngine {
       await removeExperimentConfig(configFile);
     }
 
-    const metrics = final.status === 'completed' ? await this.readResult(expId, startedAt) : null;
+    if (final.status !== 'completed') metrics = null;
     if (final.status === 'failed') this.failed += 1;
     const interrupted = final.status === 'skipped' && final.reason?.startsWith('interrupted');
     this.recordEntry(expId, {
@@ -329,7 +339,7 @@ export class CampaignEngine {
       expId,
       status: final.status,
       exitCode: final.outcome?.exitCode ?? null,
-      reason: final.status === 'completed' && !metrics ? 'no result file found' : final.reason,
+      reason: final.status === 'completed' && !metrics ? NO_RESULT : final.reason,
       durationMs: final.outcome?.durationMs ?? this.now() - startedAt,
       metrics,
     });

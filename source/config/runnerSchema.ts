@@ -2,7 +2,7 @@
 // in .lem-config.yaml. Every field stays undefined when absent: they all take
 // part in precedence, and their defaults live in settings.ts.
 import type { z } from 'zod';
-import { integer, nonEmptyString, number, oneOf, section } from './fields.js';
+import { boolean, integer, nonEmptyString, number, oneOf, section } from './fields.js';
 import { CONTAINER_STRATEGIES, DISPATCH_MODES, type RunnerSection } from './types.js';
 
 export const runnerSchema = section({
@@ -15,6 +15,7 @@ export const runnerSchema = section({
   stuck_after_seconds: number(0).optional(),
   max_retries: integer(0, 10).optional(),
   stop_grace_seconds: number(0, 300).optional(),
+  require_result: boolean().optional(),
 }).prefault({});
 
 // The schema's output must stay assignable to the shared type.

@@ -39,6 +39,7 @@ export const DEFAULTS = {
   stuckAfterSeconds: 300,
   maxRetries: 1,
   stopGraceSeconds: 10,
+  requireResult: true,
   verbosity: 'normal',
 } as const;
 
@@ -153,6 +154,7 @@ export function resolveSettings(input: ResolveSettingsInput): RunSettings {
       flags.stuckAfter ?? runner.stuck_after_seconds ?? user.runner.stuck_after_seconds ?? DEFAULTS.stuckAfterSeconds,
     maxRetries: runner.max_retries ?? user.runner.max_retries ?? DEFAULTS.maxRetries,
     stopGraceSeconds: runner.stop_grace_seconds ?? user.runner.stop_grace_seconds ?? DEFAULTS.stopGraceSeconds,
+    requireResult: runner.require_result ?? user.runner.require_result ?? DEFAULTS.requireResult,
     healthCheck: campaign.health_check,
     coldStart: campaign.cold_start.force_cold_start || campaign.cold_start.restart_container,
     dataset: campaign.dataset ?? null,

@@ -28,6 +28,7 @@ export interface RunnerSection {
   stuck_after_seconds?: number; // >= 0, no output for this long = stuck, 0 = never
   max_retries?: number; // 0..10, retries of a retryable failure (137/143/timeout)
   stop_grace_seconds?: number; // 0..300, SIGTERM grace before kill
+  require_result?: boolean; // default true: exit 0 without a result file is a failure
 }
 
 export interface GridSpec {
@@ -159,6 +160,8 @@ export interface RunSettings {
   stuckAfterSeconds: number; // 0 = never
   maxRetries: number;
   stopGraceSeconds: number;
+  /** An experiment that exits 0 but leaves no result file has failed (runner.require_result, default true). */
+  requireResult: boolean;
   healthCheck: CampaignFile['health_check'];
   coldStart: boolean;
   dataset: string | null;
