@@ -310,12 +310,12 @@ export class CampaignEngine {
           attempt += 1;
           dispatch({ type: 'experiment/retrying', at: this.now(), expId, nextAttempt: attempt, reason, delayMs });
           this.recordEntry(expId, { retry_count: attempt - 1 });
-          if (!userRestart) await this.restartAfterFailure(service);
+          if (!userRestart) await this.restartAfterFailure(service, outcome);
           await cancellableSleep(delayMs, this.signal);
           continue;
         }
         final = { status: 'failed', outcome, reason };
-        await this.restartAfterFailure(service);
+        await this.restartAfterFailure(service, outcome);
         break;
       }
     } finally {
@@ -381,6 +381,10 @@ export class CampaignEngine {
         },
         onStuck: (silentForMs) => dispatch({ type: 'experiment/stuck', at: this.now(), expId, silentForMs }),
       });
+    } catch (error) {
+      // A dispatcher fault (a service that cannot be restarted, say) fails
+      // this attempt; the campaign goes on with the next experiment.
+      return { exitCode: null, signal: null, durationMs: 0, timedOut: false, cancelled: controller.signal.aborted, reason: errorMessage(error) };
     } finally {
       batcher.drain();
       flushLog();
@@ -415,17 +419,30 @@ export class CampaignEngine {
     }
   }
 
-  /** health_check.restart_on_failure: a fresh service for the next attempt or experiment. */
-  private async restartAfterFailure(service: string): Promise<void> {
+  /**
+   * health_check.restart_on_failure: a fresh service for the next attempt or
+   * experiment. One restart per failed attempt: when the dispatcher already
+   * restarted the service to end the run (a timed-out exec), that one counts.
+   */
+  private async restartAfterFailure(service: string, outcome?: RunOutcome): Promise<void> {
     const { dispatcher, settings } = this.options;
+    if (outcome?.serviceRestarted) {
+      await this.restartCounted(service, 'after a failure', { done: true });
+      return;
+    }
     if (dispatcher.kind !== 'persistent' || !settings.healthCheck.restart_on_failure || this.signal.aborted) return;
     await this.restartCounted(service, 'after a failure');
   }
 
-  /** A restart the campaign decides on, within health_check.max_restarts per service. */
-  private async restartCounted(service: string, why: string): Promise<void> {
+  /** A restart the campaign decides on, within health_check.max_restarts per service (`done`: it already happened). */
+  private async restartCounted(service: string, why: string, options: { done?: boolean } = {}): Promise<void> {
     const { dispatcher, settings } = this.options;
     const used = this.restartsByService.get(service) ?? 0;
+    if (options.done) {
+      this.restartsByService.set(service, used + 1);
+      this.notice('info', `${service} restarted ${why} (${used + 1}/${settings.healthCheck.max_restarts})`);
+      return;
+    }
     if (used >= settings.healthCheck.max_restarts) {
       this.notice('warn', `${service}: max_restarts (${settings.healthCheck.max_restarts}) reached, not restarting`);
       return;

@@ -201,8 +201,19 @@ export class ContainerManager {
     // (there is no API for it): kill the service. A timeout or hang restarts it
     // now; after a cancel the next exec starts it again (auto-recovery), so a
     // quit goes straight to teardown.
-    if (r.timedOut || r.inactive) await this.restartService(service);
-    else if (r.cancelled) await this.killService(service);
+    if (r.timedOut || r.inactive) {
+      const outcome = { ...outcomeOf(r, req), durationMs: Date.now() - began };
+      try {
+        await this.restartService(service);
+        return { ...outcome, serviceRestarted: true };
+      } catch (error) {
+        // A service that cannot come back fails this experiment (and, through
+        // auto-recovery, says so for the next ones on it): never the campaign.
+        const why = error instanceof Error ? error.message : String(error);
+        return { ...outcome, reason: `${outcome.reason ?? 'timed out'}; ${why}` };
+      }
+    }
+    if (r.cancelled) await this.killService(service);
     return { ...outcomeOf(r, req), durationMs: Date.now() - began, reason: await this.reasonFor(service, r, req) };
   }
 
@@ -239,10 +250,14 @@ export class ContainerManager {
     return (await this.watcher.waitFor(service, (s) => s.status === 'running', RUNNING_WAIT_MS)) !== null;
   }
 
-  /** `docker kill` the service's containers (fast: no compose client start-up). */
+  /**
+   * `docker kill` the service's containers (fast: no compose client start-up).
+   * A paused (frozen) container is killed too: left alone, `up -d` would fail
+   * on it with "cannot start a paused container".
+   */
   private async killService(service: string): Promise<void> {
     const ids = (await listProjectContainers(this.cli, this.target.project))
-      .filter((c) => c.service === service && c.state === 'running')
+      .filter((c) => c.service === service && KILLABLE.has(c.state))
       .map((c) => c.id);
     if (ids.length > 0) await capture(engineKillArgv(this.cli, ids), { timeoutMs: 15_000 });
   }
@@ -294,6 +309,8 @@ export class ContainerManager {
     return forceRemove(this.cli, names);
   }
 }
+
+const KILLABLE = new Set(['running', 'paused', 'restarting']);
 
 function outcomeOf(r: StreamingResult, req: DispatchRequest): RunOutcome {
   return {

@@ -42,6 +42,11 @@ export interface RunOutcome {
   cancelled: boolean;
   /** Readable reason for a non-zero end (137: killed, 143: terminated, ...). */
   reason: string | null;
+  /**
+   * The dispatcher already restarted the service to end this run (a timed-out
+   * exec in a persistent service): the engine counts it and does not restart again.
+   */
+  serviceRestarted?: boolean;
 }
 
 export type ServiceStatus = 'stopped' | 'starting' | 'running' | 'exited' | 'error';

@@ -158,7 +158,8 @@ describe.runIf(engine)('campaign, persistent, real engine (CLI)', () => {
 
   it('a hung experiment with --experiment-timeout: its exec killed and the service restarted, retried, failed; the campaign goes on', async () => {
     const c = projects.track(makeCampaign('hang.yaml', 'pers-hang'));
-    const r = await runCli([...persistent(c), '--json', '--experiment-timeout', '2'], { cwd: c.dir, timeoutMs: 90_000 });
+    // 4 s: the quick experiment after it must fit in its timeout even on a busy machine.
+    const r = await runCli([...persistent(c), '--json', '--experiment-timeout', '4'], { cwd: c.dir, timeoutMs: 90_000 });
     expect(r.exitCode, r.stderr).toBe(1);
     expect(await projectLeftovers(c.project)).toEqual([]);
     const events = parseNdjson(r.stdout);
@@ -172,13 +173,42 @@ describe.runIf(engine)('campaign, persistent, real engine (CLI)', () => {
       ['0002', 'completed'],
     ]);
     const notices = events.filter((e) => e.type === 'notice').map((e) => e.message as string);
-    expect(notices).toContain('pytorch restarted after a failure (1/3)');
+    // One restart per failed attempt (the timed-out exec's own), not two.
+    expect(notices.filter((m) => m.startsWith('pytorch restarted'))).toEqual([
+      'pytorch restarted after a failure (1/3)',
+      'pytorch restarted after a failure (2/3)',
+    ]);
+    const restarts = events.filter((e) => e.type === 'service.state' && e.service === 'pytorch').map((e) => Number(e.restarts));
+    expect(Math.max(...restarts)).toBe(2);
     const manifest = readManifest(c);
     expect(manifest.experiments[0]).toMatchObject({ status: 'failed', retry_count: 1 });
-    expect(manifest.experiments[0]!.error).toMatch(/timed out after 2 s/);
+    expect(manifest.experiments[0]!.error).toMatch(/timed out after 4 s/);
     expect(manifest.experiments[1]).toMatchObject({ status: 'completed' });
     expect([...resultsByExperiment(c).keys()]).toEqual(['0002']);
   }, 90_000);
+
+  it('a frozen service (docker pause) with --experiment-timeout: the restart kills the paused container, one restart per failed attempt, the retry completes', async () => {
+    const c = projects.track(makeCampaign('slow.yaml', 'pers-pause', { 'execution.cycles': 1 }));
+    const config = path.join(c.dir, 'configs/pytorch_slow.yaml');
+    fs.writeFileSync(config, fs.readFileSync(config, 'utf8').replace('duration_seconds: 1', 'duration_seconds: 2'));
+    const cli = startCli([...persistent(c), '--json', '--experiment-timeout', '6'], { cwd: c.dir, timeoutMs: 120_000 });
+    await waitForLog(c, '0001', 'Experiment ID:'); // the harness runs inside the exec
+    const [id] = await projectContainerIds(c.project, 'pytorch');
+    expect((await capture(['docker', 'pause', id!])).exitCode).toBe(0);
+    const done = await cli.done;
+    expect(done.exitCode, done.stderr).toBe(0);
+    expect(cli.events.filter((e) => e.type === 'experiment.started').map((e) => [e.expId, e.attempt])).toEqual([
+      ['0001', 1],
+      ['0001', 2],
+      ['0002', 1],
+    ]);
+    const notices = cli.events.filter((e) => e.type === 'notice').map((e) => String(e.message));
+    expect(notices.filter((m) => m.startsWith('pytorch restarted'))).toEqual(['pytorch restarted after a failure (1/3)']);
+    const restarts = cli.events.filter((e) => e.type === 'service.state' && e.service === 'pytorch').map((e) => Number(e.restarts));
+    expect(Math.max(...restarts), 'one restart for one failed attempt').toBe(1);
+    expect(readManifest(c).experiments.map((e) => e.status)).toEqual(['completed', 'completed']);
+    expect(await projectLeftovers(c.project)).toEqual([]);
+  }, 120_000);
 
   it('auto_teardown off: services left running and named; the stop command it prints works as printed', async () => {
     const c = projects.track(makeCampaign('basic.yaml', 'pers-keep', { 'execution.cycles': 1 }));

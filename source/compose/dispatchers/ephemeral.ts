@@ -106,7 +106,7 @@ export function createEphemeralDispatcher(options: EphemeralDispatcherOptions): 
     /** Kill the service's running one-off container(s): the run in it ends with 137. */
     async restartService(service: string) {
       const ids = (await listProjectContainers(cli, target.project))
-        .filter((c) => c.service === service && c.state === 'running')
+        .filter((c) => c.service === service && (c.state === 'running' || c.state === 'paused'))
         .map((c) => c.id);
       if (ids.length > 0) await kill(ids);
     },
