@@ -95,6 +95,9 @@ async function startAndDrive(given: PreparedCampaign, flags: CliFlags, cwd: stri
     if (dispatch.project) {
       const swept = await sweepLeftovers(dispatch.project);
       if (swept.removed.length > 0) taken.notes.push(`removed ${swept.removed.length} container(s) an earlier run left behind: ${swept.removed.join(', ')}`);
+      if (swept.harnessStopped.length > 0) {
+        taken.notes.push(`stopped the harness a dead run left running in ${swept.harnessStopped.join(', ')} (the container was removed)`);
+      }
       for (const failure of swept.failed) taken.notes.push(`could not remove a leftover container: ${failure}`);
     }
     guard.check();

@@ -2,20 +2,39 @@
 // caller holds the campaign's run lock, so no live lem-tui owns these: one-off
 // `run` containers and stopped service containers are removed. Running
 // service containers are kept — with auto_teardown off they were left up on
-// purpose, and `up -d` reuses them.
+// purpose, and `up -d` reuses them — unless a harness is still running in
+// one: a run killed with SIGKILL cannot stop what it started with `exec`
+// (there is no API for it), and an experiment run again beside it would
+// measure two at once on one GPU. Such a container is removed; `up -d`
+// starts a fresh one.
+import { capture } from './process.js';
 import { forceRemove, listProjectContainers } from './cleanup.js';
 
 export interface LeftoverSweep {
   removed: string[];
   failed: string[];
+  /** Containers removed because a dead run's harness was still running in them. */
+  harnessStopped: string[];
 }
+
+/** What lem-tui's per-experiment config file is called, in any harness argv it starts. */
+const HARNESS_MARK = '/_campaign_';
 
 export async function sweepLeftovers(project: string, cli = 'docker'): Promise<LeftoverSweep> {
   const containers = await listProjectContainers(cli, project);
   const stale = containers.filter((c) => c.oneoff || c.state !== 'running');
+  const running = containers.filter((c) => !c.oneoff && c.state === 'running');
+  const busy = (await Promise.all(running.map(async (c) => ((await runsHarness(cli, c.id)) ? c : null)))).filter((c) => c !== null);
+  const removed = [...stale, ...busy];
   const failed = await forceRemove(
     cli,
-    stale.map((c) => c.id),
+    removed.map((c) => c.id),
   );
-  return { removed: stale.map((c) => c.name), failed };
+  return { removed: stale.map((c) => c.name), failed, harnessStopped: busy.map((c) => c.name) };
+}
+
+/** `docker top` lists the container's processes with their command lines. */
+async function runsHarness(cli: string, id: string): Promise<boolean> {
+  const top = await capture([cli, 'top', id], { timeoutMs: 15_000 });
+  return top.exitCode === 0 && top.stdout.includes(HARNESS_MARK);
 }

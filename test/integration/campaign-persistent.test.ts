@@ -187,6 +187,25 @@ describe.runIf(engine)('campaign, persistent, real engine (CLI)', () => {
     expect([...resultsByExperiment(c).keys()]).toEqual(['0002']);
   }, 90_000);
 
+  it('SIGKILL of lem-tui mid-experiment: --resume first stops the harness the dead run left in the service, then runs it once', async () => {
+    const c = projects.track(makeCampaign('slow.yaml', 'pers-kill9', { 'execution.cycles': 1 }));
+    const config = path.join(c.dir, 'configs/pytorch_slow.yaml');
+    fs.writeFileSync(config, fs.readFileSync(config, 'utf8').replace('duration_seconds: 1', 'duration_seconds: 10'));
+    const cli = startCli([...persistent(c), '--json'], { cwd: c.dir, timeoutMs: 120_000 });
+    await waitForLog(c, '0001', 'Experiment ID:');
+    process.kill(cli.pid, 'SIGKILL');
+    await cli.done;
+    const [id] = await projectContainerIds(c.project, 'pytorch');
+    expect((await capture(['docker', 'top', id!])).stdout, 'the harness runs on without lem-tui').toContain('_campaign_0001.yaml');
+    const resumed = await runCli([...persistent(c), '--json', '--resume'], { cwd: c.dir, timeoutMs: 120_000 });
+    expect(resumed.exitCode, resumed.stderr).toBe(0);
+    // One result per experiment: the dead run's harness never finished beside the new one.
+    expectCompletedOnce(c, 2);
+    const notices = parseNdjson(resumed.stdout).filter((e) => e.type === 'notice').map((e) => String(e.message));
+    expect(notices.some((m) => m.startsWith('stopped the harness a dead run left running in'))).toBe(true);
+    expect(await projectLeftovers(c.project)).toEqual([]);
+  }, 120_000);
+
   it('a frozen service (docker pause) with --experiment-timeout: the restart kills the paused container, one restart per failed attempt, the retry completes', async () => {
     const c = projects.track(makeCampaign('slow.yaml', 'pers-pause', { 'execution.cycles': 1 }));
     const config = path.join(c.dir, 'configs/pytorch_slow.yaml');
