@@ -85,17 +85,18 @@ export async function resolveDispatch(
 
   let where: 'local' | 'container';
   let reason: string;
+  let engine = false;
   if (settings.dispatch === 'local') {
     where = 'local';
     reason = flags.dispatch ? '--dispatch local' : 'dispatch: local in the settings';
   } else if (settings.dispatch === 'docker') {
     where = 'container';
     reason = flags.dispatch ? '--dispatch docker' : 'dispatch: docker in the settings';
-  } else if ((await engineAvailable()) && composeFileExists) {
+  } else if ((engine = await engineAvailable()) && composeFileExists) {
     where = 'container';
     reason = `a Docker engine answers; ${services.length} backend service${services.length === 1 ? '' : 's'}`;
   } else {
-    const why = composeFileExists ? 'no Docker engine answers' : `no compose file (${noComposeFileWords(settings)})`;
+    const why = !engine ? 'no Docker engine answers' : `no compose file (${noComposeFileWords(settings)})`;
     if (lemOnHost) {
       where = 'local';
       reason = `${why}; ${settings.lemCommand[0]} found on this host`;
@@ -105,7 +106,9 @@ export async function resolveDispatch(
     } else {
       throw new EnvironmentError(
         `${why}, and the harness "${settings.lemCommand[0]}" is not on this host: nowhere to run experiments`,
-        'start the Docker engine, or install lem on this host (or point --lem-command at it) and use --dispatch local',
+        engine
+          ? 'run from the folder that holds the compose file, or name it with --compose-file; or install lem on this host and use --dispatch local'
+          : 'start the Docker engine, or install lem on this host (or point --lem-command at it) and use --dispatch local',
       );
     }
   }

@@ -123,6 +123,16 @@ describe.runIf(engine)("llenergymeasure's repository layout, run from its root (
     expect(await projectLeftovers(c.project)).toEqual([]);
   });
 
+  it('no compose file anywhere while the engine runs: exit 2, and the hint is about the compose file, not the engine', async () => {
+    const c = lemRepo('nofile');
+    fs.rmSync(path.join(c.dir, 'docker-compose.yml'));
+    const r = await runCli([CAMPAIGN, '--yes', '--no-tui', '--lem-command', 'no-such-lem'], { cwd: c.dir });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('lem-tui: no compose file (none found: no compose.yaml, compose.yml, docker-compose.yaml, docker-compose.yml');
+    expect(r.stderr).toContain('hint: run from the folder that holds the compose file, or name it with --compose-file');
+    expect(r.stderr).not.toContain('start the Docker engine');
+  });
+
   it('two campaigns with the same campaign_name in two folders, at the same time: both complete, neither touches the other', async () => {
     const name = `t-lem-twins-${process.pid}-${Math.random().toString(16).slice(2, 8)}`;
     const a = projects.track(lemRepo('twin-a', name, 2));
