@@ -203,8 +203,10 @@ export class EngineWatcher {
       case 'die': {
         if (current && current !== ev.id && t?.state.status === 'running') break;
         const started = t?.state.startedAt ?? null;
-        const early =
-          !ev.oneoff && started !== null && ev.timeMs - started < (this.options.earlyExitMs ?? 3000) && ev.exitCode !== 137;
+        // Ended by a signal (128 + n: a kill, a restart, teardown's SIGTERM) is
+        // not the service's own command failing: never "exited right after start".
+        const bySignal = ev.exitCode !== null && ev.exitCode > 128;
+        const early = !ev.oneoff && started !== null && ev.timeMs - started < (this.options.earlyExitMs ?? 3000) && !bySignal;
         this.update(
           ev.service,
           {

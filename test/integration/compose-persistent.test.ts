@@ -173,6 +173,21 @@ describe.runIf(engine)('persistent dispatch (real engine)', () => {
     }
   });
 
+  it('a service torn down just after a restart did not "exit right after start" (ended by a signal, not its command)', async () => {
+    const m = manager('early-down');
+    const d = createPersistentDispatcher(m);
+    const states: ContainerState[] = [];
+    d.onState((s) => states.push(s));
+    try {
+      await d.prepare(signal());
+      await d.restartService('pytorch');
+    } finally {
+      await d.teardown(); // within the 3 s in which an exit would count as early
+    }
+    expect(states.some((s) => s.status === 'exited' && (s.lastExitCode ?? 0) > 128), 'it was stopped by a signal').toBe(true);
+    expect(states.filter((s) => s.message?.includes('right after start'))).toEqual([]);
+  }, 60_000);
+
   it('reports a service that exits right after start (no keep-alive override)', async () => {
     const m = manager('early', ['pytorch'], { noOverride: true });
     try {
