@@ -5,7 +5,7 @@
 // of the campaign's compose project may remain.
 //
 // The campaign (fixtures/e2e) is copied to a temp dir with a unique
-// campaign_name, so its compose project lem-<sha256(name)[:8]> is unique.
+// campaign_name, so its compose project lem-<md5(name)[:8]> is unique.
 import { existsSync } from 'node:fs';
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
