@@ -7,7 +7,7 @@ import { showPath } from '../config/errors.js';
 import type { CliFlags } from '../config/types.js';
 import { EnvironmentError } from '../environmentError.js';
 import type { PreparedCampaign } from '../prepareCampaign.js';
-import { archiveManifest, createManifest, loadManifest, mergeForResume, wasInterrupted, writeManifest } from './manifest.js';
+import { archiveManifest, createManifest, loadManifest, mergeForResume, wasInterrupted, writeManifest, type LoadedManifest } from './manifest.js';
 import { legacySha256CampaignId } from '../plan/campaignId.js';
 import type { Manifest } from './types.js';
 import type { Plan } from '../plan/types.js';
@@ -43,7 +43,7 @@ export async function takeManifest(prepared: PreparedCampaign, flags: CliFlags, 
     return { manifest, plan, toRun: new Set(plan.experiments.map((e) => e.expId)), notes };
   };
 
-  let loadedManifest: Awaited<ReturnType<typeof loadManifest>>;
+  let loadedManifest: LoadedManifest | null;
   try {
     loadedManifest = await loadManifest(settings.manifestPath);
   } catch (error) {

@@ -165,5 +165,5 @@ describe("resuming a manifest that llenergymeasure wrote (local dispatch)", () =
       [vBf16, 1, 1], // 0034 failed, 0038 ran now
     ]);
     expect(row(pBf16!).energyJ?.n).toBe(2);
-  });
+  }, 60_000); // four real experiments and a resume: ~15 s on a quiet machine, more on a busy one
 });
