@@ -7,6 +7,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { Plan, PlannedExperiment } from '../plan/types.js';
 import { writeFileAtomic } from './atomicWrite.js';
+import { linkEntries } from './linkEntries.js';
 import type { ExperimentStatus, Manifest, ManifestEntry } from './types.js';
 
 /** A manifest file that exists but cannot be used; the message names the file. */
@@ -102,8 +103,22 @@ function describeIssues(error: z.ZodError): string {
     .concat(error.issues.length > 3 ? ` (and ${error.issues.length - 3} more)` : '');
 }
 
+export interface LoadedManifest {
+  manifest: Manifest;
+  /**
+   * Its last writer was llenergymeasure: its updated_at has no zone (Python's
+   * naive `datetime.now()`), which lem-tui never writes.
+   */
+  writtenByLlenergymeasure: boolean;
+}
+
 /** The manifest at `file`, or null when there is none. A file that is there but unusable throws ManifestError. */
 export async function readManifest(file: string): Promise<Manifest | null> {
+  return (await loadManifest(file))?.manifest ?? null;
+}
+
+/** readManifest, and who wrote the file last. */
+export async function loadManifest(file: string): Promise<LoadedManifest | null> {
   let text: string;
   try {
     text = await fs.promises.readFile(file, 'utf8');
@@ -124,12 +139,14 @@ export async function readManifest(file: string): Promise<Manifest | null> {
   }
   const raw = parsed.data;
   const experiments = raw.experiments.map((entry) => ({ ...entry, container: entry.container ?? entry.backend }) as ManifestEntry);
-  return {
+  const manifest = {
     ...raw,
     updated_at: raw.updated_at ?? raw.created_at,
     total_experiments: raw.total_experiments ?? experiments.length,
     experiments,
   } as Manifest;
+  const written = (data as { updated_at?: string; created_at: string }).updated_at ?? (data as { created_at: string }).created_at;
+  return { manifest, writtenByLlenergymeasure: TIME.exec(written.trim())?.[8] === undefined };
 }
 
 // --- writing ------------------------------------------------------------------
@@ -229,6 +246,12 @@ export interface ResumeOptions {
   /** Stamps updated_at; without it updated_at is left as it was. */
   now?: Date;
   baseDir?: string;
+  /**
+   * The manifest was last written by llenergymeasure: its top-level
+   * config_hash is of its own JSON of the campaign, which we cannot
+   * reproduce, so per-entry hashes are compared instead (changedConfigs).
+   */
+  writtenByLlenergymeasure?: boolean;
 }
 
 export interface ResumeResult {
@@ -240,34 +263,44 @@ export interface ResumeResult {
    * from a fresh plan's: run this plan, not the original.
    */
   plan: Plan;
+  /** The campaign file's hash differs from the manifest's (never for llenergymeasure's manifests: not comparable). */
   changedCampaignFile: boolean;
+  /**
+   * For a manifest llenergymeasure wrote: entries linked by their own name
+   * whose config_hash is not the planned config's (0 otherwise).
+   */
+  changedConfigs: number;
   /** Planned experiments that already completed. */
   completed: number;
   /** exp_ids to run, in plan order. */
   toRun: string[];
   /** Planned experiments that the old manifest did not have. */
   added: number;
+  /** Grid experiments linked to llenergymeasure's `<backend>-<model>` entries by position (see linkEntries). */
+  linkedByPosition: number;
 }
 
-const linkKey = (configName: string, cycleIndex: number): string => `${cycleIndex}\u0000${configName}`;
+/**
+ * llenergymeasure marks an experiment stopped by Ctrl-C as failed with this
+ * error; like a `running` entry, it was interrupted, not a failure.
+ */
+export const INTERRUPTED_BY_USER = 'Interrupted by user';
+
+/** An entry whose run was cut short: it runs again on resume, without asking. */
+export function wasInterrupted(entry: ManifestEntry): boolean {
+  return entry.status === 'running' || (entry.status === 'failed' && entry.error?.trim() === INTERRUPTED_BY_USER);
+}
 
 /**
- * Links an earlier run's manifest to a new plan by (config_name, cycle_index):
- * completed entries stay completed; interrupted (`running`) and pending ones
- * run; failed and skipped ones run only with `rerunFailed`; planned
- * experiments the manifest lacks are added and run; entries the plan no longer
- * has are kept, after the plan's, untouched.
+ * Links an earlier run's manifest to a new plan (see linkEntries): completed
+ * entries stay completed; interrupted and pending ones run; failed and
+ * skipped ones run only with `rerunFailed`; planned experiments the manifest
+ * lacks are added and run; entries the plan no longer has are kept, after
+ * the plan's, untouched. Linked entries keep their config_name (an entry of
+ * llenergymeasure's stays readable by it).
  */
 export function mergeForResume(old: Manifest, plan: Plan, options: ResumeOptions): ResumeResult {
-  const unclaimed = new Map<string, ManifestEntry[]>();
-  for (const entry of old.experiments) {
-    const key = linkKey(entry.config_name, entry.cycle_index);
-    unclaimed.set(key, [...(unclaimed.get(key) ?? []), entry]);
-  }
-  const links = plan.experiments.map((experiment) => {
-    const queue = unclaimed.get(linkKey(experiment.config.name, experiment.cycleIndex));
-    return { experiment, previous: queue?.shift() ?? null };
-  });
+  const links = linkEntries(old.experiments, plan.experiments, plan.configs);
 
   // New experiments take their planned id unless an old entry holds it.
   const taken = new Set(old.experiments.map((entry) => entry.exp_id));
@@ -287,7 +320,16 @@ export function mergeForResume(old: Manifest, plan: Plan, options: ResumeOptions
   const toRun: string[] = [];
   let completed = 0;
   let added = 0;
-  for (const { experiment, previous } of links) {
+  let changedConfigs = 0;
+  plan.experiments.forEach((experiment, i) => {
+    const previous = links.previous[i]!;
+    if (
+      options.writtenByLlenergymeasure &&
+      previous?.config_name === experiment.config.name &&
+      previous.config_hash !== experiment.config.configHash
+    ) {
+      changedConfigs += 1;
+    }
     let entry: ManifestEntry;
     if (!previous) {
       added += 1;
@@ -298,7 +340,7 @@ export function mergeForResume(old: Manifest, plan: Plan, options: ResumeOptions
       entry = previous; // it describes what ran: keep it whole
     } else {
       const current = entryFor(experiment, options.baseDir);
-      const again = previous.status === 'running' || previous.status === 'pending' || options.rerunFailed === true;
+      const again = previous.status === 'pending' || wasInterrupted(previous) || options.rerunFailed === true;
       entry = {
         ...previous,
         config_path: current.config_path,
@@ -311,8 +353,8 @@ export function mergeForResume(old: Manifest, plan: Plan, options: ResumeOptions
     experiments.push(entry);
     planned.push({ ...experiment, expId: entry.exp_id });
     if (entry.status === 'pending') toRun.push(entry.exp_id);
-  }
-  const linked = new Set(links.map((link) => link.previous));
+  });
+  const linked = new Set(links.previous);
   experiments.push(...old.experiments.filter((entry) => !linked.has(entry)));
 
   const manifest: Manifest = {
@@ -328,9 +370,11 @@ export function mergeForResume(old: Manifest, plan: Plan, options: ResumeOptions
   return {
     manifest,
     plan: { ...plan, experiments: planned },
-    changedCampaignFile: old.config_hash !== options.campaignFileHash,
+    changedCampaignFile: !options.writtenByLlenergymeasure && old.config_hash !== options.campaignFileHash,
+    changedConfigs,
     completed,
     toRun,
     added,
+    linkedByPosition: links.byPosition,
   };
 }

@@ -7,7 +7,8 @@ import { showPath } from '../config/errors.js';
 import type { CliFlags } from '../config/types.js';
 import { EnvironmentError } from '../environmentError.js';
 import type { PreparedCampaign } from '../prepareCampaign.js';
-import { archiveManifest, createManifest, mergeForResume, readManifest, writeManifest } from './manifest.js';
+import { archiveManifest, createManifest, loadManifest, mergeForResume, wasInterrupted, writeManifest, type LoadedManifest } from './manifest.js';
+import { legacySha256CampaignId } from '../plan/campaignId.js';
 import type { Manifest } from './types.js';
 import type { Plan } from '../plan/types.js';
 
@@ -42,9 +43,9 @@ export async function takeManifest(prepared: PreparedCampaign, flags: CliFlags, 
     return { manifest, plan, toRun: new Set(plan.experiments.map((e) => e.expId)), notes };
   };
 
-  let existing: Manifest | null;
+  let loadedManifest: LoadedManifest | null;
   try {
-    existing = await readManifest(settings.manifestPath);
+    loadedManifest = await loadManifest(settings.manifestPath);
   } catch (error) {
     // --no-resume needs nothing from the old file: move it aside, as the hint below promises.
     if (flags.resume === false) {
@@ -56,7 +57,8 @@ export async function takeManifest(prepared: PreparedCampaign, flags: CliFlags, 
       'fix or move the file; --no-resume moves it aside and starts over',
     );
   }
-  if (!existing) return fresh([]);
+  if (!loadedManifest) return fresh([]);
+  const { manifest: existing, writtenByLlenergymeasure } = loadedManifest;
 
   const done = existing.experiments.filter((e) => e.status === 'completed').length;
   const summary = `${done}/${existing.experiments.length} completed`;
@@ -74,11 +76,19 @@ export async function takeManifest(prepared: PreparedCampaign, flags: CliFlags, 
     const moved = await archiveManifest(settings.manifestPath, new Date());
     return fresh([`the earlier manifest was moved to ${showPath(moved, options.cwd)}`]);
   }
+  const notes: string[] = [];
   if (existing.campaign_id !== plan.campaignId) {
-    throw new EnvironmentError(
-      `the manifest ${where} belongs to campaign ${existing.campaign_name} (${existing.campaign_id}), not ${plan.campaignName}`,
-      'give this campaign its own io.state_dir, or pass --no-resume to move that manifest aside',
-    );
+    // lem-tui's manifests from before it took llenergymeasure's id carry the old one: same campaign.
+    if (existing.campaign_name !== plan.campaignName || existing.campaign_id !== legacySha256CampaignId(plan.campaignName)) {
+      throw new EnvironmentError(
+        `the manifest ${where} belongs to campaign ${existing.campaign_name} (${existing.campaign_id}), this campaign is ${plan.campaignName} (${plan.campaignId})`,
+        'give each campaign its own io.state_dir, or pass --no-resume to move that manifest aside (its results are kept)',
+      );
+    }
+    notes.push(`the manifest has the campaign id of an earlier lem-tui (${existing.campaign_id}); it now has llenergymeasure's (${plan.campaignId})`);
+    if (existing.compose_project && existing.compose_project !== options.project) {
+      notes.push(`containers of the earlier compose project ${existing.compose_project} are not swept: \`docker compose -p ${existing.compose_project} down\` removes them`);
+    }
   }
 
   const resumeOptions = {
@@ -86,25 +96,38 @@ export async function takeManifest(prepared: PreparedCampaign, flags: CliFlags, 
     composeProject: options.project,
     now: new Date(),
     baseDir: settings.campaignDir,
+    writtenByLlenergymeasure,
   };
   const probe = mergeForResume(existing, plan, { ...resumeOptions, rerunFailed: false });
-  if (probe.changedCampaignFile && !flags.yes) {
-    const message = 'the campaign file changed since the manifest was written';
-    if (!options.interactive) throw new EnvironmentError(message, 'pass --yes to resume anyway, or --no-resume to start over');
-    if (!(await ask(`${message}. Resume anyway?`, false))) {
-      throw new EnvironmentError(`${message}; not resumed`, 'pass --no-resume to start over');
+  const changed = probe.changedCampaignFile
+    ? 'the campaign file changed since the manifest was written'
+    : probe.changedConfigs > 0
+      ? `the config of ${probe.changedConfigs} experiments is not the one llenergymeasure's manifest records (config_hash)`
+      : null;
+  if (changed && !flags.yes) {
+    if (!options.interactive) throw new EnvironmentError(changed, 'pass --yes to resume anyway, or --no-resume to start over');
+    if (!(await ask(`${changed}. Resume anyway?`, false))) {
+      throw new EnvironmentError(`${changed}; not resumed`, 'pass --no-resume to start over');
     }
   }
-  const failed = existing.experiments.filter((e) => e.status === 'failed').length;
+  const interrupted = existing.experiments.filter(wasInterrupted).length;
+  const failed = existing.experiments.filter((e) => e.status === 'failed' && !wasInterrupted(e)).length;
   let rerunFailed = flags.yes;
   if (failed > 0 && !flags.yes && options.interactive) rerunFailed = await ask(`Run the ${failed} failed experiments again?`, true);
   const merged = rerunFailed ? mergeForResume(existing, plan, { ...resumeOptions, rerunFailed: true }) : probe;
   await writeManifest(settings.manifestPath, merged.manifest);
 
-  const notes = [`resuming: ${merged.completed} completed, ${merged.toRun.length} to run`];
+  notes.unshift(`resuming: ${merged.completed} completed, ${merged.toRun.length} to run`);
+  if (interrupted > 0) notes.push(`${interrupted} interrupted experiments run again`);
   if (merged.added > 0) notes.push(`${merged.added} experiments new in the campaign file are queued`);
   if (failed > 0 && !rerunFailed) notes.push(`${failed} failed experiments are not run again (--yes runs them)`);
-  if (probe.changedCampaignFile) notes.push('the campaign file changed since the manifest was written');
+  if (merged.linkedByPosition > 0) {
+    notes.push(
+      `${merged.linkedByPosition} grid experiments were linked by position to entries named <backend>-<model>: ` +
+        'llenergymeasure names every grid config so, and their config_hash matched none of ours',
+    );
+  }
+  if (changed) notes.push(changed);
   return { manifest: merged.manifest, plan: merged.plan, toRun: new Set(merged.toRun), notes };
 }
 

@@ -1,5 +1,6 @@
 export type { ConfigSpec, PlannedExperiment, Plan } from './types.js';
-export { campaignId, configHash, canonicalJson, formatExpId } from './campaignId.js';
+export { campaignId, legacySha256CampaignId, configHash, canonicalJson, formatExpId } from './campaignId.js';
+export { pythonJsonDumps, pythonFloatRepr } from './pythonJson.js';
 export { expandConfigs, type ExpandedConfigs } from './expand.js';
 export { orderExperiments, type Ordered } from './order.js';
 export { planCampaign, type PlanOptions } from './planCampaign.js';

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   archiveManifest,
   createManifest,
+  loadManifest,
   ManifestError,
   parseManifestTime,
   readManifest,
@@ -94,6 +95,7 @@ describe('writeManifest / readManifest', () => {
     expect(text).toBe(`${JSON.stringify(m, null, 2)}\n`);
     expect(await readManifest(file)).toEqual(m);
     expect(fs.readdirSync(path.dirname(file))).toEqual(['campaign_manifest.json']); // no temp file left
+    expect((await loadManifest(file))!.writtenByLlenergymeasure).toBe(false);
   });
 
   it('returns null when there is no manifest', async () => {
@@ -146,6 +148,8 @@ describe('writeManifest / readManifest', () => {
       ],
     };
     fs.writeFileSync(file, JSON.stringify(theirs, null, 2));
+    // Its naive updated_at says who wrote it: its top-level config_hash cannot be compared with ours.
+    expect((await loadManifest(file))!.writtenByLlenergymeasure).toBe(true);
     const m = (await readManifest(file))!;
     expect(m.created_at).toBe(new Date(2026, 10, 28, 10, 0, 0, 123).toISOString());
     expect(m.updated_at).toBe(new Date(2026, 10, 28, 10, 5, 30, 500).toISOString());

@@ -37,7 +37,7 @@ let counter = 0;
 const tempDirs: string[] = [];
 
 export function campaignIdOf(name: string): string {
-  return createHash('sha256').update(name, 'utf8').digest('hex').slice(0, 8);
+  return createHash('md5').update(name, 'utf8').digest('hex').slice(0, 8); // llenergymeasure's campaign_id
 }
 
 /**

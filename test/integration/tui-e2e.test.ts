@@ -5,7 +5,7 @@
 // of the campaign's compose project may remain.
 //
 // The campaign (fixtures/e2e) is copied to a temp dir with a unique
-// campaign_name, so its compose project lem-<sha256(name)[:8]> is unique.
+// campaign_name and its own folder, so its compose project is unique.
 import { composeProjectName } from '../../source/compose/projectName.js';
 import { existsSync } from 'node:fs';
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
