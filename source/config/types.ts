@@ -16,6 +16,10 @@ export type ContainerStrategy = (typeof CONTAINER_STRATEGIES)[number];
 export const DISPATCH_MODES = ['auto', 'docker', 'local'] as const;
 export type DispatchMode = (typeof DISPATCH_MODES)[number];
 
+/** llenergymeasure's `verbosity` values (its UserConfig), passed on as LLM_ENERGY_VERBOSITY. */
+export const VERBOSITIES = ['quiet', 'normal', 'verbose'] as const;
+export type Verbosity = (typeof VERBOSITIES)[number];
+
 /** lem-tui's own optional section, accepted in both the campaign file and .lem-config.yaml. */
 export interface RunnerSection {
   container_strategy?: ContainerStrategy;
@@ -74,6 +78,7 @@ export interface CampaignFile {
 }
 
 export interface UserConfig {
+  verbosity?: Verbosity; // default for LLM_ENERGY_VERBOSITY (the caller's env wins)
   thermal_gaps: { between_experiments?: number; between_cycles?: number };
   docker: {
     strategy?: ContainerStrategy;

@@ -1,12 +1,13 @@
 // `.lem-config.yaml` in the current directory (LEM-FORMATS.md). Fields that
-// take part in precedence (gaps, strategy, compose command, results_dir,
-// runner) stay undefined when absent; the rest get their documented defaults.
+// take part in precedence (verbosity, gaps, strategy, compose command,
+// results_dir, runner) stay undefined when absent; the rest get their documented defaults.
 import type { z } from 'zod';
 import { boolean, httpUrl, nonEmptyString, number, oneOf, section } from './fields.js';
 import { runnerSchema } from './runnerSchema.js';
-import { CONTAINER_STRATEGIES, type UserConfig } from './types.js';
+import { CONTAINER_STRATEGIES, VERBOSITIES, type UserConfig } from './types.js';
 
 export const userConfigSchema = section({
+  verbosity: oneOf(VERBOSITIES).optional(),
   thermal_gaps: section({
     between_experiments: number(0).optional(),
     between_cycles: number(0).optional(),

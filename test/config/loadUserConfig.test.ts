@@ -60,6 +60,18 @@ runner: {lem_command: my-lem, max_retries: 2}
     expect(loaded.config.notifications.webhook_url).toBeNull();
   });
 
+  it.each(['quiet', 'normal', 'verbose'])('verbosity: %s (llenergymeasure\'s values) is read, no warning', async (value) => {
+    const { loaded } = await withUserConfig(`verbosity: ${value}\n`);
+    expect(loaded.warnings).toEqual([]);
+    expect(loaded.config.verbosity).toBe(value);
+  });
+
+  it('verbosity: another value is an error at its place', async () => {
+    expect(await errorsOf('verbosity: loud\n')).toEqual([
+      '.lem-config.yaml:1:12 verbosity: expected one of quiet, normal, verbose, got "loud"',
+    ]);
+  });
+
   it.each([
     ['thermal_gaps', 'between_experiments', '-1', 'expected a number >= 0, got -1'],
     ['thermal_gaps', 'between_cycles', 'long', 'expected a number >= 0, got "long"'],
