@@ -86,6 +86,7 @@ export interface UserConfig {
     auto_teardown: boolean; // default true
     compose_command?: string;
   };
+  /** webhook_url: any string, as llenergymeasure takes it; loadUserConfig turns one that is not http(s) into null. */
   notifications: { webhook_url: string | null; on_complete: boolean; on_failure: boolean };
   results_dir?: string;
   runner: RunnerSection;

@@ -2,7 +2,7 @@
 // take part in precedence (verbosity, gaps, strategy, compose command,
 // results_dir, runner) stay undefined when absent; the rest get their documented defaults.
 import type { z } from 'zod';
-import { boolean, httpUrl, nonEmptyString, number, oneOf, section } from './fields.js';
+import { anyString, boolean, nonEmptyString, number, oneOf, section } from './fields.js';
 import { runnerSchema } from './runnerSchema.js';
 import { CONTAINER_STRATEGIES, VERBOSITIES, type UserConfig } from './types.js';
 
@@ -19,7 +19,8 @@ export const userConfigSchema = section({
     compose_command: nonEmptyString().optional(),
   }).prefault({}),
   notifications: section({
-    webhook_url: httpUrl().nullable().default(null),
+    // llenergymeasure takes any string here; one that is not http(s) is a warning (loadUserConfig.ts).
+    webhook_url: anyString().nullable().default(null),
     on_complete: boolean().default(true),
     on_failure: boolean().default(true),
   }).prefault({}),
