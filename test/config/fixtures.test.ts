@@ -75,7 +75,7 @@ describe('fixtures/config', () => {
       'campaign.yaml:12:14 execution.structure: expected one of interleaved, shuffled, grouped, got "random"',
       'campaign.yaml:15:13 daemon.interval: expected a duration like 24h or 30m, got "1d"',
       'campaign.yaml:17:16 runner.max_retries: expected an integer from 0 to 10, got 11',
-      'configs/onnx.yaml:2:10 backend: unknown backend "onnx": expected one of pytorch, vllm, tensorrt',
+      'configs/onnx.yaml:2:10 backend: unknown backend "onnx": expected one of pytorch, vllm, tensorrt (referenced from campaign.yaml:4:5 configs[0])',
       'campaign.yaml:5:5 configs[1]: config file not found: configs/missing.yaml',
     ]);
   });
