@@ -131,14 +131,14 @@ describe('lem-tui CLI: bad campaigns', () => {
     expect(fs.existsSync(path.join(c.dir, 'results'))).toBe(false);
   });
 
-  it('a broken experiment config: its own file:line:col, then where the campaign names it', async () => {
+  it('a broken experiment config: its own file:line:col, then where the campaign names it; a folder is said to be one', async () => {
     const c = makeCampaign('bad-configs.yaml', 'bad-configs');
     for (const extra of [[], ['--dry-run'], ['--validate-only']]) {
       const r = await runWritingNothing(c, ['bad-configs.yaml', ...extra]);
       expect(r.exitCode, extra.join(' ')).toBe(2);
       expect(r.stdout).toBe('');
       expect(r.stderr.split('\n').filter(Boolean)).toEqual([
-        'configs: is a directory, expected a YAML file (referenced from bad-configs.yaml:6:5 configs[1])',
+        'configs: is a folder, not an experiment config: list each config file in the campaign (referenced from bad-configs.yaml:6:5 configs[1])',
         'configs/onnx_backend.yaml:3:10 backend: unknown backend "onnx": expected one of pytorch, vllm, tensorrt (referenced from bad-configs.yaml:7:5 configs[2])',
         'configs/not_yaml.yaml:2:10: invalid YAML: Nested mappings are not allowed in compact mappings (referenced from bad-configs.yaml:9:13 experiments[0].config)',
       ]);

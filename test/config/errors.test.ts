@@ -19,8 +19,8 @@ describe('formatIssue', () => {
     expect(formatIssue({ file: 'broken-config.yaml', line: 2, column: 1, message: 'invalid YAML: x', referencedFrom })).toBe(
       'broken-config.yaml:2:1: invalid YAML: x (referenced from campaign.yaml:4:5 configs[1])',
     );
-    expect(formatIssue({ file: 'configs', message: 'is a directory', referencedFrom: { file: 'c.yaml', line: 2 } })).toBe(
-      'configs: is a directory (referenced from c.yaml:2)',
+    expect(formatIssue({ file: 'configs', message: 'is a folder', referencedFrom: { file: 'c.yaml', line: 2 } })).toBe(
+      'configs: is a folder (referenced from c.yaml:2)',
     );
   });
 });

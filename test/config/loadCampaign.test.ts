@@ -111,14 +111,14 @@ describe('loadCampaign: experiment config files', () => {
     ]);
   });
 
-  it('a folder named as a config: said so, and where it is named', async () => {
+  it('a folder named as a config: said so, with what to write instead and where it is named', async () => {
     const cwd = await tempDir();
     await writeFiles(cwd, {
       'study/campaign.yaml': 'campaign_name: t\nconfigs:\n  - configs/a.yaml\n  - configs\n',
       'study/configs/a.yaml': 'x: 1\n',
     });
     expect(await issuesOf(loadCampaign('study/campaign.yaml', { cwd }))).toEqual([
-      'study/configs: is a directory, expected a YAML file (referenced from study/campaign.yaml:4:5 configs[1])',
+      'study/configs: is a folder, not an experiment config: list each config file in the campaign (referenced from study/campaign.yaml:4:5 configs[1])',
     ]);
   });
 
