@@ -124,12 +124,15 @@ export class CampaignEngine {
           return (exitCode = EXIT.interrupted);
         }
       }
-      dispatch({ type: 'campaign/starting', at: this.now() });
+      // Nothing to run (a resume of a finished campaign): start nothing for it.
+      const anything = this.options.toRun.size > 0;
+      const services = anything && dispatcher.kind === 'persistent' ? plan.services : [];
+      dispatch({ type: 'campaign/starting', at: this.now(), services });
       started = true;
       // The services bind-mount these: a missing bind source would be created by Docker, as root.
       fs.mkdirSync(this.options.settings.configsDir, { recursive: true });
       fs.mkdirSync(this.options.settings.resultsDir, { recursive: true });
-      await dispatcher.prepare(this.signal);
+      if (anything) await dispatcher.prepare(this.signal);
       dispatch({ type: 'campaign/started', at: this.now() });
 
       let previous: PlannedExperiment | null = null;
