@@ -61,8 +61,6 @@ export class CampaignEngine {
   private wakePaused: (() => void) | null = null;
   private answerConfirm: ((answer: boolean) => void) | null = null;
   private stopReason: 'quit' | 'teardown' | null = null;
-  /** What the last stop said ("quit requested", …): the teardown repeats it, not a generic one. */
-  private stopMessage = '';
   private readonly restartsByService = new Map<string, number>();
   private failed = 0;
   private experimentsSinceHealthCheck = 0;
@@ -133,7 +131,8 @@ export class CampaignEngine {
       fs.mkdirSync(this.options.settings.configsDir, { recursive: true });
       fs.mkdirSync(this.options.settings.resultsDir, { recursive: true });
       if (anything) await dispatcher.prepare(this.signal);
-      dispatch({ type: 'campaign/started', at: this.now() });
+      // A stop during prepare keeps the phase at stopping: "started" now would undo it.
+      if (!this.signal.aborted) dispatch({ type: 'campaign/started', at: this.now() });
 
       let previous: PlannedExperiment | null = null;
       for (const experiment of plan.experiments) {
@@ -173,7 +172,8 @@ export class CampaignEngine {
       this.notice('warn', `auto_teardown is off: ${names.join(', ')} left running${stop}`);
       return names;
     }
-    if (this.stopReason) this.dispatchStopping(this.stopMessage || 'tearing down');
+    // No second campaign/stopping here: stop() said why, and the phase is
+    // still "stopping" through the teardown ("Tearing down (quit requested)…").
     try {
       await dispatcher.teardown();
     } catch (error) {
@@ -184,17 +184,12 @@ export class CampaignEngine {
 
   private stop(reason: 'quit' | 'teardown', message: string): void {
     if (this.stopReason === null) this.stopReason = reason;
-    this.stopMessage = message;
-    this.dispatchStopping(message);
+    this.options.dispatch({ type: 'campaign/stopping', at: this.now(), reason: message });
     this.interruptCurrent('quit');
     this.gapController?.abort();
     this.answerConfirm?.(false);
     this.wakePaused?.();
     this.campaign.abort();
-  }
-
-  private dispatchStopping(reason: string): void {
-    this.options.dispatch({ type: 'campaign/stopping', at: this.now(), reason });
   }
 
   private interruptCurrent(why: Interruption): void {

@@ -1,4 +1,4 @@
-// What the engine announces about starting (and stopping), seen through the
+// What the engine announces about starting and stopping, seen through the
 // plain reporter as a --no-tui user sees it. An in-memory dispatcher stands in
 // for Docker: no process, no timer, so the order of events is the only clock.
 import { describe, expect, it } from 'vitest';
@@ -109,5 +109,48 @@ describe('engine: "starting services" only when services are started', () => {
     const { lines, calls } = await runEngine({ kind });
     expect(lines.filter((l) => l.startsWith('starting'))).toEqual(['starting']);
     expect(calls).toEqual(['prepare', 'run 0001', 'run 0002', 'teardown']);
+  });
+});
+
+describe('engine: a quit is announced once', () => {
+  it('"stopping: quit requested" once, though the teardown follows it', async () => {
+    const { exitCode, lines, calls } = await runEngine({
+      kind: 'persistent',
+      hold: true,
+      onAction: (action, engine) => {
+        if (action.type === 'experiment/started') queueMicrotask(() => engine.command({ type: 'quit', force: false }));
+      },
+    });
+    expect(exitCode).toBe(130);
+    expect(lines.filter((l) => l.startsWith('stopping'))).toEqual(['stopping: quit requested']);
+    expect(calls).toEqual(['prepare', 'run 0001', 'teardown']);
+  });
+
+  it('a quit while the services start: no "started" after it, and still said once', async () => {
+    const { exitCode, lines, calls } = await runEngine({
+      kind: 'persistent',
+      onAction: (action, engine) => {
+        if (action.type === 'campaign/starting') queueMicrotask(() => engine.command({ type: 'quit', force: false }));
+      },
+    });
+    expect(exitCode).toBe(130);
+    expect(lines.filter((l) => /^(starting|started|stopping)/.test(l))).toEqual(['starting services: pytorch, vllm', 'stopping: quit requested']);
+    expect(calls).toEqual(['prepare', 'teardown']);
+  });
+
+  it('a forced quit after it is news: said too', async () => {
+    let quits = 0;
+    const { lines } = await runEngine({
+      kind: 'persistent',
+      hold: true,
+      onAction: (action, engine) => {
+        if (action.type !== 'experiment/started' || quits++ > 0) return;
+        queueMicrotask(() => {
+          engine.command({ type: 'quit', force: false });
+          engine.command({ type: 'quit', force: true });
+        });
+      },
+    });
+    expect(lines.filter((l) => l.startsWith('stopping'))).toEqual(['stopping: quit requested', 'stopping: forced quit']);
   });
 });
