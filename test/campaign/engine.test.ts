@@ -20,6 +20,9 @@ import {
   waitForLog,
   type Campaign,
 } from '../helpers/cli.js';
+import { allowRealProcessTime } from '../helpers/realProcesses.js';
+
+allowRealProcessTime();
 
 afterAll(() => removeCampaignDirs());
 

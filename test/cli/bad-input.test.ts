@@ -17,6 +17,9 @@ import {
   runCli,
   snapshotTree,
 } from '../helpers/cli.js';
+import { allowRealProcessTime } from '../helpers/realProcesses.js';
+
+allowRealProcessTime();
 
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
 const hasEngine = await engineAnswers();

@@ -22,6 +22,9 @@ import {
   type Campaign,
   type NdjsonEvent,
 } from '../helpers/cli.js';
+import { allowRealProcessTime } from '../helpers/realProcesses.js';
+
+allowRealProcessTime();
 
 afterAll(() => removeCampaignDirs());
 
