@@ -63,8 +63,6 @@ export class CampaignEngine {
   private wakePaused: (() => void) | null = null;
   private answerConfirm: ((answer: boolean) => void) | null = null;
   private stopReason: 'quit' | 'teardown' | null = null;
-  /** What the last stop said ("quit requested", …): the teardown repeats it, not a generic one. */
-  private stopMessage = '';
   private readonly restartsByService = new Map<string, number>();
   private failed = 0;
   private experimentsSinceHealthCheck = 0;
@@ -126,13 +124,17 @@ export class CampaignEngine {
           return (exitCode = EXIT.interrupted);
         }
       }
-      dispatch({ type: 'campaign/starting', at: this.now() });
+      // Nothing to run (a resume of a finished campaign): start nothing for it.
+      const anything = this.options.toRun.size > 0;
+      const services = anything && dispatcher.kind === 'persistent' ? plan.services : [];
+      dispatch({ type: 'campaign/starting', at: this.now(), services });
       started = true;
       // The services bind-mount these: a missing bind source would be created by Docker, as root.
       fs.mkdirSync(this.options.settings.configsDir, { recursive: true });
       fs.mkdirSync(this.options.settings.resultsDir, { recursive: true });
-      await dispatcher.prepare(this.signal);
-      dispatch({ type: 'campaign/started', at: this.now() });
+      if (anything) await dispatcher.prepare(this.signal);
+      // A stop during prepare keeps the phase at stopping: "started" now would undo it.
+      if (!this.signal.aborted) dispatch({ type: 'campaign/started', at: this.now() });
 
       let previous: PlannedExperiment | null = null;
       for (const experiment of plan.experiments) {
@@ -172,7 +174,8 @@ export class CampaignEngine {
       this.notice('warn', `auto_teardown is off: ${names.join(', ')} left running${stop}`);
       return names;
     }
-    if (this.stopReason) this.dispatchStopping(this.stopMessage || 'tearing down');
+    // No second campaign/stopping here: stop() said why, and the phase is
+    // still "stopping" through the teardown ("Tearing down (quit requested)…").
     try {
       await dispatcher.teardown();
     } catch (error) {
@@ -183,17 +186,12 @@ export class CampaignEngine {
 
   private stop(reason: 'quit' | 'teardown', message: string): void {
     if (this.stopReason === null) this.stopReason = reason;
-    this.stopMessage = message;
-    this.dispatchStopping(message);
+    this.options.dispatch({ type: 'campaign/stopping', at: this.now(), reason: message });
     this.interruptCurrent('quit');
     this.gapController?.abort();
     this.answerConfirm?.(false);
     this.wakePaused?.();
     this.campaign.abort();
-  }
-
-  private dispatchStopping(reason: string): void {
-    this.options.dispatch({ type: 'campaign/stopping', at: this.now(), reason });
   }
 
   private interruptCurrent(why: Interruption): void {

@@ -12,7 +12,16 @@ export interface ConfigIssue {
   /** Dotted field path: `execution.cycles`, `configs[2]`. */
   path?: string;
   message: string;
+  /**
+   * For an issue inside an experiment config: where the campaign names that
+   * file, since the config's own path alone does not say which campaign
+   * entry (or which campaign) led to it.
+   */
+  referencedFrom?: IssuePlace;
 }
+
+/** Where something is, without what is wrong with it. */
+export type IssuePlace = Omit<ConfigIssue, 'message' | 'referencedFrom'>;
 
 export class ConfigError extends Error {
   readonly issues: ConfigIssue[];
@@ -27,14 +36,21 @@ export class ConfigError extends Error {
   }
 }
 
-/** `file:line:col path: message`, leaving out the parts that are unknown. */
+/**
+ * `file:line:col path: message`, leaving out the parts that are unknown;
+ * then ` (referenced from campaign.yaml:4:5 configs[1])` when it has one.
+ */
 export function formatIssue(issue: ConfigIssue): string {
-  let where = issue.file;
-  if (issue.line !== undefined) {
-    where += `:${issue.line}`;
-    if (issue.column !== undefined) where += `:${issue.column}`;
-  }
-  return issue.path ? `${where} ${issue.path}: ${issue.message}` : `${where}: ${issue.message}`;
+  const text = issue.path ? `${formatPlace(issue)} ${issue.path}: ${issue.message}` : `${formatPlace(issue)}: ${issue.message}`;
+  const from = issue.referencedFrom;
+  if (!from) return text;
+  return `${text} (referenced from ${formatPlace(from)}${from.path ? ` ${from.path}` : ''})`;
+}
+
+/** `file:line:col`, leaving out the parts that are unknown. */
+function formatPlace(place: IssuePlace): string {
+  if (place.line === undefined) return place.file;
+  return place.column === undefined ? `${place.file}:${place.line}` : `${place.file}:${place.line}:${place.column}`;
 }
 
 /** A path as the user should see it: relative to the cwd when inside it, else absolute. */

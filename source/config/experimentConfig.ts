@@ -4,7 +4,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { z } from 'zod';
-import { ConfigError, type ConfigIssue } from './errors.js';
+import { ConfigError, showPath, type ConfigIssue } from './errors.js';
 import { backendName, displayName, nonEmptyString } from './fields.js';
 import type { ExperimentConfigFile } from './types.js';
 import { readYamlFile, type YamlFile } from './yamlFile.js';
@@ -34,6 +34,12 @@ export async function loadExperimentConfig(
   ref: string,
   cwd: string,
 ): Promise<ExperimentConfigFile> {
+  // `configs: [configs/]` reads as "every file in it"; neither llenergymeasure
+  // (it wants .yaml paths) nor lem-tui takes a folder, so say what to write instead.
+  if (await isDirectory(resolved.path)) {
+    const message = 'is a folder, not an experiment config: list each config file in the campaign';
+    throw new ConfigError([{ file: showPath(resolved.path, cwd), message }]);
+  }
   const file = await readYamlFile(resolved.path, { cwd });
   const data = file.value;
   const errors: ConfigIssue[] = [];
@@ -61,6 +67,14 @@ function field<T>(
   if (result.success) return result.data;
   for (const issue of result.error.issues) errors.push(file.issueAt([key], issue.message));
   return undefined;
+}
+
+async function isDirectory(p: string): Promise<boolean> {
+  try {
+    return (await stat(p)).isDirectory();
+  } catch {
+    return false; // gone since it was resolved: readYamlFile says so
+  }
 }
 
 async function exists(p: string): Promise<boolean> {

@@ -126,8 +126,13 @@ export function fileName() {
   );
 }
 
-export function httpUrl() {
-  return leaf<string>('an http:// or https:// URL', (v) => (typeof v === 'string' && /^https?:\/\/\S+$/.test(v) ? v : undefined));
+/** Any string, even an empty one (for values that are checked later, with a warning rather than an error). */
+export function anyString() {
+  return leaf<string>('a string', (v) => (typeof v === 'string' ? v : undefined));
+}
+
+export function isHttpUrl(value: string): boolean {
+  return /^https?:\/\/\S+$/.test(value);
 }
 
 /** A mapping whose content passes through untouched (e.g. `overrides`). */

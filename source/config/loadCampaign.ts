@@ -5,7 +5,7 @@ import path from 'node:path';
 import { campaignSchema } from './campaignSchema.js';
 import { checkCampaignRules } from './campaignChecks.js';
 import { checkSchema } from './checkSchema.js';
-import { ConfigError, formatIssue, showPath, sortIssues, type ConfigIssue } from './errors.js';
+import { ConfigError, formatFieldPath, formatIssue, showPath, sortIssues, type ConfigIssue } from './errors.js';
 import { loadExperimentConfig, resolveConfigPath } from './experimentConfig.js';
 import { isPlainMapping } from './fields.js';
 import type { CampaignFile, ExperimentConfigFile } from './types.js';
@@ -57,7 +57,9 @@ export async function loadCampaign(campaignPath: string, options: { cwd: string 
       configFiles.push(config);
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
-      errors.push(...error.issues);
+      // The config's own file:line:col, then where the campaign names it.
+      const referencedFrom = { file: file.displayPath, ...file.locate(at), path: formatFieldPath(at) };
+      errors.push(...error.issues.map((issue) => ({ ...issue, referencedFrom })));
     }
   }
 

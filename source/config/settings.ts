@@ -159,7 +159,8 @@ export function resolveSettings(input: ResolveSettingsInput): RunSettings {
     coldStart: campaign.cold_start.force_cold_start || campaign.cold_start.restart_container,
     dataset: campaign.dataset ?? null,
     numSamples: campaign.num_samples ?? null,
-    verbosity: env.LLM_ENERGY_VERBOSITY || DEFAULTS.verbosity,
+    // The caller's LLM_ENERGY_VERBOSITY is this setting's "flag": it wins over .lem-config.yaml's verbosity.
+    verbosity: env.LLM_ENERGY_VERBOSITY || user.verbosity || DEFAULTS.verbosity,
     webhookUrl: user.notifications.webhook_url,
     notifyOnComplete: user.notifications.on_complete,
     notifyOnFailure: user.notifications.on_failure,

@@ -17,6 +17,10 @@ export type ContainerStrategy = (typeof CONTAINER_STRATEGIES)[number];
 export const DISPATCH_MODES = ['auto', 'docker', 'local'] as const;
 export type DispatchMode = (typeof DISPATCH_MODES)[number];
 
+/** llenergymeasure's `verbosity` values (its UserConfig), passed on as LLM_ENERGY_VERBOSITY. */
+export const VERBOSITIES = ['quiet', 'normal', 'verbose'] as const;
+export type Verbosity = (typeof VERBOSITIES)[number];
+
 /** lem-tui's own optional section, accepted in both the campaign file and .lem-config.yaml. */
 export interface RunnerSection {
   container_strategy?: ContainerStrategy;
@@ -76,6 +80,7 @@ export interface CampaignFile {
 }
 
 export interface UserConfig {
+  verbosity?: Verbosity; // default for LLM_ENERGY_VERBOSITY (the caller's env wins)
   thermal_gaps: { between_experiments?: number; between_cycles?: number };
   docker: {
     strategy?: ContainerStrategy;
@@ -83,6 +88,7 @@ export interface UserConfig {
     auto_teardown: boolean; // default true
     compose_command?: string;
   };
+  /** webhook_url: any string, as llenergymeasure takes it; loadUserConfig turns one that is not http(s) into null. */
   notifications: { webhook_url: string | null; on_complete: boolean; on_failure: boolean };
   results_dir?: string;
   runner: RunnerSection;

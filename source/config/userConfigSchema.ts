@@ -1,12 +1,13 @@
 // `.lem-config.yaml` in the current directory (LEM-FORMATS.md). Fields that
-// take part in precedence (gaps, strategy, compose command, results_dir,
-// runner) stay undefined when absent; the rest get their documented defaults.
+// take part in precedence (verbosity, gaps, strategy, compose command,
+// results_dir, runner) stay undefined when absent; the rest get their documented defaults.
 import type { z } from 'zod';
-import { boolean, httpUrl, nonEmptyString, number, oneOf, section } from './fields.js';
+import { anyString, boolean, nonEmptyString, number, oneOf, section } from './fields.js';
 import { runnerSchema } from './runnerSchema.js';
-import { CONTAINER_STRATEGIES, type UserConfig } from './types.js';
+import { CONTAINER_STRATEGIES, VERBOSITIES, type UserConfig } from './types.js';
 
 export const userConfigSchema = section({
+  verbosity: oneOf(VERBOSITIES).optional(),
   thermal_gaps: section({
     between_experiments: number(0).optional(),
     between_cycles: number(0).optional(),
@@ -18,7 +19,8 @@ export const userConfigSchema = section({
     compose_command: nonEmptyString().optional(),
   }).prefault({}),
   notifications: section({
-    webhook_url: httpUrl().nullable().default(null),
+    // llenergymeasure takes any string here; one that is not http(s) is a warning (loadUserConfig.ts).
+    webhook_url: anyString().nullable().default(null),
     on_complete: boolean().default(true),
     on_failure: boolean().default(true),
   }).prefault({}),

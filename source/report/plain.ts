@@ -39,7 +39,8 @@ export function createPlainReporter(write: (line: string) => void, options: Plai
       case 'campaign/confirmRequired':
         return out('waiting for confirmation to start the persistent services');
       case 'campaign/starting':
-        return out(state.serviceOrder.length ? `starting services: ${state.serviceOrder.join(', ')}` : 'starting');
+        // Only what the engine starts now: ephemeral and local dispatch keep no services up.
+        return out(action.services.length ? `starting services: ${action.services.join(', ')}` : 'starting');
       case 'campaign/started':
         return out('started');
       case 'campaign/pauseRequested':

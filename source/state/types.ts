@@ -95,7 +95,8 @@ export interface CampaignState {
 export type Action =
   | { type: 'campaign/planned'; at: number; meta: CampaignMeta; experiments: ExperimentView[]; services: string[] }
   | { type: 'campaign/confirmRequired'; at: number }
-  | { type: 'campaign/starting'; at: number }
+  /** `services`: the long-lived services being started now (persistent, with something to run); often none. */
+  | { type: 'campaign/starting'; at: number; services: string[] }
   | { type: 'campaign/started'; at: number }
   | { type: 'campaign/pauseRequested'; at: number; paused: boolean }
   | { type: 'campaign/paused'; at: number }

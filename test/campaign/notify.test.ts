@@ -9,7 +9,7 @@ import { finished, metrics, planned, S, T0 } from '../state/fixtures.js';
 
 function stateWith(statuses: ('completed' | 'failed')[]) {
   let state = campaignReducer(initialCampaignState(), planned(T0));
-  state = campaignReducer(state, { type: 'campaign/starting', at: T0 });
+  state = campaignReducer(state, { type: 'campaign/starting', at: T0, services: [] });
   statuses.forEach((status, i) => {
     const expId = state.experiments[i]!.expId;
     state = campaignReducer(state, { type: 'experiment/started', at: T0 + i * S, expId, attempt: 1 });

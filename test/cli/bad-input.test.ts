@@ -17,6 +17,9 @@ import {
   runCli,
   snapshotTree,
 } from '../helpers/cli.js';
+import { allowRealProcessTime } from '../helpers/realProcesses.js';
+
+allowRealProcessTime();
 
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
 const hasEngine = await engineAnswers();
@@ -129,6 +132,20 @@ describe('lem-tui CLI: bad campaigns', () => {
     }
     expect(fs.existsSync(path.join(c.dir, '.state'))).toBe(false);
     expect(fs.existsSync(path.join(c.dir, 'results'))).toBe(false);
+  });
+
+  it('a broken experiment config: its own file:line:col, then where the campaign names it; a folder is said to be one', async () => {
+    const c = makeCampaign('bad-configs.yaml', 'bad-configs');
+    for (const extra of [[], ['--dry-run'], ['--validate-only']]) {
+      const r = await runWritingNothing(c, ['bad-configs.yaml', ...extra]);
+      expect(r.exitCode, extra.join(' ')).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr.split('\n').filter(Boolean)).toEqual([
+        'configs: is a folder, not an experiment config: list each config file in the campaign (referenced from bad-configs.yaml:6:5 configs[1])',
+        'configs/onnx_backend.yaml:3:10 backend: unknown backend "onnx": expected one of pytorch, vllm, tensorrt (referenced from bad-configs.yaml:7:5 configs[2])',
+        'configs/not_yaml.yaml:2:10: invalid YAML: Nested mappings are not allowed in compact mappings (referenced from bad-configs.yaml:9:13 experiments[0].config)',
+      ]);
+    }
   });
 
   it('a campaign file given by a path elsewhere is shown as the user typed it', async () => {

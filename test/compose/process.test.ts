@@ -1,7 +1,41 @@
 // runStreaming and capture against real host processes (sh, sleep): fast.
-import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+// Nothing here depends on how fast the machine is: a child waits for the
+// test (a file it polls for) instead of sleeping a fixed time, a cancel comes
+// once the child says it is ready, the silence timers run on a fake clock,
+// and wall-clock bounds are only "did not wait for the long sleep".
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { capture, runStreaming } from '../../source/compose/process.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  vi.useRealTimers();
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A folder the child polls for files that the test creates: `go(name)` lets it go on. */
+function handshake() {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'lem-process-'));
+  dirs.push(dir);
+  return {
+    /** sh that waits until the test calls go(name). */
+    waitFor: (name: string) => `while [ ! -e '${dir}/${name}' ]; do sleep 0.01; done`,
+    go: (name: string) => writeFileSync(path.join(dir, name), ''),
+  };
+}
+
+// Real ones, kept before any test fakes the clock: polling must go on under a fake one.
+const realSetTimeout = globalThis.setTimeout;
+const realNow = performance.now.bind(performance);
+
+/** Polls until `done()` or the deadline (generous: it only bounds a failure). */
+async function until(done: () => boolean, deadlineMs = 10_000): Promise<boolean> {
+  const end = realNow() + deadlineMs;
+  while (!done() && realNow() < end) await new Promise((resolve) => realSetTimeout(resolve, 10));
+  return done();
+}
 
 // A zombie (killed, not yet reaped by PID 1) counts as dead.
 const alive = (pid: number) => {
@@ -15,17 +49,20 @@ const alive = (pid: number) => {
 
 describe('runStreaming', () => {
   it('streams stdout and stderr line by line as they come, and returns the exit code', async () => {
-    const seen: [string, string, number][] = [];
-    const t0 = Date.now();
-    const r = await runStreaming(['sh', '-c', 'echo one; sleep 0.3; echo two >&2; printf "three"; exit 4'], {
-      onLine: (line, stream) => seen.push([line, stream, Date.now() - t0]),
+    const seen: [string, string][] = [];
+    const h = handshake();
+    // "two" waits until the test has seen "one": only a line handed over at once gets it that far.
+    const r = await runStreaming(['sh', '-c', `echo one; ${h.waitFor('one')}; echo two >&2; printf "three"; exit 4`], {
+      onLine: (line, stream) => {
+        seen.push([line, stream]);
+        if (line === 'one') h.go('one');
+      },
     });
-    expect(seen.map(([l, s]) => [l, s])).toEqual([
+    expect(seen).toEqual([
       ['one', 'stdout'],
       ['two', 'stderr'],
       ['three', 'stdout'],
     ]);
-    expect(seen[0]![2]).toBeLessThan(seen[1]![2] - 200); // "one" arrived before the sleep ended
     expect(r).toMatchObject({ exitCode: 4, signal: null, timedOut: false, cancelled: false, inactive: false, stderrTail: ['two'] });
   });
 
@@ -39,44 +76,63 @@ describe('runStreaming', () => {
   });
 
   it('stops on timeout', async () => {
-    const r = await runStreaming(['sleep', '10'], { timeoutMs: 200, killGraceMs: 500 });
+    const r = await runStreaming(['sleep', '30'], { timeoutMs: 200, killGraceMs: 500 });
     expect(r).toMatchObject({ timedOut: true, signal: 'SIGTERM', exitCode: null });
-    expect(r.durationMs).toBeLessThan(2000);
+    expect(r.durationMs).toBeGreaterThanOrEqual(200);
+    expect(r.durationMs).toBeLessThan(20_000); // not the 30 s of the sleep
   });
 
   it('stops on inactivity, reset by each line, and reports stuck once per silence', async () => {
+    // The silence timers run on a fake clock; the child prints each line when
+    // the test lets it, so the gaps between lines are exactly what the test says.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const h = handshake();
     const stuck: number[] = [];
-    const r = await runStreaming(['sh', '-c', 'for i in 1 2 3 4; do echo $i; sleep 0.15; done; sleep 5'], {
+    let lines = 0;
+    const script = [1, 2, 3, 4].map((i) => `${h.waitFor(`go${i}`)}; echo ${i}`).join('; ');
+    const running = runStreaming(['sh', '-c', `${script}; exec sleep 30`], {
       inactivityMs: 500,
       stuckMs: 250,
       onStuck: (ms) => stuck.push(ms),
       killGraceMs: 500,
+      onLine: () => void (lines += 1),
     });
-    expect(r.inactive).toBe(true);
-    expect(r.durationMs).toBeGreaterThan(600 + 400); // lines kept it alive for ~0.6 s
-    expect(r.durationMs).toBeLessThan(3000); // the orphaned `sleep 10` does not hold us
-    expect(stuck).toHaveLength(1);
-    expect(stuck[0]).toBeGreaterThanOrEqual(240);
+    for (let i = 1; i <= 4; i += 1) {
+      if (i > 1) vi.advanceTimersByTime(150); // 150 ms between lines: under both limits
+      h.go(`go${i}`);
+      expect(await until(() => lines === i)).toBe(true);
+    }
+    expect(stuck).toEqual([]);
+    vi.advanceTimersByTime(249);
+    expect(stuck).toEqual([]);
+    vi.advanceTimersByTime(1);
+    expect(stuck).toEqual([250]); // once for this silence
+    vi.advanceTimersByTime(250);
+    const r = await running; // stopped at 500 ms of silence: SIGTERM ends the sleep
+    expect(r).toMatchObject({ inactive: true, signal: 'SIGTERM' });
+    expect(r.durationMs).toBe(3 * 150 + 500); // the lines kept it alive
+    expect(stuck).toEqual([250]);
   });
 
   it('cancels by AbortSignal: SIGTERM, then SIGKILL after the grace', async () => {
     const ac = new AbortController();
-    setTimeout(() => ac.abort(), 200);
     const t0 = Date.now();
+    // Cancelled once it said it ignores SIGTERM, not after a guessed delay (a SIGTERM before the trap would end it).
     const r = await runStreaming(['sh', '-c', "trap '' TERM; echo ready; while :; do sleep 0.05; done"], {
       signal: ac.signal,
       killGraceMs: 300,
+      onLine: (line) => line === 'ready' && ac.abort(),
     });
     expect(r).toMatchObject({ cancelled: true, signal: 'SIGKILL' });
-    expect(Date.now() - t0).toBeLessThan(2000);
+    expect(Date.now() - t0).toBeLessThan(20_000); // the loop would never end by itself
   });
 
   it('runs the extra rung between SIGTERM and SIGKILL', async () => {
     const rungs: string[] = [];
     const ac = new AbortController();
-    setTimeout(() => ac.abort(), 100);
-    const r = await runStreaming(['sh', '-c', "trap '' TERM; while :; do sleep 0.05; done"], {
+    const r = await runStreaming(['sh', '-c', "trap '' TERM; echo ready; while :; do sleep 0.05; done"], {
       signal: ac.signal,
+      onLine: (line) => line === 'ready' && ac.abort(),
       killGraceMs: 200,
       beforeForceKill: async () => {
         rungs.push('rung');
@@ -100,8 +156,8 @@ describe('runStreaming', () => {
     });
     expect(r.cancelled).toBe(true);
     expect(grandchild).toBeGreaterThan(0);
-    await new Promise((res) => setTimeout(res, 100));
-    expect(alive(grandchild)).toBe(false);
+    // SIGKILL is sent before runStreaming returns; the kernel takes a moment to end it.
+    expect(await until(() => !alive(grandchild))).toBe(true);
   });
 
   it('reports a program that does not exist', async () => {

@@ -14,6 +14,15 @@ describe('formatIssue', () => {
     expect(formatIssue({ file: 'a.yaml', line: 3, column: 1, message: 'x' })).toBe('a.yaml:3:1: x');
     expect(formatIssue({ file: 'command line', path: '--cycles', message: 'x' })).toBe('command line --cycles: x');
   });
+  it('then where the file was referenced from, when it was', () => {
+    const referencedFrom = { file: 'campaign.yaml', line: 4, column: 5, path: 'configs[1]' };
+    expect(formatIssue({ file: 'broken-config.yaml', line: 2, column: 1, message: 'invalid YAML: x', referencedFrom })).toBe(
+      'broken-config.yaml:2:1: invalid YAML: x (referenced from campaign.yaml:4:5 configs[1])',
+    );
+    expect(formatIssue({ file: 'configs', message: 'is a folder', referencedFrom: { file: 'c.yaml', line: 2 } })).toBe(
+      'configs: is a folder (referenced from c.yaml:2)',
+    );
+  });
 });
 
 describe('ConfigError', () => {

@@ -35,6 +35,32 @@ describe('fixtures/config', () => {
     expect(settings).toMatchObject({ cycles: 3, containerStrategy: 'ephemeral', containerStrategySource: 'user-config' });
   });
 
+  it("llenergymeasure/: its repository's own .lem-config.yaml loads; the placeholder webhook is a warning", async () => {
+    const cwd = path.join(fixtures, 'llenergymeasure');
+    const user = await loadUserConfig(cwd);
+    expect(user.warnings).toEqual([
+      '.lem-config.yaml:10:16 notifications.webhook_url: not an http:// or https:// URL ("https:// test"): notifications are off',
+    ]);
+    expect(user.config).toStrictEqual({
+      verbosity: 'verbose',
+      thermal_gaps: { between_experiments: 5, between_cycles: 60 },
+      docker: { strategy: 'ephemeral', warmup_delay: 0, auto_teardown: true },
+      notifications: { webhook_url: null, on_complete: false, on_failure: false },
+      results_dir: 'results',
+      runner: {},
+    });
+    const campaign = await loadCampaign(path.join(fixtures, 'example', 'campaign.yaml'), { cwd });
+    const settings = resolveSettings({
+      flags: { yes: false, dryRun: false, validateOnly: false, tui: true, json: false },
+      campaign: campaign.campaign,
+      campaignPath: campaign.path,
+      userConfig: user.config,
+      cwd,
+      env: {},
+    });
+    expect(settings).toMatchObject({ verbosity: 'verbose', webhookUrl: null, notifyOnComplete: false, notifyOnFailure: false });
+  });
+
   it('broken/: every problem at once, each at its place, with the warnings', async () => {
     const cwd = path.join(fixtures, 'broken');
     const error = await loadCampaign('campaign.yaml', { cwd }).catch((e: unknown) => e);
@@ -51,7 +77,7 @@ describe('fixtures/config', () => {
       'campaign.yaml:12:14 execution.structure: expected one of interleaved, shuffled, grouped, got "random"',
       'campaign.yaml:15:13 daemon.interval: expected a duration like 24h or 30m, got "1d"',
       'campaign.yaml:17:16 runner.max_retries: expected an integer from 0 to 10, got 11',
-      'configs/onnx.yaml:2:10 backend: unknown backend "onnx": expected one of pytorch, vllm, tensorrt',
+      'configs/onnx.yaml:2:10 backend: unknown backend "onnx": expected one of pytorch, vllm, tensorrt (referenced from campaign.yaml:4:5 configs[0])',
       'campaign.yaml:5:5 configs[1]: config file not found: configs/missing.yaml',
     ]);
   });

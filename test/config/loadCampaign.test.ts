@@ -103,15 +103,44 @@ describe('loadCampaign: experiment config files', () => {
     ['', 'configs/a.yaml: file is empty'],
     ['a: 1\na: 2\n', 'configs/a.yaml:2:1: duplicate key "a" (first at line 1)'],
     ['campaign_name: x\n', 'configs/a.yaml:1:1 campaign_name: this is a campaign file, expected an experiment config'],
-  ])('%j is refused in the experiment config itself', async (content, expected) => {
-    expect(await issuesOf(withConfig({ 'configs/a.yaml': content }))).toEqual([expected]);
+    ['key: [unclosed\n', 'configs/a.yaml:2:1: invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]'],
+    [Buffer.from([0x00, 0xff, 0xfe]), 'configs/a.yaml:1:2: not UTF-8 text (byte 0xff): save the file as UTF-8'],
+  ])('%j is refused in the experiment config itself, saying where the campaign names it', async (content, expected) => {
+    expect(await issuesOf(withConfig({ 'configs/a.yaml': content }))).toEqual([
+      `${expected} (referenced from campaign.yaml:2:11 configs[0])`,
+    ]);
   });
 
-  it('a folder named as a config', async () => {
+  it('a folder named as a config: said so, with what to write instead and where it is named', async () => {
     const cwd = await tempDir();
-    await writeFiles(cwd, { 'campaign.yaml': 'campaign_name: t\nconfigs: [configs]\n' });
-    await mkdir(path.join(cwd, 'configs'));
-    expect(await issuesOf(loadCampaign('campaign.yaml', { cwd }))).toEqual(['configs: is a directory, expected a YAML file']);
+    await writeFiles(cwd, {
+      'study/campaign.yaml': 'campaign_name: t\nconfigs:\n  - configs/a.yaml\n  - configs\n',
+      'study/configs/a.yaml': 'x: 1\n',
+    });
+    expect(await issuesOf(loadCampaign('study/campaign.yaml', { cwd }))).toEqual([
+      'study/configs: is a folder, not an experiment config: list each config file in the campaign (referenced from study/campaign.yaml:4:5 configs[1])',
+    ]);
+  });
+
+  it('a config named in experiments: the reference is experiments[i].config', async () => {
+    const cwd = await tempDir();
+    await writeFiles(cwd, {
+      'campaign.yaml': 'campaign_name: t\nexperiments:\n  - config: a.yaml\n  - config: b.yaml\n    overrides: {x: 2}\n',
+      'a.yaml': 'x: 1\n',
+      'b.yaml': 'backend: onnx\n',
+    });
+    expect(await issuesOf(loadCampaign('campaign.yaml', { cwd }))).toEqual([
+      'b.yaml:1:10 backend: unknown backend "onnx": expected one of pytorch, vllm, tensorrt (referenced from campaign.yaml:4:13 experiments[1].config)',
+    ]);
+  });
+
+  it('a campaign outside the cwd is named by its absolute path in the reference', async () => {
+    const cwd = await tempDir();
+    const elsewhere = await tempDir();
+    await writeFiles(elsewhere, { 'c.yaml': 'campaign_name: t\nconfigs: [a.yaml]\n', 'a.yaml': 'backend: onnx\n' });
+    expect(await issuesOf(loadCampaign(path.join(elsewhere, 'c.yaml'), { cwd }))).toEqual([
+      `${path.join(elsewhere, 'a.yaml')}:1:10 backend: unknown backend "onnx": expected one of pytorch, vllm, tensorrt (referenced from ${path.join(elsewhere, 'c.yaml')}:2:11 configs[0])`,
+    ]);
   });
 
   it('reports the campaign file and every config file together', async () => {
@@ -125,9 +154,9 @@ describe('loadCampaign: experiment config files', () => {
       ),
     ).toEqual([
       'campaign.yaml:3:21 execution.cycles: expected an integer from 1 to 20, got 0',
-      'configs/a.yaml:1:10 backend: unknown backend "onnx": expected one of pytorch, vllm, tensorrt',
-      'configs/a.yaml:2:14 config_name: expected a non-empty string, got 5',
-      'configs/b.yaml:1:1: tab used for indentation: YAML indents with spaces',
+      'configs/a.yaml:1:10 backend: unknown backend "onnx": expected one of pytorch, vllm, tensorrt (referenced from campaign.yaml:2:11 configs[0])',
+      'configs/a.yaml:2:14 config_name: expected a non-empty string, got 5 (referenced from campaign.yaml:2:11 configs[0])',
+      'configs/b.yaml:1:1: tab used for indentation: YAML indents with spaces (referenced from campaign.yaml:2:27 configs[1])',
       'campaign.yaml:2:43 configs[2]: config file not found: configs/c.yaml',
     ]);
   });

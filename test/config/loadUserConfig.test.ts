@@ -60,6 +60,30 @@ runner: {lem_command: my-lem, max_retries: 2}
     expect(loaded.config.notifications.webhook_url).toBeNull();
   });
 
+  it.each(['example.org', 'https:// test', '""', 'ftp://example.org/hook'])(
+    'a webhook_url that is not http(s) (%s) is a warning, not an error: notifications are off',
+    async (url) => {
+      const { loaded } = await withUserConfig(`notifications:\n  on_complete: true\n  webhook_url: ${url}\n`);
+      const shown = JSON.stringify(url === '""' ? '' : url);
+      expect(loaded.warnings).toEqual([
+        `.lem-config.yaml:3:16 notifications.webhook_url: not an http:// or https:// URL (${shown}): notifications are off`,
+      ]);
+      expect(loaded.config.notifications).toStrictEqual({ webhook_url: null, on_complete: true, on_failure: true });
+    },
+  );
+
+  it.each(['quiet', 'normal', 'verbose'])('verbosity: %s (llenergymeasure\'s values) is read, no warning', async (value) => {
+    const { loaded } = await withUserConfig(`verbosity: ${value}\n`);
+    expect(loaded.warnings).toEqual([]);
+    expect(loaded.config.verbosity).toBe(value);
+  });
+
+  it('verbosity: another value is an error at its place', async () => {
+    expect(await errorsOf('verbosity: loud\n')).toEqual([
+      '.lem-config.yaml:1:12 verbosity: expected one of quiet, normal, verbose, got "loud"',
+    ]);
+  });
+
   it.each([
     ['thermal_gaps', 'between_experiments', '-1', 'expected a number >= 0, got -1'],
     ['thermal_gaps', 'between_cycles', 'long', 'expected a number >= 0, got "long"'],
@@ -67,7 +91,7 @@ runner: {lem_command: my-lem, max_retries: 2}
     ['docker', 'warmup_delay', '-2', 'expected a number >= 0, got -2'],
     ['docker', 'auto_teardown', '0', 'expected true or false, got 0'],
     ['docker', 'compose_command', '""', 'expected a non-empty string, got ""'],
-    ['notifications', 'webhook_url', 'example.org', 'expected an http:// or https:// URL, got "example.org"'],
+    ['notifications', 'webhook_url', '5', 'expected a string, got 5'],
     ['notifications', 'on_complete', 'sure', 'expected true or false, got "sure"'],
     ['notifications', 'on_failure', '[]', 'expected true or false, got an empty list'],
     ['runner', 'container_strategy', 'local', 'expected one of ephemeral, persistent, got "local"'],

@@ -237,7 +237,11 @@ describe('resolveSettings: everything else', () => {
     expect(settings({ campaign: { cold_start: { force_cold_start: true } } }).coldStart).toBe(true);
   });
 
-  it('verbosity comes from LLM_ENERGY_VERBOSITY, default normal', () => {
+  it('verbosity: the caller\'s LLM_ENERGY_VERBOSITY > .lem-config.yaml verbosity > normal', () => {
+    const quietUser = { user: { verbosity: 'quiet' } };
+    expect(settings(quietUser, { LLM_ENERGY_VERBOSITY: 'verbose' }).verbosity).toBe('verbose');
+    expect(settings(quietUser, {}).verbosity).toBe('quiet');
+    expect(settings(quietUser, { LLM_ENERGY_VERBOSITY: '' }).verbosity).toBe('quiet');
     expect(settings({}, { LLM_ENERGY_VERBOSITY: 'verbose' }).verbosity).toBe('verbose');
     expect(settings({}, {}).verbosity).toBe('normal');
     expect(settings({}, { LLM_ENERGY_VERBOSITY: '' }).verbosity).toBe('normal');

@@ -10,6 +10,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { capture } from '../../source/compose/process.js';
 import { findResult, readMetrics } from '../../source/campaign/results.js';
 import { engineForTests, sleep, useDockerSuite } from '../helpers/docker.js';
+import { allowRealProcessTime } from '../helpers/realProcesses.js';
+
+allowRealProcessTime();
 
 const available = await engineForTests();
 const IMAGE = 'lem-tui-demo:latest';
@@ -60,7 +63,7 @@ describe.runIf(available)('fixtures/harness/lem in the busybox image', () => {
     }
     const t0 = Date.now();
     expect((await capture(['docker', 'stop', '-t', '10', id])).exitCode).toBe(0);
-    expect(Date.now() - t0).toBeLessThan(3000);
+    expect(Date.now() - t0).toBeLessThan(8000); // not the 10 s of -t 10: generous, the engine may be busy
     expect((await capture(['docker', 'inspect', '-f', '{{.State.ExitCode}}', id])).stdout.trim()).toBe('143');
     await capture(['docker', 'rm', '-f', id]);
   });

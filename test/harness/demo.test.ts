@@ -14,6 +14,9 @@ import { resolveSettings } from '../../source/config/settings.js';
 import { planCampaign } from '../../source/plan/planCampaign.js';
 import { validatePlan } from '../../source/plan/validate.js';
 import { ROOT, runLem, SHELLS } from './runLem.js';
+import { allowRealProcessTime } from '../helpers/realProcesses.js';
+
+allowRealProcessTime();
 
 const DEMO = path.join(ROOT, 'fixtures/demo');
 

@@ -9,6 +9,9 @@ import { findResult, readMetrics } from '../../source/campaign/results.js';
 import type { PlannedExperiment } from '../../source/plan/types.js';
 import { configSpec } from '../campaign/planFixture.js';
 import { aggregatedFiles, killGroup, readJson, runLem, SHELLS, startLem, tempCampaignDir, type RunningLem } from './runLem.js';
+import { allowRealProcessTime } from '../helpers/realProcesses.js';
+
+allowRealProcessTime();
 
 const CAMPAIGN_ENV = {
   LEM_CAMPAIGN_ID: '3f2a9c1b',

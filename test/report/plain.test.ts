@@ -109,6 +109,13 @@ describe('createPlainReporter', () => {
     expect(out.some((l) => l.startsWith('still running'))).toBe(false);
   });
 
+  it('names the services the engine starts, not every service of the campaign', () => {
+    const starting = (services: string[]) =>
+      lines([planned(), { type: 'campaign/starting', at: T0, services }]).filter((l) => l.startsWith('starting'));
+    expect(starting(['pytorch', 'vllm'])).toEqual(['starting services: pytorch, vllm']);
+    expect(starting([])).toEqual(['starting']);
+  });
+
   it('says "stopped" when interrupted and counts what did not run', () => {
     const out = lines([
       planned(),

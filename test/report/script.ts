@@ -12,7 +12,7 @@ export function scriptedCampaign(): Action[] {
   return [
     planned(at(), undefined, m),
     { type: 'notice', at: at(), level: 'warn', message: 'schema_version 4.0.0 is newer than this tool knows' },
-    { type: 'campaign/starting', at: at() },
+    { type: 'campaign/starting', at: at(), services: ['pytorch', 'vllm'] },
     { type: 'service/state', at: at(1), state: service('pytorch', { status: 'starting' }) },
     { type: 'service/state', at: at(), state: service('vllm', { status: 'starting' }) },
     { type: 'service/state', at: at(2), state: service('pytorch', { status: 'running', startedAt: t, containerId: 'c1' }) },

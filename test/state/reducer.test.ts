@@ -47,7 +47,7 @@ describe('campaignReducer', () => {
     let s = run([planned(), { type: 'campaign/confirmRequired', at: T0 }]);
     expect(s.phase).toBe('confirm');
     expect(s.startedAt).toBeNull();
-    s = run([{ type: 'campaign/starting', at: T0 + 5 * S }], s);
+    s = run([{ type: 'campaign/starting', at: T0 + 5 * S, services: [] }], s);
     expect(s).toMatchObject({ phase: 'starting', startedAt: T0 + 5 * S });
     s = run([{ type: 'campaign/started', at: T0 + 9 * S }], s);
     expect(s).toMatchObject({ phase: 'running', startedAt: T0 + 5 * S });

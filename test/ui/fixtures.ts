@@ -102,7 +102,7 @@ export function planned(experiments = plannedExperiments(), m: CampaignMeta = me
 function started(): Action[] {
   return [
     ...planned(),
-    { type: 'campaign/starting', at: T0 },
+    { type: 'campaign/starting', at: T0, services: [] },
     service(T0, 'pytorch'),
     service(T0, 'vllm'),
     { type: 'campaign/started', at: T0 },

@@ -266,7 +266,7 @@ describe('run screen', () => {
     const { frame } = await mount(
       play([
         { type: 'campaign/planned', at: T0, meta, experiments: plannedExperiments(), services: ['pytorch', 'vllm'] },
-        { type: 'campaign/starting', at: T0 },
+        { type: 'campaign/starting', at: T0, services: [] },
         service(T0, 'pytorch', { status: 'starting' }),
       ]),
     );
