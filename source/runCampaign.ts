@@ -92,6 +92,10 @@ async function startAndDrive(given: PreparedCampaign, flags: CliFlags, cwd: stri
     guard.check();
     const taken = await takeManifest(prepared, flags, { interactive, project: dispatch.project, cwd });
     guard.check();
+    if (dispatch.project && taken.previousProject) {
+      const old = await sweepProject(taken.previousProject);
+      if (old.removed.length > 0) taken.notes.push(`removed ${old.removed.length} container(s) of this campaign's earlier compose project ${taken.previousProject}`);
+    }
     if (dispatch.project) {
       const swept = await sweepLeftovers(dispatch.project);
       if (swept.removed.length > 0) taken.notes.push(`removed ${swept.removed.length} container(s) an earlier run left behind: ${swept.removed.join(', ')}`);

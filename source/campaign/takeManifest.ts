@@ -18,6 +18,12 @@ export interface TakenManifest {
   plan: Plan;
   toRun: Set<string>;
   notes: string[];
+  /**
+   * The compose project the resumed manifest recorded, when it is not this
+   * run's (an earlier lem-tui named projects lem-<id>): the caller sweeps it
+   * too, since it is this state folder's and no live run owns it (the lock).
+   */
+  previousProject?: string;
 }
 
 export interface TakeOptions {
@@ -86,9 +92,6 @@ export async function takeManifest(prepared: PreparedCampaign, flags: CliFlags, 
       );
     }
     notes.push(`the manifest has the campaign id of an earlier lem-tui (${existing.campaign_id}); it now has llenergymeasure's (${plan.campaignId})`);
-    if (existing.compose_project && existing.compose_project !== options.project) {
-      notes.push(`containers of the earlier compose project ${existing.compose_project} are not swept: \`docker compose -p ${existing.compose_project} down\` removes them`);
-    }
   }
 
   const resumeOptions = {
@@ -128,7 +131,9 @@ export async function takeManifest(prepared: PreparedCampaign, flags: CliFlags, 
     );
   }
   if (changed) notes.push(changed);
-  return { manifest: merged.manifest, plan: merged.plan, toRun: new Set(merged.toRun), notes };
+  const previous = existing.compose_project;
+  const previousProject = previous && previous !== options.project && previous.startsWith('lem-') ? previous : undefined;
+  return { manifest: merged.manifest, plan: merged.plan, toRun: new Set(merged.toRun), notes, previousProject };
 }
 
 async function askInTerminal(question: string, defaultYes: boolean): Promise<boolean> {

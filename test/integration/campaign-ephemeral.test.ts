@@ -2,9 +2,10 @@
 // CLI, ephemeral strategy (`compose run --rm` per experiment): a full run,
 // SIGINT / SIGTERM to the CLI mid-experiment (exit 130, nothing of the
 // project left the moment it exits), then --resume to the end.
+import fs from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { capture } from '../../source/compose/process.js';
-import { engineForTests, useDockerSuite } from '../helpers/docker.js';
+import { engineForTests, TEST_IMAGE, useDockerSuite } from '../helpers/docker.js';
 import {
   expectCompletedOnce,
   expectMetricsMatch,
@@ -130,4 +131,24 @@ describe.runIf(engine)('campaign, ephemeral, real engine (CLI)', () => {
     const results = expectCompletedOnce(c, 2);
     expectSummaryMatches(events.at(-1)!, results);
   }, 90_000);
+
+  it("a manifest of an earlier lem-tui (project lem-<id>): --resume also sweeps that project's leftovers", async () => {
+    const c = projects.track(makeCampaign('basic.yaml', 'eph-oldproj', { 'execution.cycles': 1 }));
+    expect((await runCli(docker(c), { cwd: c.dir, timeoutMs: 90_000 })).exitCode).toBe(0);
+    const old = `lem-${c.id}`;
+    const manifest = JSON.parse(fs.readFileSync(c.manifestPath, 'utf8')) as { compose_project: string; experiments: { status: string }[] };
+    manifest.compose_project = old;
+    manifest.experiments[1]!.status = 'running'; // interrupted: runs again
+    fs.writeFileSync(c.manifestPath, JSON.stringify(manifest));
+    const left = await capture(['docker', 'run', '-d', '--network', 'none', '--label', `com.docker.compose.project=${old}`, TEST_IMAGE, 'sleep', '120']);
+    expect(left.exitCode, left.stderr).toBe(0);
+    try {
+      const r = await runCli(docker(c, ['--resume']), { cwd: c.dir, timeoutMs: 90_000 });
+      expect(r.exitCode, r.stderr).toBe(0);
+      expect(await projectLeftovers(old), 'the old project is swept').toEqual([]);
+      expect(readManifest(c).compose_project).toBe(c.project);
+    } finally {
+      await capture(['docker', 'rm', '-f', left.stdout.trim()]);
+    }
+  }, 120_000);
 });
