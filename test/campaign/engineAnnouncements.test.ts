@@ -53,11 +53,13 @@ async function runEngine(options: {
       campaign_name: thePlan.campaignName,
       configs: ['a.yaml'],
       execution: { config_gap_seconds: 0, cycle_gap_seconds: 0 },
+      runner: { require_result: false }, // the fake dispatcher writes no result files
     }),
     campaignPath: 'campaign.yaml',
     userConfig: userConfigSchema.parse({}),
     cwd,
     env: {},
+    fileExists: () => false,
   });
   const { dispatcher, calls } = fakeDispatcher(options.kind, options.hold);
   const store = createStore(campaignReducer, initialCampaignState());

@@ -57,7 +57,7 @@ describe('takeManifest: the campaign id', () => {
     expect((await readManifest(c.manifestPath))!.campaign_id).toBe(c.id);
     expect([...taken.toRun]).toEqual(['0002', '0003', '0004']);
     expect(taken.notes).toContain(`the manifest has the campaign id of an earlier lem-tui (${legacy}); it now has llenergymeasure's (${c.id})`);
-    expect(taken.notes.join('\n')).toContain(`docker compose -p lem-${legacy} down`);
+    expect(taken.previousProject, 'its old project is for the caller to sweep').toBe(`lem-${legacy}`);
   });
 
   it('a manifest of another campaign is refused, naming both campaigns and both ids, with a hint; the file is kept', async () => {

@@ -57,6 +57,7 @@ describe('fixtures/config', () => {
       userConfig: user.config,
       cwd,
       env: {},
+      fileExists: fs.existsSync,
     });
     expect(settings).toMatchObject({ verbosity: 'verbose', webhookUrl: null, notifyOnComplete: false, notifyOnFailure: false });
   });
