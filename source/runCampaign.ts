@@ -26,6 +26,8 @@ import { sweepLeftovers } from './compose/sweepLeftovers.js';
 import { sendWebhook, webhookPayload } from './campaign/notify.js';
 import { colorFromEnv } from './ui/theme.js';
 import type { StartupGuard } from './startupGuard.js';
+import { quitEpilogue } from './report/quitEpilogue.js';
+import { showPath } from './config/errors.js';
 
 export { EnvironmentError };
 
@@ -190,7 +192,12 @@ async function drive(
       await notify(code);
       return code;
     }
-    return await runInteractive(store, engine, quitter, dispatch.composeCommand, notify);
+    const code = await runInteractive(store, engine, quitter, dispatch.composeCommand, notify);
+    if (quitter.quitting && store.getState().startedAt !== null) {
+      const resume = ['lem-tui', showPath(settings.campaignPath, process.cwd()), '--resume'];
+      for (const line of quitEpilogue(store.getState(), resume, code)) process.stdout.write(`${line}\n`);
+    }
+    return code;
   } finally {
     removeSignals();
   }

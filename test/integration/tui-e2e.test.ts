@@ -257,6 +257,11 @@ describe.runIf(engine)('the TUI end to end (built CLI in tmux, real engine)', ()
       await t.waitForScreen(/tearing down|stopping/i, 5000);
       expect(await t.waitForExit(30_000)).toBe(130);
       expect(await containersOf(c.project)).toEqual([]);
+      // Under the last frame (which still says "tearing down"): what happened in the end.
+      const end = await t.screen();
+      expect(end).toContain('lem-tui: stopped (quit requested)');
+      expect(end).toContain('continue with: lem-tui campaign.yaml --resume');
+      expect(end).toContain('exit code 130');
     },
     120_000,
   );
