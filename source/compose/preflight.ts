@@ -10,6 +10,7 @@ import { composeClientEnv } from './clientEnv.js';
 import { composeTarget, detectFlavour, engineCli, guessFlavour, parseComposeCommand, type DetectedFlavour } from './flavour.js';
 import { capture } from './process.js';
 import { PreflightError } from './preflightError.js';
+import { podmanLimitation } from './podmanLimits.js';
 import { bindMountsOf, type BindMount } from './serviceMounts.js';
 
 export { PreflightError, type PreflightProblem } from './preflightError.js';
@@ -107,7 +108,7 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRes
       );
     }
     if (version && version.exitCode !== 0) {
-      throw new PreflightError(
+      throw podmanLimitation(flavour.command, version.stderr || version.stdout) ?? new PreflightError(
         'compose-missing',
         `The compose command "${options.composeCommand}" does not work: ${firstLines(version.spawnError ?? version.stderr, 2)}`,
         'Fix the compose command setting, or remove it to detect one.',
@@ -130,7 +131,7 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRes
     const sameCommand = guess && guess.command.join(' ') === flavour.command.join(' ');
     const config = await (speculative && sameCommand ? speculative : configCall(flavour));
     if (config.exitCode !== 0) {
-      throw new PreflightError(
+      throw podmanLimitation(flavour.command, config.stderr || config.stdout) ?? new PreflightError(
         'compose-file-invalid',
         `The compose file is invalid: ${firstLines(config.stderr || config.stdout) || `exit ${config.exitCode}`}`,
         `Run \`${configCheckArgv(target).join(' ')}\` to see the problem.`,
