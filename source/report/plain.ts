@@ -26,7 +26,7 @@ export function createPlainReporter(write: (line: string) => void, options: Plai
 
   return (action, state) => {
     const stamp = options.timestamps ? `${clock(action.at)} ` : '';
-    const out = (line: string) => write(stamp + line);
+    const out = (line: string) => write(stamp + oneLine(line));
     const exp = 'expId' in action ? state.experiments.find((e) => e.expId === action.expId) : undefined;
     const label = exp ? experimentLabel(exp, state) : 'expId' in action ? action.expId : '';
 
@@ -171,4 +171,14 @@ const SGR: Record<Tone, string> = { ok: '32', warn: '33', error: '31' };
 
 function painter(color: boolean): Paint {
   return color ? (tone, text) => `\u001b[${SGR[tone]}m${text}\u001b[39m` : (_tone, text) => text;
+}
+
+/**
+ * Every call prints exactly one line: a newline or carriage return inside
+ * user data (a failure reason with the harness's own output, a message) is
+ * shown as "⏎", and other control characters (but ANSI colour we add) are dropped.
+ */
+function oneLine(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\r\n|\r|\n/g, ' ⏎ ').replace(/[\u0000-\u0008\u000b-\u001a\u001c-\u001f\u007f]/g, '');
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createPlainReporter } from '../../source/report/plain.js';
+import { createStore } from '../../source/state/store.js';
+import { campaignReducer, initialCampaignState } from '../../source/state/reducer.js';
 import type { Action } from '../../source/state/types.js';
 import { finished, meta, metrics, planned, S, service, T0 } from '../state/fixtures.js';
 import { play, scriptedCampaign } from './script.js';
@@ -167,5 +169,19 @@ describe('scripted campaign', () => {
   it('is well-formed: times never go back', () => {
     const times = scriptedCampaign().map((a) => a.at);
     expect(times).toEqual([...times].sort((a, b) => a - b));
+  });
+});
+
+describe('plain reporter: one line per line, whatever the data', () => {
+  it('a newline or carriage return in a reason never starts a line of its own', () => {
+    const lines: string[] = [];
+    const report = createPlainReporter((line) => lines.push(line));
+    const store = createStore(campaignReducer, initialCampaignState());
+    store.subscribe(report);
+    store.dispatch(planned());
+    store.dispatch({ type: 'notice', at: T0, level: 'warn', message: 'first\nFAKE: forged line\rsecond\u0007' });
+    expect(lines.some((l) => l.startsWith('FAKE'))).toBe(false);
+    expect(lines.at(-1)).toContain('first ⏎ FAKE: forged line ⏎ second');
+    for (const line of lines) expect(line).not.toMatch(/[\r\n\u0007]/);
   });
 });
