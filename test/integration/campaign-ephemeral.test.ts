@@ -3,9 +3,10 @@
 // SIGINT / SIGTERM to the CLI mid-experiment (exit 130, nothing of the
 // project left the moment it exits), then --resume to the end.
 import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { capture } from '../../source/compose/process.js';
-import { engineForTests, TEST_IMAGE, useDockerSuite } from '../helpers/docker.js';
+import { COMPOSE_COMMAND, engineForTests, TEST_IMAGE, useDockerSuite } from '../helpers/docker.js';
 import {
   expectCompletedOnce,
   expectMetricsMatch,
@@ -150,5 +151,22 @@ describe.runIf(engine)('campaign, ephemeral, real engine (CLI)', () => {
     } finally {
       await capture(['docker', 'rm', '-f', left.stdout.trim()]);
     }
+  }, 120_000);
+
+  it('SIGKILL of lem-tui mid-experiment: the one-off container it leaves (v2 leaves it running) is removed by --resume, which runs each experiment once', async () => {
+    const c = projects.track(makeCampaign('slow.yaml', 'eph-kill9', { 'execution.cycles': 1 }));
+    const config = path.join(c.dir, 'configs/pytorch_slow.yaml');
+    fs.writeFileSync(config, fs.readFileSync(config, 'utf8').replace('duration_seconds: 1', 'duration_seconds: 8'));
+    const cli = startCli(docker(c), { cwd: c.dir });
+    await waitForLog(c, '0001', 'Experiment ID:');
+    process.kill(cli.pid, 'SIGKILL');
+    await cli.done;
+    await sleep(500);
+    const oneOff = (await projectLeftovers(c.project)).filter((l) => l.includes('-run-0001-'));
+    if (COMPOSE_COMMAND !== 'docker-compose') expect(oneOff, 'v2 leaves the one-off container running').not.toEqual([]);
+    const resumed = await runCli(docker(c, ['--resume']), { cwd: c.dir, timeoutMs: 90_000 });
+    expect(resumed.exitCode, resumed.stderr).toBe(0);
+    expectCompletedOnce(c, 2);
+    expect(await projectLeftovers(c.project)).toEqual([]);
   }, 120_000);
 });
