@@ -51,11 +51,14 @@ describe('runStreaming', () => {
   it('streams stdout and stderr line by line as they come, and returns the exit code', async () => {
     const seen: [string, string][] = [];
     const h = handshake();
-    // "two" waits until the test has seen "one": only a line handed over at once gets it that far.
-    const r = await runStreaming(['sh', '-c', `echo one; ${h.waitFor('one')}; echo two >&2; printf "three"; exit 4`], {
+    // Each line waits until the test has seen the one before: only lines handed
+    // over as they come get that far. (It also fixes their order: stdout and
+    // stderr are two pipes, read in whatever order they are ready.)
+    const script = `echo one; ${h.waitFor('one')}; echo two >&2; ${h.waitFor('two')}; printf "three"; exit 4`;
+    const r = await runStreaming(['sh', '-c', script], {
       onLine: (line, stream) => {
         seen.push([line, stream]);
-        if (line === 'one') h.go('one');
+        h.go(line);
       },
     });
     expect(seen).toEqual([
