@@ -63,6 +63,11 @@ export function makeCampaign(fileName: string, tag: string, edit: Record<string,
     text = doc.toString();
   }
   fs.writeFileSync(file, text);
+  return campaignIn(dir, file, name);
+}
+
+/** The test's view of a campaign run from `dir` (its state folder is `dir/.state`, its results `dir/results`). */
+export function campaignIn(dir: string, file: string, name: string): Campaign {
   const id = campaignIdOf(name);
   return {
     dir,

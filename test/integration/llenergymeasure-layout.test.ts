@@ -10,10 +10,9 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { capture } from '../../source/compose/process.js';
-import { composeProjectName } from '../../source/compose/projectName.js';
 import { engineForTests, useDockerSuite } from '../helpers/docker.js';
 import {
-  campaignIdOf,
+  campaignIn,
   expectCompletedOnce,
   parseNdjson,
   projectLeftovers,
@@ -52,16 +51,7 @@ function lemRepo(tag: string, name = `t-lem-${tag}-${process.pid}-${Math.random(
     const p = path.join(dir, 'configs/examples', config);
     fs.writeFileSync(p, fs.readFileSync(p, 'utf8').replace(/duration_seconds: \d+/, `duration_seconds: ${seconds}`));
   }
-  const id = campaignIdOf(name);
-  return {
-    dir,
-    file,
-    name,
-    id,
-    project: composeProjectName(id, path.join(dir, '.state')),
-    manifestPath: path.join(dir, '.state', 'campaign_manifest.json'),
-    resultsDir: path.join(dir, 'results'),
-  };
+  return campaignIn(dir, file, name);
 }
 
 const run = (extra: string[] = [], cycles = 2) => [CAMPAIGN, '--yes', '--no-tui', '--json', '--dispatch', 'docker', '--cycles', String(cycles), ...extra];
