@@ -13,7 +13,7 @@
 // fast, and the rest (zod, yaml, execa, the engine) is loaded once needed.
 import meow from 'meow';
 import { FLAG_TABLE, HELP, toCliFlags, type RawFlags } from './cliFlags.js';
-import { EXIT } from './exitCodes.js';
+import { EXIT } from './domain/exitCodes.js';
 import { InterruptedBeforeStart, StartupGuard } from './startupGuard.js';
 
 async function main(): Promise<number> {
@@ -75,7 +75,7 @@ main().then(
   },
   async (error: unknown) => {
     const { ConfigError, formatIssue } = await import('./config/errors.js');
-    const { EnvironmentError } = await import('./environmentError.js');
+    const { EnvironmentError } = await import('./domain/environmentError.js');
     if (error instanceof InterruptedBeforeStart) {
       process.stderr.write(`lem-tui: ${error.message}\n`);
       process.exitCode = EXIT.interrupted;

@@ -5,7 +5,7 @@
 import os from 'node:os';
 import type { CliFlags } from './config/types.js';
 import type { Dispatcher } from './compose/types.js';
-import { EXIT } from './exitCodes.js';
+import { EXIT } from './domain/exitCodes.js';
 import type { PreparedCampaign } from './prepareCampaign.js';
 import { CampaignEngine } from './campaign/engine.js';
 import { buildDispatchRequest } from './campaign/dispatchRequest.js';
@@ -18,8 +18,8 @@ import type { CampaignMeta, Command } from './state/types.js';
 import { createPlainReporter } from './report/plain.js';
 import { createNdjsonReporter } from './report/ndjson.js';
 import { formatDryRun } from './report/dryRun.js';
-import { resolveDispatch, startsPersistentServices, type ResolvedDispatch } from './resolveDispatch.js';
-import { EnvironmentError } from './environmentError.js';
+import { resolveDispatch, type ResolvedDispatch } from './compose/resolveDispatch.js';
+import { EnvironmentError } from './domain/environmentError.js';
 import { isInteractive } from './modes/isInteractive.js';
 import { sweepProject } from './compose/index.js';
 import { sweepLeftovers } from './compose/sweepLeftovers.js';
@@ -52,7 +52,7 @@ export async function printDryRun(prepared: PreparedCampaign, flags: CliFlags, c
     cwd,
     dispatchLabel: dispatch.label,
     strategyLabel: dispatch.strategyLabel,
-    composeFiles: dispatch.where === 'container' ? prepared.settings.composeFiles : null,
+    composeFiles: dispatch.where === 'docker' ? prepared.settings.composeFiles : null,
     describe: (experiment) =>
       dispatch.dispatcher.describe(
         buildDispatchRequest(plan, experiment, settings, dispatch.where, process.env, caller()),
@@ -82,7 +82,7 @@ async function startAndDrive(given: PreparedCampaign, flags: CliFlags, cwd: stri
   // With Docker, configs and results live where the services mount them.
   const prepared = { ...given, settings: { ...given.settings, ...dispatch.dirs } };
   const { settings } = prepared;
-  if (startsPersistentServices(dispatch) && !interactive && !flags.yes) {
+  if (dispatch.dispatcher.capabilities.keepsServicesUp && !interactive && !flags.yes) {
     throw new EnvironmentError(
       'persistent mode needs a confirmation, and there is no terminal to ask in',
       'pass --yes to start the persistent services without asking',
@@ -128,10 +128,11 @@ async function drive(
     campaignName: plan.campaignName,
     campaignId: plan.campaignId,
     strategy: dispatch.strategy,
-    dispatch: dispatch.where === 'local' ? 'local' : 'docker',
+    dispatch: dispatch.where,
     dispatchReason: dispatch.reason,
     composeProject: dispatch.project,
     composeFile: dispatch.composeFileLabel,
+    commands: dispatch.dispatcher.commands,
     cycles: plan.cycles,
     structure: plan.structure,
     resultsDir: settings.resultsDir,
@@ -159,8 +160,7 @@ async function drive(
   for (const warning of [...prepared.warnings, ...dispatch.notes]) notice('warn', warning);
   for (const note of [...dispatch.infos, ...taken.notes]) notice('info', note);
 
-  const tracked = trackRuns(guardRestarts(dispatch.dispatcher));
-  const dispatcher = tracked.dispatcher;
+  const dispatcher = dispatch.dispatcher;
   const engine = new CampaignEngine({
     plan,
     settings,
@@ -171,11 +171,11 @@ async function drive(
     where: dispatch.where,
     env: process.env,
     caller: caller(),
-    needsConfirm: startsPersistentServices(dispatch) && interactive && !flags.yes,
+    needsConfirm: dispatch.dispatcher.capabilities.keepsServicesUp && interactive && !flags.yes,
     heartbeatMs: interactive ? 0 : 60_000,
   });
 
-  quitter = new Quitter(engine, dispatcher, settings.stopGraceSeconds, dispatch.project, tracked.settled);
+  quitter = new Quitter(engine, dispatcher, settings.stopGraceSeconds, dispatch.project);
   const removeSignals = quitter.installSignalHandlers();
   // From here the quitter owns the signals; one that came just before is its first.
   guard.remove();
@@ -192,7 +192,7 @@ async function drive(
       await notify(code);
       return code;
     }
-    const code = await runInteractive(store, engine, quitter, dispatch.composeCommand, notify);
+    const code = await runInteractive(store, engine, quitter, notify);
     if (quitter.quitting && store.getState().startedAt !== null) {
       const resume = ['lem-tui', showPath(settings.campaignPath, process.cwd()), '--resume'];
       for (const line of quitEpilogue(store.getState(), resume, code)) process.stdout.write(`${line}\n`);
@@ -207,7 +207,6 @@ async function runInteractive(
   store: ReturnType<typeof createStore>,
   engine: CampaignEngine,
   quitter: Quitter,
-  composeCommand: string[] | null,
   notify: (code: number) => Promise<void>,
 ): Promise<number> {
   // React's development build (the default without NODE_ENV) records a
@@ -225,7 +224,7 @@ async function runInteractive(
     quitter.command(command);
   };
   const color = colorFromEnv(process.env);
-  const app = mountApp(store, send, color, composeCommand ?? undefined);
+  const app = mountApp(store, send, color);
   const ticker = setInterval(() => store.dispatch({ type: 'tick', at: Date.now() }), 1000);
   quitter.onHangup(() => app.unmount());
   try {
@@ -243,69 +242,6 @@ async function runInteractive(
 }
 
 /**
- * A restart (`r`) can arrive while the engine tears down (after the last
- * experiment, or after a start-up error, the screen is still the run screen)
- * or be in flight when teardown begins: its `up -d` would then start the
- * service after `down` and leave it running. Once teardown has begun,
- * restarts are refused; teardown first waits for those already under way.
- */
-/** Counts the dispatcher's runs in flight; `settled()` resolves when none is. */
-function trackRuns(dispatcher: Dispatcher): { dispatcher: Dispatcher; settled: () => Promise<void> } {
-  const inFlight = new Set<Promise<unknown>>();
-  const run: Dispatcher['run'] = (request, options) => {
-    const running = dispatcher.run(request, options);
-    const settled = running.then(
-      () => void inFlight.delete(settled),
-      () => void inFlight.delete(settled),
-    );
-    inFlight.add(settled);
-    return running;
-  };
-  return {
-    dispatcher: new Proxy(dispatcher, {
-      get(target, prop) {
-        if (prop === 'run') return run;
-        const value: unknown = Reflect.get(target, prop, target);
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
-    }),
-    settled: async () => {
-      while (inFlight.size > 0) await Promise.all(inFlight);
-    },
-  };
-}
-
-export function guardRestarts(dispatcher: Dispatcher): Dispatcher {
-  let closed = false;
-  const inFlight = new Set<Promise<void>>();
-  return new Proxy(dispatcher, {
-    get(target, prop) {
-      if (prop === 'restartService') {
-        return (service: string): Promise<void> => {
-          if (closed) return Promise.reject(new Error('the services are being torn down'));
-          const restart = target.restartService(service);
-          const settled: Promise<void> = restart.then(
-            () => void inFlight.delete(settled),
-            () => void inFlight.delete(settled),
-          );
-          inFlight.add(settled);
-          return restart;
-        };
-      }
-      if (prop === 'teardown') {
-        return async (): Promise<void> => {
-          closed = true;
-          await Promise.all(inFlight);
-          await target.teardown();
-        };
-      }
-      const value: unknown = Reflect.get(target, prop, target);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
-}
-
-/**
  * Quit, Ctrl-C and signals: the first asks the engine to stop (cancel, tear
  * down, save), the second forces — containers of the project are removed by
  * label at once and the process exits 130. Nothing may be left behind either way.
@@ -319,8 +255,6 @@ class Quitter {
     private readonly dispatcher: Dispatcher,
     private readonly graceSeconds: number,
     private readonly project: string | null,
-    /** Resolves when no experiment run is in flight (its kill ladder has finished). */
-    private readonly runsSettled: () => Promise<void> = () => Promise.resolve(),
   ) {}
 
   command(command: Command): void {
@@ -370,13 +304,10 @@ class Quitter {
     process.stderr.write('\nlem-tui: forced quit, removing containers\n');
     const deadline = new Promise((resolve) => setTimeout(resolve, 15_000).unref());
     // No grace this time: every container of the project is removed by label.
-    // Local dispatch has no label to sweep by: the harness's process group is
-    // ended by the run's own kill ladder (SIGKILL after the grace), so wait for
-    // it; exiting first would cancel that SIGKILL and leave a harness that
-    // ignores SIGTERM running forever.
-    const removal = this.project
-      ? sweepProject(this.project).then(() => {})
-      : this.dispatcher.teardown().then(() => this.runsSettled());
+    // Local dispatch has no label to sweep by: its shutdown waits for the
+    // runs' own kill ladders (SIGKILL after the grace); exiting first would
+    // cancel that SIGKILL and leave a harness that ignores SIGTERM running.
+    const removal = this.project ? sweepProject(this.project).then(() => {}) : this.dispatcher.shutdown();
     await Promise.race([removal.catch(() => {}), deadline]);
     try {
       this.hangup(); // unmount Ink: raw mode off, cursor back

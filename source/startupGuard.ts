@@ -4,7 +4,7 @@
 // SIGHUP → 129) with the lock held. The guard is installed first; a signal
 // is remembered, the start-up stops at its next step and exits 130 having
 // started nothing. A second signal exits at once.
-import { EXIT } from './exitCodes.js';
+import { EXIT } from './domain/exitCodes.js';
 
 const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { RunSettings } from '../config/types.js';
 import type { DispatchRequest } from '../compose/types.js';
 import type { Plan, PlannedExperiment } from '../plan/types.js';
+import type { Where } from '../domain/where.js';
 
 import { CONTAINER_CONFIGS_DIR, CONTAINER_RESULTS_DIR } from '../compose/hostDirs.js';
 
@@ -24,7 +25,7 @@ export function buildDispatchRequest(
   plan: Plan,
   experiment: PlannedExperiment,
   settings: RunSettings,
-  where: 'local' | 'container',
+  where: Where,
   env: NodeJS.ProcessEnv,
   caller: CallerIdentity,
 ): DispatchRequest {

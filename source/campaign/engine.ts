@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { RunSettings } from '../config/types.js';
 import type { Dispatcher, RunOutcome } from '../compose/types.js';
 import type { Plan, PlannedExperiment } from '../plan/types.js';
+import type { Where } from '../domain/where.js';
 import type { Action, Command } from '../state/types.js';
 import type { ExperimentMetrics, Manifest, ManifestEntry } from './types.js';
 import { buildDispatchRequest, type CallerIdentity } from './dispatchRequest.js';
@@ -17,8 +18,9 @@ import { isRetryable, retryDelayMs } from './retryPolicy.js';
 import { updateEntry, writeManifest } from './manifest.js';
 import { ResultFinder, readMetrics } from './results.js';
 import { removeExperimentConfig, writeExperimentConfig } from './experimentConfigFile.js';
-import { EXIT } from '../exitCodes.js';
+import { EXIT } from '../domain/exitCodes.js';
 import { highestUsePct } from '../compose/gpuMemory.js';
+import { shellQuote } from '../domain/shellQuote.js';
 
 export interface EngineOptions {
   plan: Plan;
@@ -29,7 +31,7 @@ export interface EngineOptions {
   /** Experiments to run (a resume leaves completed ones out). */
   toRun: ReadonlySet<string>;
   /** Where the harness runs: decides the config and results paths it is given. */
-  where: 'local' | 'container';
+  where: Where;
   env: NodeJS.ProcessEnv;
   caller: CallerIdentity;
   /** Persistent mode in a terminal without --yes: wait for a `confirm` command. */
@@ -126,7 +128,7 @@ export class CampaignEngine {
       }
       // Nothing to run (a resume of a finished campaign): start nothing for it.
       const anything = this.options.toRun.size > 0;
-      const services = anything && dispatcher.kind === 'persistent' ? plan.services : [];
+      const services = anything && dispatcher.capabilities.keepsServicesUp ? plan.services : [];
       dispatch({ type: 'campaign/starting', at: this.now(), services });
       started = true;
       // The services bind-mount these: a missing bind source would be created by Docker, as root.
@@ -163,21 +165,19 @@ export class CampaignEngine {
 
   private async finish(): Promise<string[]> {
     const { dispatcher, settings, plan } = this.options;
-    const keep =
-      dispatcher.kind === 'persistent' && !settings.autoTeardown && this.stopReason !== 'teardown';
+    const keep = dispatcher.capabilities.keepsServicesUp && !settings.autoTeardown && this.stopReason !== 'teardown';
     if (keep) {
-      const left = await leftRunningOf(dispatcher);
+      const left = await dispatcher.leftRunning();
       const names = left?.containers.length ? left.containers : plan.services;
-      const stop = left
-        ? ` — stop them with: ${[...callerIdsEnv(this.options.env, this.options.caller), ...left.stopCommand].join(' ')}`
-        : '';
+      const hint = dispatcher.commands.stopHint;
+      const stop = left && hint ? ` — stop them with: ${shellQuote(hint)}` : '';
       this.notice('warn', `auto_teardown is off: ${names.join(', ')} left running${stop}`);
       return names;
     }
     // No second campaign/stopping here: stop() said why, and the phase is
     // still "stopping" through the teardown ("Tearing down (quit requested)…").
     try {
-      await dispatcher.teardown();
+      await dispatcher.shutdown();
     } catch (error) {
       this.notice('error', `teardown failed: ${errorMessage(error)}`);
     }
@@ -231,7 +231,7 @@ export class CampaignEngine {
     if (current && current.experiment.config.service === service) current.interruption ??= 'restart';
     this.notice('info', `restarting ${service}`);
     try {
-      await this.options.dispatcher.restartService(service);
+      await this.options.dispatcher.restart(service);
       this.notice('info', `${service} restarted`);
     } catch (error) {
       this.notice('error', `restart of ${service} failed: ${errorMessage(error)}`);
@@ -277,7 +277,7 @@ export class CampaignEngine {
     try {
       for (;;) {
         if (this.signal.aborted) break;
-        if (settings.coldStart && dispatcher.kind === 'persistent') await dispatcher.restartService(service);
+        if (settings.coldStart && dispatcher.capabilities.coldStart) await dispatcher.restart(service);
         dispatch({ type: 'experiment/started', at: this.now(), expId, attempt });
         log.write(`── attempt ${attempt} · ${new Date(this.now()).toISOString()} · ${dispatcher.describe(request).join(' ')}\n`);
         const outcome = await this.runAttempt(experiment, request, log);
@@ -428,7 +428,7 @@ export class CampaignEngine {
       await this.restartCounted(service, 'after a failure', { done: true });
       return;
     }
-    if (dispatcher.kind !== 'persistent' || !settings.healthCheck.restart_on_failure || this.signal.aborted) return;
+    if (!dispatcher.capabilities.restartsServices || !settings.healthCheck.restart_on_failure || this.signal.aborted) return;
     await this.restartCounted(service, 'after a failure');
   }
 
@@ -447,7 +447,7 @@ export class CampaignEngine {
     }
     this.restartsByService.set(service, used + 1);
     try {
-      await dispatcher.restartService(service);
+      await dispatcher.restart(service);
       this.notice('info', `${service} restarted ${why} (${used + 1}/${settings.healthCheck.max_restarts})`);
     } catch (error) {
       this.notice('error', `restart of ${service} failed: ${errorMessage(error)}`);
@@ -495,29 +495,6 @@ export class CampaignEngine {
 
   private notice(level: 'info' | 'warn' | 'error', message: string): void {
     this.options.dispatch({ type: 'notice', at: this.now(), level, message });
-  }
-}
-
-/**
- * A compose file may require PUID/PGID (`${PUID:?...}`, as the published one
- * does); lem-tui sets them for its own compose calls when they are unset, so
- * a command printed for the user to run must set them too.
- */
-function callerIdsEnv(env: NodeJS.ProcessEnv, caller: CallerIdentity): string[] {
-  const ids: string[] = [];
-  if (env.PUID === undefined) ids.push(`PUID=${caller.uid}`);
-  if (env.PGID === undefined) ids.push(`PGID=${caller.gid}`);
-  return ids.length > 0 ? ['env', ...ids] : [];
-}
-
-/** The persistent dispatcher can say what it leaves running (and stops watching it). */
-async function leftRunningOf(dispatcher: Dispatcher): Promise<{ containers: string[]; stopCommand: string[] } | null> {
-  const withLeft = dispatcher as Dispatcher & { leftRunning?: () => Promise<{ containers: string[]; stopCommand: string[] }> };
-  if (typeof withLeft.leftRunning !== 'function') return null;
-  try {
-    return await withLeft.leftRunning();
-  } catch {
-    return null;
   }
 }
 

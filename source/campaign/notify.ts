@@ -5,7 +5,7 @@
 import type { RunSettings } from '../config/types.js';
 import { selectElapsed, selectProgress } from '../state/selectors.js';
 import type { CampaignState } from '../state/types.js';
-import { EXIT } from '../exitCodes.js';
+import { EXIT } from '../domain/exitCodes.js';
 
 export interface WebhookPayload {
   event: 'campaign.completed' | 'campaign.failed';

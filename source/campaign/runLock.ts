@@ -4,7 +4,7 @@
 // gone is stale and taken over.
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { EnvironmentError } from '../environmentError.js';
+import { EnvironmentError } from '../domain/environmentError.js';
 
 export interface RunLock {
   release(): Promise<void>;

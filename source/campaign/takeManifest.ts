@@ -5,7 +5,7 @@
 import { createInterface } from 'node:readline/promises';
 import { showPath } from '../config/errors.js';
 import type { CliFlags } from '../config/types.js';
-import { EnvironmentError } from '../environmentError.js';
+import { EnvironmentError } from '../domain/environmentError.js';
 import type { PreparedCampaign } from '../prepareCampaign.js';
 import { archiveManifest, createManifest, loadManifest, mergeForResume, wasInterrupted, writeManifest, type LoadedManifest } from './manifest.js';
 import { legacySha256CampaignId } from '../plan/campaignId.js';

@@ -1,6 +1,8 @@
 // Manifest and result shapes (see LEM-FORMATS.md, "Manifest" and "Results").
 
-export type ExperimentStatus = 'pending' | 'running' | 'completed' | 'failed' | 'skipped';
+import type { ExperimentStatus } from '../domain/experiment.js';
+
+export type { ExperimentMetrics, ExperimentStatus } from '../domain/experiment.js';
 
 export interface ManifestEntry {
   exp_id: string;
@@ -30,22 +32,3 @@ export interface Manifest {
   experiments: ManifestEntry[];
 }
 
-/** What lem-tui shows of an aggregated result. null = not measured ("n/a", never 0). */
-export interface ExperimentMetrics {
-  resultPath: string;
-  energyJ: number | null;
-  totalTokens: number | null;
-  inferenceTimeSec: number | null;
-  tokensPerSecond: number | null;
-  joulesPerToken: number | null;
-  /**
-   * total_tokens / total_energy_j (0 when energy is 0), null when either is
-   * missing. When energy tracking failed, energyJ, joulesPerToken and this are
-   * null: the 0 J such a result holds is no measurement.
-   */
-  tokensPerJoule: number | null;
-  energyTrackingFailed: boolean;
-  gpuName: string | null;
-  /** environment(_snapshot).hardware.gpu.vram_total_mb, null when absent. */
-  gpuVramTotalMb?: number | null;
-}

@@ -2,7 +2,7 @@
 // run with `exec`, everything stopped with `down` at the end.
 import os from 'node:os';
 import path from 'node:path';
-import type { ComposeTarget, ContainerState, DispatchRequest, RunOptions, RunOutcome } from './types.js';
+import type { ComposeTarget, ContainerState, DispatchRequest, LeftRunning, RunOptions, RunOutcome } from './types.js';
 import { composeArgv, downArgv, engineKillArgv, execArgv, secretEnv, upArgv } from './argv.js';
 import { forceRemove, listProjectContainers, sweepProjectResources } from './cleanup.js';
 import { composeClientEnv } from './clientEnv.js';
@@ -44,11 +44,6 @@ export class ServiceStartError extends Error {
   }
 }
 
-/** What is left running when teardown is off, and how to stop it. */
-export interface LeftRunning {
-  containers: string[];
-  stopCommand: string[];
-}
 
 export interface StopReport {
   /** Containers `down` missed and `rm -f` removed. */
@@ -81,6 +76,15 @@ export class ContainerManager {
 
   get project(): string {
     return this.target.project;
+  }
+
+  get services(): string[] {
+    return this.options.services;
+  }
+
+  /** `down -t`: seconds a container gets between SIGTERM and SIGKILL. */
+  get stopGraceSeconds(): number {
+    return this.options.stopGraceSeconds ?? 10;
   }
 
   /** The compose target, the generated override file last (written by startAll). */

@@ -138,3 +138,9 @@ export function networkLsArgv(cli: string, project: string): string[] {
 export function imageInspectArgv(cli: string, image: string): string[] {
   return [cli, 'image', 'inspect', '--format', '{{.Id}}', image];
 }
+
+/** A compose command for the user to paste: `env K=V …` for what lem-tui's own calls add (composeClientEnv). */
+export function userCommand(argv: string[], clientEnv: Record<string, string>): string[] {
+  const assignments = Object.entries(clientEnv).map(([k, v]) => `${k}=${v}`);
+  return assignments.length > 0 ? ['env', ...assignments, ...argv] : argv;
+}

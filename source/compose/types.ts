@@ -49,32 +49,51 @@ export interface RunOutcome {
   serviceRestarted?: boolean;
 }
 
-export type ServiceStatus = 'stopped' | 'starting' | 'running' | 'exited' | 'error';
+export type { ContainerState, ServiceStatus } from '../domain/containerState.js';
+import type { ContainerState } from '../domain/containerState.js';
+import type { ServiceCommands } from '../domain/serviceCommands.js';
 
-export interface ContainerState {
-  service: string;
-  status: ServiceStatus;
-  /** The engine's RestartCount plus the restarts we made. */
-  restarts: number;
-  startedAt: number | null; // epoch ms
-  lastExitCode: number | null;
-  containerId: string | null;
-  /** e.g. "exited right after start: check the image's command" */
-  message: string | null;
+/** What a dispatcher can do: the engine asks these, never which dispatcher it holds. */
+export interface DispatcherCapabilities {
+  /** Long-lived services: prepare() starts them, and with auto_teardown off they stay up at the end. */
+  readonly keepsServicesUp: boolean;
+  /** restart(service) brings a fresh long-lived service (health_check.restart_on_failure and the health check use it). */
+  readonly restartsServices: boolean;
+  /** runner.cold_start applies: a fresh service before each experiment. */
+  readonly coldStart: boolean;
+}
+
+/** The exact commands a dispatcher runs besides `run`, for the views and --dry-run to show (never rebuilt there). */
+export type DispatcherCommands = ServiceCommands;
+
+/** What stays up when auto_teardown is off. */
+export interface LeftRunning {
+  containers: string[];
+  stopCommand: string[];
 }
 
 export interface Dispatcher {
-  readonly kind: 'local' | 'ephemeral' | 'persistent';
+  readonly capabilities: DispatcherCapabilities;
+  readonly commands: DispatcherCommands;
   /** Start what must run before the first experiment (persistent: `up -d` + warmup). */
   prepare(signal: AbortSignal): Promise<void>;
   run(request: DispatchRequest, options: RunOptions): Promise<RunOutcome>;
   /** The exact argv `run` would spawn, secrets masked: for --dry-run and logs. */
   describe(request: DispatchRequest): string[];
-  /** Restart a service (persistent) or kill the running container (ephemeral); no-op for local. */
-  restartService(service: string): Promise<void>;
-  /** Stop and remove everything this dispatcher started; safe to call twice. */
-  teardown(): Promise<void>;
-  /** GPU memory use of a long-lived service (persistent only); null when it cannot tell. */
+  /**
+   * Restart a service (persistent) or kill its running container (ephemeral);
+   * no-op for local. Refused (rejects) once shutdown has begun: a restart's
+   * `up -d` after `down` would leave a container behind.
+   */
+  restart(service: string): Promise<void>;
+  /**
+   * Stop and remove everything this dispatcher started, after the restarts
+   * under way and the runs it cancels have ended; safe to call twice.
+   */
+  shutdown(): Promise<void>;
+  /** What stays up for the user (and stop watching it); null when nothing long-lived runs. */
+  leftRunning(): Promise<LeftRunning | null>;
+  /** GPU memory use of a long-lived service; null when it cannot tell. Absent: not measurable. */
   gpuMemory?(service: string): Promise<{ index: number; usedMb: number; totalMb: number }[] | null>;
   /** Subscribe to observed container states (persistent and ephemeral). Returns unsubscribe. */
   onState(listener: (state: ContainerState) => void): () => void;

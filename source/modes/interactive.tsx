@@ -18,10 +18,9 @@ interface ThrottledAppProps {
   source: StateSource;
   sendCommand: (c: Command) => void;
   color: boolean;
-  composeCommand?: string[];
 }
 
-function ThrottledApp({ source, sendCommand, color, composeCommand }: ThrottledAppProps) {
+function ThrottledApp({ source, sendCommand, color }: ThrottledAppProps) {
   const [state, setState] = useState(source.getState());
   useEffect(() => {
     let timer: NodeJS.Timeout | null = null;
@@ -40,25 +39,23 @@ function ThrottledApp({ source, sendCommand, color, composeCommand }: ThrottledA
       if (timer) clearTimeout(timer);
     };
   }, [source]);
-  return <App state={state} sendCommand={sendCommand} color={color} composeCommand={composeCommand} />;
+  return <App state={state} sendCommand={sendCommand} color={color} />;
 }
 
 export interface MountedApp {
   unmount(): void;
-  waitUntilExit(): Promise<unknown>;
 }
 
 export function mountApp(
   source: StateSource,
   sendCommand: (command: Command) => void,
   color: boolean,
-  composeCommand?: string[],
 ): MountedApp {
   // Ctrl-C arrives as a key in raw mode: the App turns it into a quit command
   // (first press tears down and saves, the second forces).
-  const instance = render(<ThrottledApp source={source} sendCommand={sendCommand} color={color} composeCommand={composeCommand} />, {
+  const instance = render(<ThrottledApp source={source} sendCommand={sendCommand} color={color} />, {
     exitOnCtrlC: false,
     patchConsole: false,
   });
-  return { unmount: () => instance.unmount(), waitUntilExit: () => instance.waitUntilExit() };
+  return { unmount: () => instance.unmount() };
 }

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import type { RunSettings } from '../config/types.js';
 import type { Plan, PlannedExperiment } from '../plan/types.js';
-import { shellQuote } from './shellQuote.js';
+import { shellQuote } from '../domain/shellQuote.js';
 
 export interface DryRunContext {
   plan: Plan;

@@ -3,7 +3,7 @@
 // asked. It reads only the state and the action, so it prints nothing the
 // state does not hold (no secrets). Container output is not printed, except
 // the tail of a failed experiment's.
-import type { ContainerState } from '../compose/types.js';
+import type { ContainerState } from '../domain/containerState.js';
 import { formatDuration, formatEnergy, formatNumber } from '../state/format.js';
 import type { Listener } from '../state/store.js';
 import type { Action, CampaignState, ExperimentView } from '../state/types.js';

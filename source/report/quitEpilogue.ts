@@ -4,7 +4,7 @@
 // in the end: stopped, what was saved, how to go on, the exit code. Pure.
 import { selectProgress } from '../state/selectors.js';
 import type { CampaignState } from '../state/types.js';
-import { shellQuote } from './shellQuote.js';
+import { shellQuote } from '../domain/shellQuote.js';
 
 export function quitEpilogue(state: CampaignState, resumeArgv: string[], exitCode: number): string[] {
   const p = selectProgress(state);

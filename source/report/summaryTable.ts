@@ -1,6 +1,7 @@
 // The end-of-campaign summary as plain lines: outcome, a table per config
 // (mean ± sample std dev over cycles, bootstrap 95 % CI of the energy),
 // failures with their reasons, where the files are, what is still running.
+import { experimentLabel } from '../domain/experiment.js';
 import { formatDuration, formatMeanSpread, formatNumber, NA } from '../state/format.js';
 import { selectConfigSummaries, selectElapsed, selectProgress } from '../state/selectors.js';
 import type { CampaignState } from '../state/types.js';
@@ -41,7 +42,7 @@ export function formatSummary(state: CampaignState, exitCode: number): string[] 
   if (notOk.length > 0) {
     lines.push('failures:');
     for (const e of notOk) {
-      lines.push(`  ${e.expId} ${e.configName} (cycle ${e.cycleIndex + 1}) ${e.status}: ${e.reason ?? 'no reason given'}`);
+      lines.push(`  ${experimentLabel(e)} ${e.status}: ${e.reason ?? 'no reason given'}`);
     }
   }
 

@@ -1,6 +1,6 @@
 // The only place that decides what the campaign state becomes. Pure: no I/O,
 // no clock (time is `action.at`), and every update is a copy.
-import type { ContainerState } from '../compose/types.js';
+import type { ContainerState } from '../domain/containerState.js';
 import { formatDuration } from './format.js';
 import { emptyLog, pushClean, pushRaw, tail } from './logRing.js';
 import {

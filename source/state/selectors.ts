@@ -1,7 +1,7 @@
 // Figures every view computes from the state: progress, ETA, the running
 // experiment, services, per-config summaries, the exit code. Pure reads.
-import type { ContainerState } from '../compose/types.js';
-import type { ExperimentMetrics } from '../campaign/types.js';
+import type { ContainerState } from '../domain/containerState.js';
+import type { ExperimentMetrics } from '../domain/experiment.js';
 import { bootstrapMeanCi, describe, type Interval, type Stat } from './stats.js';
 import type { CampaignState, ExperimentView } from './types.js';
 

@@ -1,7 +1,9 @@
 // The one state every view reads (Ink TUI, plain and NDJSON reporters).
 // Changed only by campaignReducer; time arrives in actions (`at`, epoch ms).
-import type { ContainerState } from '../compose/types.js';
-import type { ExperimentMetrics, ExperimentStatus } from '../campaign/types.js';
+import type { Where } from '../domain/where.js';
+import type { ServiceCommands } from '../domain/serviceCommands.js';
+import type { ContainerState } from '../domain/containerState.js';
+import type { ExperimentMetrics, ExperimentStatus } from '../domain/experiment.js';
 
 export interface ExperimentView {
   expId: string;
@@ -52,7 +54,7 @@ export interface CampaignMeta {
   campaignName: string;
   campaignId: string;
   strategy: 'ephemeral' | 'persistent';
-  dispatch: 'local' | 'docker';
+  dispatch: Where;
   /** Why this dispatch was chosen, e.g. "Docker: 2 backends" or "no Docker engine answers". */
   dispatchReason: string;
   composeProject: string | null;
@@ -64,6 +66,8 @@ export interface CampaignMeta {
   manifestPath: string;
   logDir: string;
   autoTeardown: boolean;
+  /** The compose commands the dispatcher runs (up, down) and the one to stop what it leaves running. */
+  commands?: ServiceCommands;
   /** Pauses between experiments and between cycles, when known: the ETA counts the ones still ahead. */
   configGapSeconds?: number;
   cycleGapSeconds?: number;

@@ -3,7 +3,7 @@ import React from 'react';
 import { Box } from 'ink';
 import type { CampaignState, Command } from '../state/types.js';
 import { ConfirmScreen } from './confirm/ConfirmScreen.js';
-import { DialogBox, dialogHeight, dialogText } from './overlays/Dialog.js';
+import { DialogBox, dialogHeight, dialogInner, dialogText } from './overlays/Dialog.js';
 import { HelpOverlay } from './overlays/HelpOverlay.js';
 import { KeyBar } from './KeyBar.js';
 import { runLayout } from './run/layout.js';
@@ -14,6 +14,8 @@ import { screenFor } from './uiState.js';
 import { useKeys } from './useKeys.js';
 import { useTerminalSize } from './useTerminalSize.js';
 
+const DIALOG_WIDTH = 90;
+
 export interface AppProps {
   state: CampaignState;
   sendCommand: (cmd: Command) => void;
@@ -21,8 +23,6 @@ export interface AppProps {
   now?: number;
   /** Colour on or off (default: off when NO_COLOR is set). */
   color?: boolean;
-  /** The compose command prefix shown in confirmations (default: docker compose). */
-  composeCommand?: string[];
 }
 
 export function App({
@@ -30,7 +30,6 @@ export function App({
   sendCommand,
   now = given.now,
   color = colorFromEnv(process.env),
-  composeCommand = ['docker', 'compose'],
 }: AppProps) {
   // One clock for every figure on screen: the `now` prop when given, else the state's.
   const state = now === given.now ? given : { ...given, now };
@@ -43,22 +42,22 @@ export function App({
 
   if (ui.help) return <HelpOverlay screen={screen} width={width} height={height} color={color} />;
 
-  const dialog = ui.dialog ? dialogText(ui.dialog, state, composeCommand) : null;
+  const dialog = ui.dialog ? dialogText(ui.dialog, state, dialogInner(Math.min(width, DIALOG_WIDTH))) : null;
   const dialogLines = dialog ? dialogHeight(dialog) + 1 : 0; // + the dialog's key bar
   const body = Math.max(1, height - dialogLines);
   const common = { state, width, height: body, color };
   return (
     <Box flexDirection="column" width={width}>
       {screen === 'confirm' ? (
-        <ConfirmScreen {...common} composeCommand={composeCommand} answered={ui.answered} />
+        <ConfirmScreen {...common} answered={ui.answered} />
       ) : screen === 'summary' ? (
-        <SummaryScreen {...common} composeCommand={composeCommand} keyBar={!dialog} />
+        <SummaryScreen {...common} keyBar={!dialog} />
       ) : (
         <RunScreen {...common} ui={ui} keyBar={!dialog} />
       )}
       {dialog ? (
         <>
-          <DialogBox text={dialog} width={Math.min(width, 90)} color={color} />
+          <DialogBox text={dialog} width={Math.min(width, DIALOG_WIDTH)} color={color} />
           <KeyBar scope="dialog" width={width} color={color} />
         </>
       ) : null}

@@ -52,3 +52,18 @@ export function allocate(available: number, needs: number[]): number[] {
   }
   return got;
 }
+
+/** Words of `s` in lines of at most `width` columns (a word longer than that gets a line of its own, cut). */
+export function wrapWords(s: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of s.split(' ')) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = '';
+    }
+    line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines.map((l) => truncate(l, width));
+}

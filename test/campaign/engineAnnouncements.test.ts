@@ -84,7 +84,7 @@ async function runEngine(options: {
     },
     manifest: createManifest(thePlan, { campaignFileHash: 'x', now: new Date(0) }),
     toRun: new Set(options.toRun === 'none' ? [] : thePlan.experiments.map((e) => e.expId)),
-    where: options.kind === 'local' ? 'local' : 'container',
+    where: options.kind === 'local' ? 'local' : 'docker',
     env: {},
     caller: { uid: 1000, gid: 1000 },
     needsConfirm: false,

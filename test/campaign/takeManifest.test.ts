@@ -7,7 +7,7 @@ import { createManifest, readManifest, updateEntry, writeManifest } from '../../
 import { takeManifest } from '../../source/campaign/takeManifest.js';
 import type { Manifest } from '../../source/campaign/types.js';
 import type { CliFlags } from '../../source/config/types.js';
-import { EnvironmentError } from '../../source/environmentError.js';
+import { EnvironmentError } from '../../source/domain/environmentError.js';
 import { legacySha256CampaignId } from '../../source/plan/campaignId.js';
 import { prepareCampaign, type PreparedCampaign } from '../../source/prepareCampaign.js';
 import { LEM, makeCampaign, removeCampaignDirs, type Campaign } from '../helpers/cli.js';

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { createEphemeralDispatcher } from '../../source/compose/dispatchers/ephemeral.js';
 import { capture } from '../../source/compose/process.js';
-import type { ContainerState } from '../../source/compose/types.js';
+import type { ContainerState } from '../../source/domain/containerState.js';
 import { COMPOSE_COMMAND, engineForTests, lineSink, request, sleep, useDockerSuite } from '../helpers/docker.js';
 
 const engine = await engineForTests();
@@ -53,8 +53,8 @@ describe.runIf(engine)('ephemeral dispatch (real engine)', () => {
       // A second attempt of the same experiment gets a new name.
       expect(d.nextContainerName(req.expId)).not.toBe(name);
     } finally {
-      await d.teardown();
-      await d.teardown();
+      await d.shutdown();
+      await d.shutdown();
     }
   });
 
@@ -70,7 +70,7 @@ describe.runIf(engine)('ephemeral dispatch (real engine)', () => {
       expect(Date.now() - t0).toBeLessThan(8000);
       expect(await exists(name)).toBe(false);
     } finally {
-      await d.teardown();
+      await d.shutdown();
     }
   });
 
@@ -98,7 +98,7 @@ describe.runIf(engine)('ephemeral dispatch (real engine)', () => {
       expect(took).toBeLessThan(6000); // and compose's own 20 s stop grace was not waited for
       expect(await exists(name)).toBe(false);
     } finally {
-      await d.teardown();
+      await d.shutdown();
     }
   });
 
@@ -109,12 +109,12 @@ describe.runIf(engine)('ephemeral dispatch (real engine)', () => {
       const sink = lineSink();
       const running = d.run(request('vllm', ['sh', '-c', 'echo up; sleep 30'], { expId: 'r' }), { signal: signal(), onLine: sink.onLine });
       while (!sink.stdout().includes('up')) await sleep(20);
-      await d.restartService('vllm');
+      await d.restart('vllm');
       const out = await running;
       expect(out.exitCode).toBe(137);
       expect(out.reason).toMatch(/^killed \(exit 137/);
     } finally {
-      await d.teardown();
+      await d.shutdown();
     }
   });
 
@@ -124,7 +124,7 @@ describe.runIf(engine)('ephemeral dispatch (real engine)', () => {
     const sink = lineSink();
     const running = d.run(request('pytorch', ['sh', '-c', 'echo up; sleep 30'], { expId: 't' }), { signal: signal(), onLine: sink.onLine });
     while (!sink.stdout().includes('up')) await sleep(20);
-    await d.teardown();
+    await d.shutdown();
     const out = await running;
     expect(out.cancelled).toBe(true);
   });
@@ -136,7 +136,7 @@ describe.runIf(engine)('ephemeral dispatch (real engine)', () => {
       expect(out.exitCode).toBe(127);
       expect(out.reason).toMatch(/not found/);
     } finally {
-      await d.teardown();
+      await d.shutdown();
     }
   });
 });

@@ -66,7 +66,7 @@ describe('local dispatch', () => {
     const sink = lineSink();
     const running = d.run(request('x', FAMILY), { signal: signal(), onLine: sink.onLine });
     while (sink.stdout().length < 1) await sleep(10);
-    await d.teardown();
+    await d.shutdown();
     expect((await running).cancelled).toBe(true);
   });
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ContainerManager, ServiceStartError, withContainers } from '../../source/compose/ContainerManager.js';
 import { createPersistentDispatcher } from '../../source/compose/dispatchers/persistent.js';
 import { capture } from '../../source/compose/process.js';
-import type { ContainerState } from '../../source/compose/types.js';
+import type { ContainerState } from '../../source/domain/containerState.js';
 import { engineForTests, lineSink, request, sleep, useDockerSuite } from '../helpers/docker.js';
 
 const engine = await engineForTests();
@@ -67,14 +67,14 @@ describe.runIf(engine)('persistent dispatch (real engine)', () => {
       expect(fail).toMatchObject({ exitCode: 3, reason: 'exited with code 3' });
 
       const before = m.watcher.state('vllm')!;
-      await d.restartService('vllm');
+      await d.restart('vllm');
       const after = m.watcher.state('vllm')!;
       expect(after.status).toBe('running');
       expect(after.restarts).toBe(before.restarts + 1);
       expect(states.some((s) => s.service === 'vllm' && s.status === 'exited')).toBe(true);
     } finally {
-      await d.teardown();
-      await d.teardown(); // safe twice
+      await d.shutdown();
+      await d.shutdown(); // safe twice
     }
   });
 
@@ -180,9 +180,9 @@ describe.runIf(engine)('persistent dispatch (real engine)', () => {
     d.onState((s) => states.push(s));
     try {
       await d.prepare(signal());
-      await d.restartService('pytorch');
+      await d.restart('pytorch');
     } finally {
-      await d.teardown(); // within the 3 s in which an exit would count as early
+      await d.shutdown(); // within the 3 s in which an exit would count as early
     }
     expect(states.some((s) => s.status === 'exited' && (s.lastExitCode ?? 0) > 128), 'it was stopped by a signal').toBe(true);
     expect(states.filter((s) => s.message?.includes('right after start'))).toEqual([]);

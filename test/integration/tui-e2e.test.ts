@@ -15,7 +15,6 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { capture } from '../../source/compose/process.js';
 import { campaignId } from '../../source/plan/campaignId.js';
 import { createPersistentDispatcher } from '../../source/compose/dispatchers/persistent.js';
-import { guardRestarts } from '../../source/runCampaign.js';
 import { COMPOSE_COMMAND, ROOT, engineForTests, useDockerSuite } from '../helpers/docker.js';
 import { shellQuote, startTmux, type TmuxSession } from '../helpers/tmux.js';
 
@@ -310,20 +309,18 @@ describe.runIf(engine)('the TUI end to end (built CLI in tmux, real engine)', ()
   // run screen still shows after a start-up error or the last experiment)
   // ran `up -d` after `down`, and the service stayed up after the CLI exited.
   it(
-    'a restart during teardown leaves nothing behind (runCampaign guards the dispatcher)',
+    'a restart during teardown leaves nothing behind (the dispatcher\'s shutdown gate)',
     async () => {
       const stateDir = await mkdtemp(path.join(os.tmpdir(), 'lem-e2e-guard-'));
       try {
         const project = suite.project('guard');
-        const d = guardRestarts(
-          createPersistentDispatcher({ target: suite.target(project), services: ['pytorch', 'vllm'], stateDir, stopGraceSeconds: 1 }),
-        );
+        const d = createPersistentDispatcher({ target: suite.target(project), services: ['pytorch', 'vllm'], stateDir, stopGraceSeconds: 1 });
         await d.prepare(new AbortController().signal);
         // In flight when teardown begins: teardown waits for it, then removes everything.
-        const inFlight = d.restartService('vllm');
-        const down = d.teardown();
+        const inFlight = d.restart('vllm');
+        const down = d.shutdown();
         // Asked for once teardown has begun: refused.
-        await expect(d.restartService('pytorch')).rejects.toThrow(/torn down/);
+        await expect(d.restart('pytorch')).rejects.toThrow(/torn down/);
         await inFlight;
         await down;
         expect(await containersOf(project)).toEqual([]);

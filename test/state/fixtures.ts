@@ -1,6 +1,6 @@
 // Small campaigns for the state and report tests, with a fixed clock.
 import type { ExperimentMetrics } from '../../source/campaign/types.js';
-import type { ContainerState } from '../../source/compose/types.js';
+import type { ContainerState } from '../../source/domain/containerState.js';
 import type { Action, CampaignMeta, ExperimentView } from '../../source/state/types.js';
 
 export const T0 = Date.UTC(2026, 10, 28, 10, 0, 0);

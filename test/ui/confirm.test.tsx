@@ -4,16 +4,22 @@ import { cleanup } from 'ink-testing-library';
 import { App } from '../../source/ui/App.js';
 import type { CampaignState, Command } from '../../source/state/types.js';
 import { KEYS, press, renderAt, stripAnsi } from './helpers.js';
-import { confirmState } from './fixtures.js';
+import { confirmState, persistentCommands } from './fixtures.js';
 
 afterEach(() => cleanup());
 
-async function mount(state: CampaignState = confirmState(), composeCommand?: string[]) {
+async function mount(state: CampaignState = confirmState()) {
   const sent: Command[] = [];
-  const r = await renderAt(
-    <App state={state} sendCommand={(c) => sent.push(c)} color={false} composeCommand={composeCommand} />,
-  );
+  const r = await renderAt(<App state={state} sendCommand={(c) => sent.push(c)} color={false} />);
   return { r, sent, frame: () => stripAnsi(r.lastFrame() ?? '') };
+}
+
+/** The lines under "Command:" up to the blank line, joined. */
+function commandShown(frame: string): string {
+  const lines = frame.split('\n');
+  const start = lines.indexOf('Command:') + 1;
+  const end = lines.findIndex((l, i) => i >= start && l.trim() === '');
+  return lines.slice(start, end).map((l) => l.trim()).join(' ');
 }
 
 test('explains the trade-offs and lists the services and the compose command', async () => {
@@ -26,13 +32,15 @@ test('explains the trade-offs and lists the services and the compose command', a
   expect(f).toContain('Services that will start (2):');
   expect(f).toMatch(/^ {2}pytorch$/m);
   expect(f).toMatch(/^ {2}vllm$/m);
-  expect(f).toContain('docker compose -p lem-a1b2c3d4 up -d pytorch vllm');
+  // The dispatcher's exact command: its -f files (the override too), not a rebuilt string, wrapped to fit.
+  expect(commandShown(f)).toBe('docker compose -p lem-a1b2c3d4 -f docker-compose.yml -f .state/compose/lem-a1b2c3d4.override.yml up -d pytorch vllm');
   expect(f).toContain('[Y/n]');
 });
 
-test('shows the compose flavour it is given', async () => {
-  const { frame } = await mount(confirmState(), ['docker-compose']);
-  expect(frame()).toContain('docker-compose -p lem-a1b2c3d4 up -d pytorch vllm');
+test('shows the command of the compose flavour in use', async () => {
+  const s = confirmState();
+  const { frame } = await mount({ ...s, meta: { ...s.meta!, commands: persistentCommands('docker-compose', ['compose.yaml']) } });
+  expect(commandShown(frame())).toBe('docker-compose -p lem-a1b2c3d4 -f compose.yaml up -d pytorch vllm');
 });
 
 test('auto_teardown on says containers go at the end', async () => {

@@ -1,7 +1,9 @@
 // Campaign states for the view tests, built the way the engine builds them:
 // by dispatching actions through the reducer, with a fixed clock.
+import { composeTarget } from '../../source/compose/flavour.js';
+import { downArgv, upArgv } from '../../source/compose/argv.js';
 import type { ExperimentMetrics } from '../../source/campaign/types.js';
-import type { ContainerState } from '../../source/compose/types.js';
+import type { ContainerState } from '../../source/domain/containerState.js';
 import { campaignReducer, initialCampaignState } from '../../source/state/reducer.js';
 import type { Action, CampaignMeta, CampaignState, ExperimentView } from '../../source/state/types.js';
 
@@ -9,6 +11,13 @@ export const T0 = 1_700_000_000_000;
 export const MIN = 60_000;
 /** "Now" in the running scenes: ten minutes in. */
 export const NOW = T0 + 10 * MIN;
+
+/** The commands a persistent dispatcher builds for this campaign (the views show them as they are). */
+export function persistentCommands(command = 'docker compose', files = ['docker-compose.yml', '.state/compose/lem-a1b2c3d4.override.yml']) {
+  const target = composeTarget(command, 'lem-a1b2c3d4', files);
+  const down = downArgv(target, 10);
+  return { up: upArgv(target, ['pytorch', 'vllm']), down, stopHint: ['env', 'PUID=1000', 'PGID=1000', ...down] };
+}
 
 export const meta: CampaignMeta = {
   campaignName: 'backend-comparison',
@@ -23,6 +32,7 @@ export const meta: CampaignMeta = {
   manifestPath: '.state/campaign_manifest.json',
   logDir: '.state/logs/a1b2c3d4',
   autoTeardown: false,
+  commands: persistentCommands(),
 };
 
 const CONFIGS = [

@@ -115,7 +115,9 @@ describe('run screen', () => {
   test('t asks before tearing down; Enter, n and Esc say no, y says yes', async () => {
     const { r, sent, frame } = await mount();
     await press(r.stdin, 't');
-    expect(frame()).toContain('Stop and remove all services of project lem-a1b2c3d4? (docker compose down)');
+    expect(frame()).toContain('Stop and remove all services of project lem-a1b2c3d4?');
+    // The dispatcher's own down command, wrapped in the box.
+    expect(frame()).toContain('Runs: docker compose -p lem-a1b2c3d4 -f docker-compose.yml');
     expect(frame()).toContain('N/Esc/Enter = no (default)');
     await press(r.stdin, KEYS.enter);
     expect(frame()).not.toContain('Stop and remove');

@@ -32,7 +32,8 @@ test('per-config results with mean ± spread, a J/token chart, failures, paths a
   expect(f).toContain('Logs:     .state/logs/a1b2c3d4');
   expect(f).toContain('Manifest: .state/campaign_manifest.json');
   expect(f).toContain('Still running (auto_teardown off): pytorch, vllm');
-  expect(f).toContain('docker compose -p lem-a1b2c3d4 down');
+  expect(f).toContain('t tears them down, or later: env PUID=1000 PGID=1000 docker compose -p');
+  expect(f).toContain('down --remove-orphans -t 10');
 });
 
 test('the chart scales bars to the largest J/token', async () => {

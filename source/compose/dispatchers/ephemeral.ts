@@ -5,7 +5,8 @@
 // `docker kill` of the container by name → SIGKILL of the group → `docker rm
 // -f` by name (DESIGN.md, "Containers and cleanup").
 import type { ComposeTarget, ContainerState, Dispatcher, DispatchRequest, RunOptions, RunOutcome } from '../types.js';
-import { downArgv, engineKillArgv, engineStopArgv, ephemeralContainerName, ephemeralRunArgv, maskSecrets, secretEnv } from '../argv.js';
+import { downArgv, engineKillArgv, engineStopArgv, ephemeralContainerName, ephemeralRunArgv, maskSecrets, secretEnv, userCommand } from '../argv.js';
+import { ShutdownGate } from '../shutdownGate.js';
 import { forceRemove, listProjectContainers, sweepProjectResources } from '../cleanup.js';
 import { composeClientEnv } from '../clientEnv.js';
 import { EngineWatcher } from '../engineWatcher.js';
@@ -36,14 +37,17 @@ export function createEphemeralDispatcher(options: EphemeralDispatcherOptions): 
   const watcher = new EngineWatcher({ cli, project: target.project, reconcileMs: options.reconcileMs });
   const attempts = new Map<string, number>();
   const running = new Set<AbortController>();
-  let tornDown: Promise<void> | null = null;
+  const gate = new ShutdownGate();
+  const stopGraceSeconds = options.stopGraceSeconds ?? 10;
+  const down = downArgv(target, stopGraceSeconds);
   const grace = options.killGraceMs ?? 5000;
   const kill = (names: string[]) => capture(engineKillArgv(cli, names), { timeoutMs: 15_000 });
 
   const nextContainerName = (expId: string) => ephemeralContainerName(target.project, expId, (attempts.get(expId) ?? 0) + 1);
 
   return {
-    kind: 'ephemeral',
+    capabilities: { keepsServicesUp: false, restartsServices: false, coldStart: false },
+    commands: { up: null, down, stopHint: userCommand(down, composeClientEnv()) },
     nextContainerName,
     async prepare() {
       await watcher.start();
@@ -103,31 +107,41 @@ export function createEphemeralDispatcher(options: EphemeralDispatcherOptions): 
     describe(req: DispatchRequest): string[] {
       return maskSecrets(ephemeralRunArgv(target, req, nextContainerName(req.expId)), req.secretKeys);
     },
-    /** Kill the service's running one-off container(s): the run in it ends with 137. */
-    async restartService(service: string) {
-      const ids = (await listProjectContainers(cli, target.project))
-        .filter((c) => c.service === service && (c.state === 'running' || c.state === 'paused'))
-        .map((c) => c.id);
-      if (ids.length > 0) await kill(ids);
+    restart(service: string) {
+      return gate.restart(() => killRunning(service));
     },
-    teardown() {
-      tornDown ??= (async () => {
-        for (const c of running) c.abort();
-        const down = await runStreaming(downArgv(target, options.stopGraceSeconds ?? 10), {
-          env: composeClientEnv(options.clientEnv),
-          processGroup: true,
-          timeoutMs: ((options.stopGraceSeconds ?? 10) + 60) * 1000,
-          onLine: (l) => options.onLog?.(l),
-        });
-        if (down.exitCode !== 0) options.onLog?.(`compose down failed: ${down.stderrTail.at(-1) ?? down.exitCode}`);
-        await sweepProjectResources(cli, target.project);
-        await watcher.reconcile();
-        await watcher.stop();
-      })();
-      return tornDown;
+    shutdown() {
+      return gate.close(
+        async () => {
+          const result = await runStreaming(down, {
+            env: composeClientEnv(options.clientEnv),
+            processGroup: true,
+            timeoutMs: (stopGraceSeconds + 60) * 1000,
+            onLine: (l) => options.onLog?.(l),
+          });
+          if (result.exitCode !== 0) options.onLog?.(`compose down failed: ${result.stderrTail.at(-1) ?? result.exitCode}`);
+          await sweepProjectResources(cli, target.project);
+          await watcher.reconcile();
+          await watcher.stop();
+        },
+        () => {
+          for (const c of running) c.abort();
+        },
+      );
+    },
+    async leftRunning() {
+      return null;
     },
     onState(listener: (state: ContainerState) => void) {
       return watcher.onState(listener);
     },
   };
+
+  /** Kill the service's running one-off container(s): the run in it ends with 137. */
+  async function killRunning(service: string): Promise<void> {
+    const ids = (await listProjectContainers(cli, target.project))
+      .filter((c) => c.service === service && (c.state === 'running' || c.state === 'paused'))
+      .map((c) => c.id);
+    if (ids.length > 0) await kill(ids);
+  }
 }

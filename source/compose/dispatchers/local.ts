@@ -5,6 +5,7 @@ import type { ContainerState, Dispatcher, DispatchRequest, RunOptions, RunOutcom
 import { maskSecrets } from '../argv.js';
 import { exitReason } from '../exitReasons.js';
 import { runStreaming } from '../process.js';
+import { ShutdownGate } from '../shutdownGate.js';
 
 export interface LocalDispatcherOptions {
   cwd?: string;
@@ -14,53 +15,70 @@ export interface LocalDispatcherOptions {
 
 export function createLocalDispatcher(options: LocalDispatcherOptions = {}): Dispatcher {
   const running = new Set<AbortController>();
+  // Shutdown waits for the runs it cancels: their kill ladder ends the
+  // harness's process group (SIGKILL after the grace); leaving before that
+  // would leave a harness that ignores SIGTERM running.
+  const gate = new ShutdownGate();
   return {
-    kind: 'local',
+    capabilities: { keepsServicesUp: false, restartsServices: false, coldStart: false },
+    commands: { up: null, down: null, stopHint: null },
     async prepare() {},
-    async run(req: DispatchRequest, opts: RunOptions): Promise<RunOutcome> {
-      // Teardown aborts this one too; the caller's signal is followed.
-      const own = new AbortController();
-      const follow = () => own.abort();
-      if (opts.signal.aborted) own.abort();
-      else opts.signal.addEventListener('abort', follow, { once: true });
-      running.add(own);
-      try {
-        const r = await runStreaming(req.argv, {
-          env: req.env, // merged over process.env
-          cwd: options.cwd,
-          signal: own.signal,
-          onLine: opts.onLine,
-          onStuck: opts.onStuck,
-          timeoutMs: req.timeoutMs,
-          inactivityMs: req.inactivityMs,
-          stuckMs: req.stuckMs,
-          killGraceMs: options.killGraceMs ?? 5000,
-          processGroup: true,
-        });
-        return {
-          exitCode: r.exitCode,
-          signal: r.signal,
-          durationMs: r.durationMs,
-          timedOut: r.timedOut || r.inactive,
-          cancelled: r.cancelled,
-          reason: exitReason({ ...r, timeoutMs: req.timeoutMs, inactivityMs: req.inactivityMs }),
-        };
-      } finally {
-        opts.signal.removeEventListener('abort', follow);
-        running.delete(own);
-      }
+    run(req: DispatchRequest, opts: RunOptions): Promise<RunOutcome> {
+      return gate.track(runHere(req, opts));
     },
     /** `env K=V... argv`: the same command as a line a shell would run, secrets masked. */
     describe(req: DispatchRequest): string[] {
       const assignments = Object.entries(req.env).map(([k, v]) => `${k}=${v}`);
       return maskSecrets(assignments.length > 0 ? ['env', ...assignments, ...req.argv] : [...req.argv], req.secretKeys);
     },
-    async restartService() {},
-    async teardown() {
-      for (const c of running) c.abort();
+    async restart() {},
+    shutdown() {
+      return gate.close(
+        async () => {},
+        () => {
+          for (const c of running) c.abort();
+        },
+      );
+    },
+    async leftRunning() {
+      return null;
     },
     onState(_listener: (state: ContainerState) => void) {
       return () => {};
     },
   };
+
+  async function runHere(req: DispatchRequest, opts: RunOptions): Promise<RunOutcome> {
+    // Teardown aborts this one too; the caller's signal is followed.
+    const own = new AbortController();
+    const follow = () => own.abort();
+    if (opts.signal.aborted) own.abort();
+    else opts.signal.addEventListener('abort', follow, { once: true });
+    running.add(own);
+    try {
+      const r = await runStreaming(req.argv, {
+        env: req.env, // merged over process.env
+        cwd: options.cwd,
+        signal: own.signal,
+        onLine: opts.onLine,
+        onStuck: opts.onStuck,
+        timeoutMs: req.timeoutMs,
+        inactivityMs: req.inactivityMs,
+        stuckMs: req.stuckMs,
+        killGraceMs: options.killGraceMs ?? 5000,
+        processGroup: true,
+      });
+      return {
+        exitCode: r.exitCode,
+        signal: r.signal,
+        durationMs: r.durationMs,
+        timedOut: r.timedOut || r.inactive,
+        cancelled: r.cancelled,
+        reason: exitReason({ ...r, timeoutMs: req.timeoutMs, inactivityMs: req.inactivityMs }),
+      };
+    } finally {
+      opts.signal.removeEventListener('abort', follow);
+      running.delete(own);
+    }
+  }
 }

@@ -1,19 +1,21 @@
 // Persistent dispatch: the ContainerManager's services, one `exec` per experiment.
 import type { ContainerState, Dispatcher, DispatchRequest, RunOptions, RunOutcome } from '../types.js';
-import { ContainerManager, type ContainerManagerOptions, type LeftRunning } from '../ContainerManager.js';
-import { execArgv, maskSecrets } from '../argv.js';
+import { ContainerManager, type ContainerManagerOptions } from '../ContainerManager.js';
+import { downArgv, execArgv, maskSecrets, upArgv, userCommand } from '../argv.js';
+import { composeClientEnv } from '../clientEnv.js';
+import { ShutdownGate } from '../shutdownGate.js';
 
-export interface PersistentDispatcher extends Dispatcher {
-  readonly manager: ContainerManager;
-  /** For auto_teardown off: what stays running and the command that stops it. */
-  leftRunning(): Promise<LeftRunning>;
-}
-
-export function createPersistentDispatcher(managerOrOptions: ContainerManager | ContainerManagerOptions): PersistentDispatcher {
+export function createPersistentDispatcher(managerOrOptions: ContainerManager | ContainerManagerOptions): Dispatcher {
   const manager = managerOrOptions instanceof ContainerManager ? managerOrOptions : new ContainerManager(managerOrOptions);
+  const gate = new ShutdownGate();
+  const down = downArgv(manager.composeTarget, manager.stopGraceSeconds);
   return {
-    kind: 'persistent',
-    manager,
+    capabilities: { keepsServicesUp: true, restartsServices: true, coldStart: true },
+    commands: {
+      up: upArgv(manager.composeTarget, manager.services),
+      down,
+      stopHint: userCommand(down, composeClientEnv()),
+    },
     prepare(signal: AbortSignal) {
       return manager.startAll(signal);
     },
@@ -23,17 +25,23 @@ export function createPersistentDispatcher(managerOrOptions: ContainerManager | 
     describe(req: DispatchRequest): string[] {
       return maskSecrets(execArgv(manager.composeTarget, req), req.secretKeys);
     },
-    restartService(service: string) {
-      return manager.restartService(service);
+    restart(service: string) {
+      return gate.restart(() => manager.restartService(service));
     },
-    async teardown() {
-      await manager.stopAll();
+    shutdown() {
+      return gate.close(async () => {
+        await manager.stopAll();
+      });
     },
     onState(listener: (state: ContainerState) => void) {
       return manager.onState(listener);
     },
-    leftRunning() {
-      return manager.leftRunning();
+    async leftRunning() {
+      try {
+        return await manager.leftRunning();
+      } catch {
+        return null;
+      }
     },
     gpuMemory(service: string) {
       return manager.gpuMemory(service);

@@ -3,24 +3,25 @@ import { Box, Text } from 'ink';
 import type { CampaignState } from '../../state/types.js';
 import { KeyBar } from '../KeyBar.js';
 import { tone } from '../theme.js';
+import { wrapWords } from '../text.js';
+import { shellQuote } from '../../domain/shellQuote.js';
 
 export interface ConfirmScreenProps {
   state: CampaignState;
   width: number;
   height: number;
   color: boolean;
-  composeCommand: string[];
   /** y or n was pressed; waiting for the engine. */
   answered: boolean;
 }
 
-/** The command persistent mode starts the services with, as it will be shown. */
-export function upCommand(state: CampaignState, composeCommand: string[]): string {
-  const project = state.meta?.composeProject;
-  return [...composeCommand, ...(project ? ['-p', project] : []), 'up', '-d', ...state.serviceOrder].join(' ');
+/** The command persistent mode starts the services with, exactly as the dispatcher will run it. */
+export function upCommand(state: CampaignState): string {
+  const up = state.meta?.commands?.up;
+  return up ? shellQuote(up) : `up -d ${state.serviceOrder.join(' ')}`;
 }
 
-export function ConfirmScreen({ state, width, height, color, composeCommand, answered }: ConfirmScreenProps) {
+export function ConfirmScreen({ state, width, height, color, answered }: ConfirmScreenProps) {
   const m = state.meta;
   const teardown = m?.autoTeardown
     ? 'containers stay up until teardown at the end of the campaign'
@@ -33,8 +34,10 @@ export function ConfirmScreen({ state, width, height, color, composeCommand, ans
   const services = state.serviceOrder;
   // Title, intro, 3 trade-offs, services title, services, command title, command, summary, prompt, key bar,
   // and 4 blank separators when there is room for them.
-  const spaced = height >= 15 + Math.min(services.length, 3);
-  const fixed = spaced ? 15 : 11;
+  // The command wraps (it is what runs, -f files and all); continuation lines are indented.
+  const command = wrapWords(upCommand(state), Math.max(10, width - 4));
+  const spaced = height >= 15 + command.length - 1 + Math.min(services.length, 3);
+  const fixed = (spaced ? 15 : 11) + command.length - 1;
   const serviceRows = Math.max(1, Math.min(services.length, height - fixed));
   const blank = spaced ? <Text> </Text> : null;
   const shownServices =
@@ -67,9 +70,11 @@ export function ConfirmScreen({ state, width, height, color, composeCommand, ans
       ))}
       {blank}
       <Text bold>Command:</Text>
-      <Text wrap="truncate" color={tone(color, 'info')}>
-        {'  ' + upCommand(state, composeCommand)}
-      </Text>
+      {command.map((line, i) => (
+        <Text key={i} wrap="truncate" color={tone(color, 'info')}>
+          {(i === 0 ? '  ' : '    ') + line}
+        </Text>
+      ))}
       {blank}
       <Text wrap="truncate" color={muted}>
         {m

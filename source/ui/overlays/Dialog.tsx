@@ -1,7 +1,9 @@
+import { experimentLabel } from '../../domain/experiment.js';
+import { shellQuote } from '../../domain/shellQuote.js';
 import React from 'react';
 import { Box, Text } from 'ink';
 import type { CampaignState } from '../../state/types.js';
-import { truncate } from '../text.js';
+import { truncate, wrapWords } from '../text.js';
 import { tone } from '../theme.js';
 import type { Dialog } from '../uiState.js';
 
@@ -12,21 +14,17 @@ export interface DialogText {
   defaultYes: boolean;
 }
 
-function experimentName(e: { expId: string; configName: string; cycleIndex: number }): string {
-  return `${e.expId} ${e.configName} (cycle ${e.cycleIndex + 1})`;
-}
-
-/** The words of a dialog: what it asks and the command that will run. */
-export function dialogText(dialog: Dialog, state: CampaignState, composeCommand: string[]): DialogText {
+/** The words of a dialog, in lines of `inner` columns: what it asks and the exact command that will run. */
+export function dialogText(dialog: Dialog, state: CampaignState, inner: number): DialogText {
   const project = state.meta?.composeProject ?? 'lem';
-  const compose = composeCommand.join(' ');
+  const down = state.meta?.commands?.down;
   if (dialog.kind === 'teardown') {
     const running = state.experiments.find((e) => e.expId === state.currentExpId && e.status === 'running');
     return {
-      title: `Stop and remove all services of project ${project}? (${compose} down)`,
+      title: `Stop and remove all services of project ${project}?`,
       lines: [
-        `Runs: ${compose} -p ${project} down --remove-orphans`,
-        running ? `This interrupts the running experiment ${experimentName(running)}.` : 'No experiment is running.',
+        ...(down ? wrapWords(`Runs: ${shellQuote(down)}`, inner) : ['Stops the running experiment (no compose services).']),
+        running ? `This interrupts the running experiment ${experimentLabel(running)}.` : 'No experiment is running.',
       ],
       defaultYes: false,
     };
@@ -38,7 +36,7 @@ export function dialogText(dialog: Dialog, state: CampaignState, composeCommand:
   return {
     title: `Restart service ${dialog.service}?`,
     lines: running
-      ? [`This interrupts the running experiment ${experimentName(running)};`, 'it will be retried or marked failed.']
+      ? [`This interrupts the running experiment ${experimentLabel(running)};`, 'it will be retried or marked failed.']
       : [`No experiment is running on ${dialog.service} now.`],
     defaultYes: false,
   };
@@ -49,8 +47,13 @@ export function dialogHeight(text: DialogText): number {
   return 2 + 1 + text.lines.length + 1;
 }
 
+/** Columns inside a dialog box `width` wide (border and padding). */
+export function dialogInner(width: number): number {
+  return Math.max(10, width - 4);
+}
+
 export function DialogBox({ text, width, color }: { text: DialogText; width: number; color: boolean }) {
-  const inner = Math.max(10, width - 4);
+  const inner = dialogInner(width);
   const answers = text.defaultYes ? 'Y/Enter = yes · n/Esc = no' : 'y = yes · N/Esc/Enter = no (default)';
   return (
     <Box

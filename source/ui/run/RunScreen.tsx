@@ -1,3 +1,4 @@
+import { experimentLabel } from '../../domain/experiment.js';
 import React from 'react';
 import { Box } from 'ink';
 import type { CampaignState } from '../../state/types.js';
@@ -25,7 +26,7 @@ function logLabel(state: CampaignState): string | null {
   const id = state.log.expId;
   if (id === null) return null;
   const e = state.experiments.find((x) => x.expId === id);
-  return e ? `${e.expId} ${e.configName} (cycle ${e.cycleIndex + 1})` : id;
+  return e ? experimentLabel(e) : id;
 }
 
 export function RunScreen({ state, ui, width, height, color, keyBar = true }: RunScreenProps) {

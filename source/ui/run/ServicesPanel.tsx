@@ -1,7 +1,7 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import Spinner from 'ink-spinner';
-import type { ContainerState } from '../../compose/types.js';
+import type { ContainerState } from '../../domain/containerState.js';
 import type { CampaignState } from '../../state/types.js';
 import { formatDuration, formatRelative } from '../../state/format.js';
 import { cell, windowStart } from '../text.js';

@@ -1,10 +1,12 @@
+import { experimentLabel } from '../../domain/experiment.js';
+import { shellQuote } from '../../domain/shellQuote.js';
 import React from 'react';
 import { Box, Text } from 'ink';
 import type { CampaignState } from '../../state/types.js';
 import { selectConfigSummaries, selectElapsed, selectProgress, type ConfigSummary } from '../../state/selectors.js';
 import { formatDuration, formatMeanSpread } from '../../state/format.js';
 import { KeyBar } from '../KeyBar.js';
-import { allocate, cell } from '../text.js';
+import { allocate, cell, wrapWords } from '../text.js';
 import { tone } from '../theme.js';
 import { BarChart } from './BarChart.js';
 
@@ -13,7 +15,6 @@ export interface SummaryScreenProps {
   width: number;
   height: number;
   color: boolean;
-  composeCommand: string[];
   keyBar?: boolean;
 }
 
@@ -40,7 +41,7 @@ function resultsHeader(width: number) {
   return { row, header: row(['CONFIG', 'BACKEND', 'N', 'ENERGY J', 'TOKENS/S', 'J/TOKEN']) };
 }
 
-export function SummaryScreen({ state, width, height, color, composeCommand, keyBar = true }: SummaryScreenProps) {
+export function SummaryScreen({ state, width, height, color, keyBar = true }: SummaryScreenProps) {
   const m = state.meta;
   const p = selectProgress(state);
   const elapsed = selectElapsed(state);
@@ -48,10 +49,11 @@ export function SummaryScreen({ state, width, height, color, composeCommand, key
   const failures = state.experiments.filter((e) => e.status === 'failed' || e.status === 'skipped');
   const flagged = configs.some((c) => c.energyTrackingFailed > 0);
   const left = state.leftRunning;
-  const compose = composeCommand.join(' ');
+  const stopHint = m?.commands?.stopHint;
+  const stopLines = left.length ? wrapWords(stopHint ? `t tears them down, or later: ${shellQuote(stopHint)}` : 't tears them down', width - 2) : [];
 
   // Title and outcome, table header, legend, failures title, 3 paths, still running (2), key bar.
-  const fixed = 2 + 1 + (flagged ? 1 : 0) + (failures.length ? 1 : 0) + 3 + (left.length ? 2 : 0) + 1;
+  const fixed = 2 + 1 + (flagged ? 1 : 0) + (failures.length ? 1 : 0) + 3 + (left.length ? 1 + stopLines.length : 0) + 1;
   const room = Math.max(0, height - fixed);
   // The results table first (up to half the room), then table and failures in turn; the chart gets what is left.
   const tableFirst = Math.min(configs.length, Math.ceil(room / 2));
@@ -75,7 +77,7 @@ export function SummaryScreen({ state, width, height, color, composeCommand, key
   const chart = chartData.slice(0, chartRows);
   const failLines = fitList(failures, failRows, (e) => {
     const why = e.reason ?? (e.exitCode !== null ? `exit ${e.exitCode}` : 'no reason recorded');
-    return `${e.status === 'skipped' ? 'skipped' : 'failed '} ${e.expId} ${e.configName} (cycle ${e.cycleIndex + 1}): ${why}`;
+    return `${e.status === 'skipped' ? 'skipped' : 'failed '} ${experimentLabel(e)}: ${why}`;
   });
   const notRun = p.total - p.done;
   const outcome = [
@@ -140,7 +142,11 @@ export function SummaryScreen({ state, width, height, color, composeCommand, key
           <Text wrap="truncate" color={tone(color, 'warn')}>
             {`Still running (auto_teardown off): ${left.join(', ')}`}
           </Text>
-          <Text wrap="truncate">{`  t tears them down, or later: ${compose} -p ${m?.composeProject ?? 'lem'} down`}</Text>
+          {stopLines.map((line, i) => (
+            <Text key={i} wrap="truncate">
+              {'  ' + line}
+            </Text>
+          ))}
         </>
       ) : null}
       {keyBar ? <KeyBar scope="summary" width={width} color={color} /> : null}

@@ -5,45 +5,32 @@
 // dry run only describes and never fails for want of an engine.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { CliFlags, ContainerStrategy } from './config/types.js';
-import type { Dispatcher } from './compose/types.js';
-import {
-  composeTarget,
-  createEphemeralDispatcher,
-  createLocalDispatcher,
-  createPersistentDispatcher,
-  detectFlavour,
-  guessFlavour,
-  downArgv,
-  engineAvailable,
-  preflight,
-  PreflightError,
-  readServiceMounts,
-  hostDirsFromMounts,
-  composeProjectName,
-  CONTAINER_CONFIGS_DIR,
-  CONTAINER_RESULTS_DIR,
-  type HostDirs,
-} from './compose/index.js';
-import type { BindMount } from './compose/serviceMounts.js';
-import type { RunSettings } from './config/types.js';
-import { showPath } from './config/errors.js';
-import { ORIGIN_WORDS } from './config/composeFileSearch.js';
-import { upArgv } from './compose/argv.js';
-import { overridePath } from './compose/override.js';
-import { EnvironmentError } from './environmentError.js';
-import type { PreparedCampaign } from './prepareCampaign.js';
+import type { CliFlags, ContainerStrategy, RunSettings } from '../config/types.js';
+import type { Plan } from '../plan/types.js';
+import type { Dispatcher } from './types.js';
+import { composeTarget, detectFlavour, guessFlavour } from './flavour.js';
+import { createEphemeralDispatcher } from './dispatchers/ephemeral.js';
+import { createLocalDispatcher } from './dispatchers/local.js';
+import { createPersistentDispatcher } from './dispatchers/persistent.js';
+import { engineAvailable, preflight, readServiceMounts } from './preflight.js';
+import { PreflightError } from './preflightError.js';
+import { hostDirsFromMounts, CONTAINER_CONFIGS_DIR, CONTAINER_RESULTS_DIR, type HostDirs } from './hostDirs.js';
+import { composeProjectName } from './projectName.js';
+import type { BindMount } from './serviceMounts.js';
+import { findOnHost } from './findOnHost.js';
+import { showPath } from '../config/errors.js';
+import { ORIGIN_WORDS } from '../config/composeFileSearch.js';
+import { EnvironmentError } from '../domain/environmentError.js';
+import type { Where } from '../domain/where.js';
 
 export interface ResolvedDispatch {
-  where: 'local' | 'container';
+  where: Where;
   strategy: ContainerStrategy;
   strategyLabel: string;
   /** One line: what and why, e.g. "docker (a Docker engine answers; services pytorch, vllm)". */
   label: string;
   reason: string;
   project: string | null;
-  /** The compose command in use (shown in confirmations), null for local dispatch. */
-  composeCommand: string[] | null;
   dispatcher: Dispatcher;
   /**
    * Container dispatch: the host folders behind the services' /app/configs
@@ -70,7 +57,7 @@ const SOURCE_WORDS = {
 } as const;
 
 export async function resolveDispatch(
-  prepared: PreparedCampaign,
+  prepared: { plan: Plan; settings: RunSettings },
   flags: CliFlags,
   options: { forDryRun: boolean },
 ): Promise<ResolvedDispatch> {
@@ -83,17 +70,17 @@ export async function resolveDispatch(
   const composeFileExists = settings.composeFiles.length > 0 && settings.composeFiles.every((f) => fs.existsSync(f));
   const lemOnHost = findOnHost(settings.lemCommand[0]!);
 
-  let where: 'local' | 'container';
+  let where: Where;
   let reason: string;
   let engine = false;
   if (settings.dispatch === 'local') {
     where = 'local';
     reason = flags.dispatch ? '--dispatch local' : 'dispatch: local in the settings';
   } else if (settings.dispatch === 'docker') {
-    where = 'container';
+    where = 'docker';
     reason = flags.dispatch ? '--dispatch docker' : 'dispatch: docker in the settings';
   } else if ((engine = await engineAvailable()) && composeFileExists) {
-    where = 'container';
+    where = 'docker';
     reason = `a Docker engine answers; ${services.length} backend service${services.length === 1 ? '' : 's'}`;
   } else {
     const why = !engine ? 'no Docker engine answers' : `no compose file (${noComposeFileWords(settings)})`;
@@ -101,7 +88,7 @@ export async function resolveDispatch(
       where = 'local';
       reason = `${why}; ${settings.lemCommand[0]} found on this host`;
     } else if (options.forDryRun) {
-      where = 'container';
+      where = 'docker';
       reason = `${why}, and ${settings.lemCommand[0]} is not on this host: a real run would stop here`;
     } else {
       throw new EnvironmentError(
@@ -128,7 +115,6 @@ export async function resolveDispatch(
       label: `local (${reason})`,
       reason,
       project: null,
-      composeCommand: null,
       dirs: null,
       composeFileLabel: null,
       dispatcher: createLocalDispatcher({ cwd: process.cwd(), killGraceMs: settings.stopGraceSeconds * 1000 }),
@@ -172,33 +158,19 @@ export async function resolveDispatch(
   const composeLabel = `${target.command.join(' ')} -p ${project}`;
   const label = `docker via ${composeLabel} (${reason})`;
   const stopGraceSeconds = settings.stopGraceSeconds;
-  if (strategy === 'ephemeral') {
-    return {
-      where,
-      strategy,
-      strategyLabel,
-      label,
-      reason,
-      project,
-      composeCommand: target.command,
-      dirs,
-      composeFileLabel,
-      dispatcher: createEphemeralDispatcher({ target, stopGraceSeconds, killGraceMs: Math.min(5000, stopGraceSeconds * 1000) }),
-      before: [],
-      after: [downArgv(target, stopGraceSeconds)],
-      notes,
-      infos,
-    };
-  }
-  const stateDir = path.join(settings.stateDir, 'compose');
-  const dispatcher = createPersistentDispatcher({
-    target,
-    services,
-    warmupDelayMs: settings.warmupDelaySeconds * 1000,
-    stopGraceSeconds,
-    stateDir,
-  });
-  const withOverride = { ...target, files: [...target.files, overridePath(stateDir, project)] };
+  const dispatcher =
+    strategy === 'ephemeral'
+      ? createEphemeralDispatcher({ target, stopGraceSeconds, killGraceMs: Math.min(5000, stopGraceSeconds * 1000) })
+      : createPersistentDispatcher({
+          target,
+          services,
+          warmupDelayMs: settings.warmupDelaySeconds * 1000,
+          stopGraceSeconds,
+          stateDir: path.join(settings.stateDir, 'compose'),
+        });
+  const { up, down } = dispatcher.commands;
+  // Long-lived services with auto_teardown off stay up: no `down` at the end.
+  const downAtEnd = down && (!dispatcher.capabilities.keepsServicesUp || settings.autoTeardown);
   return {
     where,
     strategy,
@@ -206,12 +178,11 @@ export async function resolveDispatch(
     label,
     reason,
     project,
-    composeCommand: target.command,
     dirs,
     composeFileLabel,
     dispatcher,
-    before: [upArgv(withOverride, services)],
-    after: settings.autoTeardown ? [downArgv(withOverride, stopGraceSeconds)] : [],
+    before: up ? [up] : [],
+    after: downAtEnd ? [down] : [],
     notes,
     infos,
   };
@@ -259,33 +230,4 @@ function noComposeFileWords(settings: RunSettings): string {
   if (settings.composeFiles.length === 0) return settings.composeFileReason;
   const missing = settings.composeFiles.filter((f) => !fs.existsSync(f));
   return `${missing.map((f) => showPath(f, process.cwd())).join(', ')} does not exist (${settings.composeFileReason})`;
-}
-
-/**
- * Persistent services will start, so the user confirms first. Local dispatch
- * ignores the strategy (it runs on the host and says so in a note).
- */
-export function startsPersistentServices(dispatch: Pick<ResolvedDispatch, 'where' | 'strategy'>): boolean {
-  return dispatch.where === 'container' && dispatch.strategy === 'persistent';
-}
-
-/** The harness executable: a path (relative to the current directory) or a name on PATH. */
-function findOnHost(command: string): string | null {
-  const executable = (p: string) => {
-    try {
-      fs.accessSync(p, fs.constants.X_OK);
-      return fs.statSync(p).isFile();
-    } catch {
-      return false;
-    }
-  };
-  if (command.includes('/')) {
-    // Local dispatch runs in the current directory, so that is where a relative path points.
-    const candidate = path.resolve(command);
-    return executable(candidate) ? candidate : null;
-  }
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    if (dir && executable(path.join(dir, command))) return path.join(dir, command);
-  }
-  return null;
 }
