@@ -14,7 +14,7 @@
 import meow from 'meow';
 import { FLAG_TABLE, HELP, toCliFlags, type RawFlags } from './cliFlags.js';
 import { EXIT } from './domain/exitCodes.js';
-import { InterruptedBeforeStart, StartupGuard } from './startupGuard.js';
+import { InterruptedBeforeStart, StartupGuard } from './lifecycle/startupGuard.js';
 
 async function main(): Promise<number> {
   const cli = meow(HELP, {
@@ -45,7 +45,8 @@ async function main(): Promise<number> {
   const guard = new StartupGuard().install();
   const { prepareCampaign } = await import('./prepareCampaign.js');
   const { validatePlan } = await import('./plan/validate.js');
-  const { printDryRun, runCampaign } = await import('./runCampaign.js');
+  const { runCampaign } = await import('./runCampaign.js');
+  const { printDryRun } = await import('./printDryRun.js');
   const cwd = process.cwd();
   const prepared = await prepareCampaign(cli.input[0]!, flags, cwd, process.env);
   const warn = (message: string) => process.stderr.write(`warning: ${message}\n`);

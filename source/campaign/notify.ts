@@ -2,6 +2,7 @@
 // campaign completes (on_complete) or ends with failures (on_failure). A
 // webhook that is down or slow must never fail or hold up the campaign: one
 // try, a short timeout, and the outcome is reported, not thrown.
+import type { Store } from '../state/store.js';
 import type { RunSettings } from '../config/types.js';
 import { selectElapsed, selectProgress } from '../state/selectors.js';
 import type { CampaignState } from '../state/types.js';
@@ -61,4 +62,12 @@ export async function sendWebhook(url: string, payload: WebhookPayload, timeoutM
     const why = error instanceof Error ? (error.name === 'TimeoutError' ? `no answer in ${timeoutMs / 1000} s` : error.message) : String(error);
     return `notification failed: ${why}`;
   }
+}
+
+/** Tells the webhook (when one is set) how the campaign ended; what came of it is a notice. */
+export async function notifyFinished(store: Store, settings: RunSettings, exitCode: number): Promise<void> {
+  const payload = webhookPayload(store.getState(), settings, exitCode);
+  if (!payload || !settings.webhookUrl) return;
+  const said = await sendWebhook(settings.webhookUrl, payload);
+  store.dispatch({ type: 'notice', at: Date.now(), level: said.startsWith('notification sent') ? 'info' : 'warn', message: said });
 }

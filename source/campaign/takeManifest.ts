@@ -1,12 +1,11 @@
 // The manifest a run starts from: a new one, or an earlier run's to resume
 // (LEM-FORMATS.md, "Manifest"). --resume or --yes resumes; --no-resume moves
 // the old manifest aside (results are never deleted); in a terminal with
-// neither, the user is asked; without a terminal, the user must say which.
-import { createInterface } from 'node:readline/promises';
+// neither, the user is asked (the TUI's question screen); without a
+// terminal, the user must say which with flags.
 import { showPath } from '../config/errors.js';
-import type { CliFlags } from '../config/types.js';
+import type { CliFlags, RunSettings } from '../config/types.js';
 import { EnvironmentError } from '../domain/environmentError.js';
-import type { PreparedCampaign } from '../prepareCampaign.js';
 import { archiveManifest, createManifest, loadManifest, mergeForResume, wasInterrupted, writeManifest, type LoadedManifest } from './manifest.js';
 import { legacySha256CampaignId } from '../plan/campaignId.js';
 import type { Manifest } from './types.js';
@@ -26,99 +25,121 @@ export interface TakenManifest {
   previousProject?: string;
 }
 
+/** What the manifest is taken for: the planned campaign, its settings and the campaign file's hash. */
+export interface TakeInput {
+  plan: Plan;
+  settings: RunSettings;
+  loaded: { fileHash: string };
+}
+
+/** Asks a yes/no question of the user; `defaultYes` is what Enter answers. */
+export type Ask = (question: string, defaultYes: boolean) => Promise<boolean>;
+
 export interface TakeOptions {
+  /** A terminal to ask in: without one, the flags must say what to do. */
   interactive: boolean;
   project: string | null;
   cwd: string;
-  /** Asks a yes/no question in the terminal (replaceable in tests). */
-  ask?: (question: string, defaultYes: boolean) => Promise<boolean>;
+  /** Asks in the terminal (the TUI's question screen); used only when interactive. */
+  ask: Ask;
 }
 
-export async function takeManifest(prepared: PreparedCampaign, flags: CliFlags, options: TakeOptions): Promise<TakenManifest> {
-  const { plan, settings, loaded } = prepared;
-  const ask = options.ask ?? askInTerminal;
-  const where = showPath(settings.manifestPath, options.cwd);
-  const fresh = async (notes: string[]): Promise<TakenManifest> => {
-    const manifest = createManifest(plan, {
-      campaignFileHash: loaded.fileHash,
-      composeProject: options.project,
-      now: new Date(),
-      baseDir: settings.campaignDir,
-    });
-    await writeManifest(settings.manifestPath, manifest);
-    return { manifest, plan, toRun: new Set(plan.experiments.map((e) => e.expId)), notes };
-  };
+interface Context {
+  input: TakeInput;
+  flags: CliFlags;
+  options: TakeOptions;
+  /** The manifest's path as the user wrote it, for messages. */
+  where: string;
+}
 
-  let loadedManifest: LoadedManifest | null;
-  try {
-    loadedManifest = await loadManifest(settings.manifestPath);
-  } catch (error) {
-    // --no-resume needs nothing from the old file: move it aside, as the hint below promises.
-    if (flags.resume === false) {
-      const moved = await archiveManifest(settings.manifestPath, new Date());
-      return fresh([`the earlier manifest (unreadable) was moved to ${showPath(moved, options.cwd)}`]);
-    }
-    throw new EnvironmentError(
-      `the manifest ${where} cannot be read: ${error instanceof Error ? error.message : String(error)}`,
-      'fix or move the file; --no-resume moves it aside and starts over',
-    );
-  }
-  if (!loadedManifest) return fresh([]);
-  const { manifest: existing, writtenByLlenergymeasure } = loadedManifest;
+export async function takeManifest(input: TakeInput, flags: CliFlags, options: TakeOptions): Promise<TakenManifest> {
+  const cx: Context = { input, flags, options, where: showPath(input.settings.manifestPath, options.cwd) };
+  const loaded = await readEarlier(cx);
+  if (loaded === 'moved-aside') return fresh(cx, [`the earlier manifest (unreadable) was moved to ${await moveAside(cx)}`]);
+  if (!loaded) return fresh(cx, []);
+  const existing = loaded.manifest;
+  if (!(await shouldResume(cx, existing))) return fresh(cx, [`the earlier manifest was moved to ${await moveAside(cx)}`]);
+  return resume(cx, loaded);
+}
 
-  const done = existing.experiments.filter((e) => e.status === 'completed').length;
-  const summary = `${done}/${existing.experiments.length} completed`;
-  let resume = flags.resume ?? (flags.yes ? true : undefined);
-  if (resume === undefined) {
-    if (!options.interactive) {
-      throw new EnvironmentError(
-        `a manifest of an earlier run exists (${where}, ${summary})`,
-        'pass --resume to continue it, or --no-resume to start over (the old manifest is moved aside, results are kept)',
-      );
-    }
-    resume = await ask(`An earlier run of this campaign exists (${summary}). Resume it?`, true);
-  }
-  if (!resume) {
-    const moved = await archiveManifest(settings.manifestPath, new Date());
-    return fresh([`the earlier manifest was moved to ${showPath(moved, options.cwd)}`]);
-  }
-  const notes: string[] = [];
-  if (existing.campaign_id !== plan.campaignId) {
-    // lem-tui's manifests from before it took llenergymeasure's id carry the old one: same campaign.
-    if (existing.campaign_name !== plan.campaignName || existing.campaign_id !== legacySha256CampaignId(plan.campaignName)) {
-      throw new EnvironmentError(
-        `the manifest ${where} belongs to campaign ${existing.campaign_name} (${existing.campaign_id}), this campaign is ${plan.campaignName} (${plan.campaignId})`,
-        'give each campaign its own io.state_dir, or pass --no-resume to move that manifest aside (its results are kept)',
-      );
-    }
-    notes.push(`the manifest has the campaign id of an earlier lem-tui (${existing.campaign_id}); it now has llenergymeasure's (${plan.campaignId})`);
-  }
-
-  const resumeOptions = {
-    campaignFileHash: loaded.fileHash,
+async function fresh({ input, options }: Context, notes: string[]): Promise<TakenManifest> {
+  const { plan, settings } = input;
+  const manifest = createManifest(plan, {
+    campaignFileHash: input.loaded.fileHash,
     composeProject: options.project,
     now: new Date(),
     baseDir: settings.campaignDir,
+  });
+  await writeManifest(settings.manifestPath, manifest);
+  return { manifest, plan, toRun: new Set(plan.experiments.map((e) => e.expId)), notes };
+}
+
+async function moveAside({ input, options }: Context): Promise<string> {
+  return showPath(await archiveManifest(input.settings.manifestPath, new Date()), options.cwd);
+}
+
+/** The earlier manifest, null when there is none; 'moved-aside' when it is unreadable and --no-resume says start over. */
+async function readEarlier(cx: Context): Promise<LoadedManifest | null | 'moved-aside'> {
+  try {
+    return await loadManifest(cx.input.settings.manifestPath);
+  } catch (error) {
+    // --no-resume needs nothing from the old file: move it aside, as the hint below promises.
+    if (cx.flags.resume === false) return 'moved-aside';
+    throw new EnvironmentError(
+      `the manifest ${cx.where} cannot be read: ${error instanceof Error ? error.message : String(error)}`,
+      'fix or move the file; --no-resume moves it aside and starts over',
+    );
+  }
+}
+
+/** --resume / --no-resume / --yes decide; else the user is asked, or without a terminal told to decide. */
+async function shouldResume(cx: Context, existing: Manifest): Promise<boolean> {
+  const done = existing.experiments.filter((e) => e.status === 'completed').length;
+  const summary = `${done}/${existing.experiments.length} completed`;
+  const decided = cx.flags.resume ?? (cx.flags.yes ? true : undefined);
+  if (decided !== undefined) return decided;
+  if (!cx.options.interactive) {
+    throw new EnvironmentError(
+      `a manifest of an earlier run exists (${cx.where}, ${summary})`,
+      'pass --resume to continue it, or --no-resume to start over (the old manifest is moved aside, results are kept)',
+    );
+  }
+  return cx.options.ask(`An earlier run of this campaign exists (${summary}). Resume it?`, true);
+}
+
+/** The manifest must be this campaign's (an earlier lem-tui's SHA-256 id is adopted, with a note). */
+function checkSameCampaign({ input, where }: Context, existing: Manifest, notes: string[]): void {
+  const { plan } = input;
+  if (existing.campaign_id === plan.campaignId) return;
+  if (existing.campaign_name !== plan.campaignName || existing.campaign_id !== legacySha256CampaignId(plan.campaignName)) {
+    throw new EnvironmentError(
+      `the manifest ${where} belongs to campaign ${existing.campaign_name} (${existing.campaign_id}), this campaign is ${plan.campaignName} (${plan.campaignId})`,
+      'give each campaign its own io.state_dir, or pass --no-resume to move that manifest aside (its results are kept)',
+    );
+  }
+  notes.push(`the manifest has the campaign id of an earlier lem-tui (${existing.campaign_id}); it now has llenergymeasure's (${plan.campaignId})`);
+}
+
+async function resume(cx: Context, loaded: LoadedManifest): Promise<TakenManifest> {
+  const { input, flags, options } = cx;
+  const { manifest: existing, writtenByLlenergymeasure } = loaded;
+  const notes: string[] = [];
+  checkSameCampaign(cx, existing, notes);
+  const resumeOptions = {
+    campaignFileHash: input.loaded.fileHash,
+    composeProject: options.project,
+    now: new Date(),
+    baseDir: input.settings.campaignDir,
     writtenByLlenergymeasure,
   };
-  const probe = mergeForResume(existing, plan, { ...resumeOptions, rerunFailed: false });
-  const changed = probe.changedCampaignFile
-    ? 'the campaign file changed since the manifest was written'
-    : probe.changedConfigs > 0
-      ? `the config of ${probe.changedConfigs} experiments is not the one llenergymeasure's manifest records (config_hash)`
-      : null;
-  if (changed && !flags.yes) {
-    if (!options.interactive) throw new EnvironmentError(changed, 'pass --yes to resume anyway, or --no-resume to start over');
-    if (!(await ask(`${changed}. Resume anyway?`, false))) {
-      throw new EnvironmentError(`${changed}; not resumed`, 'pass --no-resume to start over');
-    }
-  }
+  const probe = mergeForResume(existing, input.plan, { ...resumeOptions, rerunFailed: false });
+  const changed = await confirmChanges(cx, probe);
   const interrupted = existing.experiments.filter(wasInterrupted).length;
   const failed = existing.experiments.filter((e) => e.status === 'failed' && !wasInterrupted(e)).length;
   let rerunFailed = flags.yes;
-  if (failed > 0 && !flags.yes && options.interactive) rerunFailed = await ask(`Run the ${failed} failed experiments again?`, true);
-  const merged = rerunFailed ? mergeForResume(existing, plan, { ...resumeOptions, rerunFailed: true }) : probe;
-  await writeManifest(settings.manifestPath, merged.manifest);
+  if (failed > 0 && !flags.yes && options.interactive) rerunFailed = await options.ask(`Run the ${failed} failed experiments again?`, true);
+  const merged = rerunFailed ? mergeForResume(existing, input.plan, { ...resumeOptions, rerunFailed: true }) : probe;
+  await writeManifest(input.settings.manifestPath, merged.manifest);
 
   notes.unshift(`resuming: ${merged.completed} completed, ${merged.toRun.length} to run`);
   if (interrupted > 0) notes.push(`${interrupted} interrupted experiments run again`);
@@ -136,13 +157,17 @@ export async function takeManifest(prepared: PreparedCampaign, flags: CliFlags, 
   return { manifest: merged.manifest, plan: merged.plan, toRun: new Set(merged.toRun), notes, previousProject };
 }
 
-async function askInTerminal(question: string, defaultYes: boolean): Promise<boolean> {
-  const rl = createInterface({ input: process.stdin, output: process.stdout });
-  try {
-    const answer = (await rl.question(`${question} ${defaultYes ? '[Y/n]' : '[y/N]'} `)).trim().toLowerCase();
-    if (answer === '') return defaultYes;
-    return answer === 'y' || answer === 'yes';
-  } finally {
-    rl.close();
+/** A changed campaign file (or llenergymeasure config_hash) resumes only when --yes or the user says so; returns what changed. */
+async function confirmChanges(cx: Context, probe: ReturnType<typeof mergeForResume>): Promise<string | null> {
+  const changed = probe.changedCampaignFile
+    ? 'the campaign file changed since the manifest was written'
+    : probe.changedConfigs > 0
+      ? `the config of ${probe.changedConfigs} experiments is not the one llenergymeasure's manifest records (config_hash)`
+      : null;
+  if (!changed || cx.flags.yes) return changed;
+  if (!cx.options.interactive) throw new EnvironmentError(changed, 'pass --yes to resume anyway, or --no-resume to start over');
+  if (!(await cx.options.ask(`${changed}. Resume anyway?`, false))) {
+    throw new EnvironmentError(`${changed}; not resumed`, 'pass --no-resume to start over');
   }
+  return changed;
 }

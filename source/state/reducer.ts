@@ -131,6 +131,8 @@ export function campaignReducer(previous: CampaignState, action: Action): Campai
     case 'notice':
       return addNotice(state, { at: action.at, level: action.level, message: action.message });
     case 'tick':
+    case 'question/asked': // the question screen's state: see the ui branch
+    case 'question/answered':
       return state;
     default:
       return assertNever(action, previous);

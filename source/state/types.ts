@@ -126,7 +126,9 @@ export type Action =
   | { type: 'gap/started'; at: number; kind: 'experiment' | 'cycle'; endsAt: number }
   | { type: 'gap/ended'; at: number }
   | { type: 'notice'; at: number; level: Notice['level']; message: string }
-  | { type: 'tick'; at: number };
+  | { type: 'tick'; at: number }
+  | { type: 'question/asked'; at: number; text: string; defaultYes: boolean }
+  | { type: 'question/answered'; at: number };
 
 /** What views may ask of the engine. Views never start processes themselves. */
 export type Command =
@@ -135,7 +137,8 @@ export type Command =
   | { type: 'skipCurrent' }
   | { type: 'togglePause' }
   | { type: 'quit'; force: boolean }
-  | { type: 'confirm'; answer: boolean };
+  | { type: 'confirm'; answer: boolean }
+  | { type: 'answer'; answer: boolean };
 
 export const LOG_RING_SIZE = 500;
 export const NOTICE_LIMIT = 50;

@@ -4,23 +4,32 @@
 // SIGHUP → 129) with the lock held. The guard is installed first; a signal
 // is remembered, the start-up stops at its next step and exits 130 having
 // started nothing. A second signal exits at once.
-import { EXIT } from './domain/exitCodes.js';
+import { EXIT } from '../domain/exitCodes.js';
 
 const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 export class InterruptedBeforeStart extends Error {
-  constructor(readonly signal: NodeJS.Signals) {
-    super(`interrupted by ${signal} before the campaign started: nothing was started`);
+  /** `quit`: the user quit at a question on screen. */
+  constructor(readonly signal: NodeJS.Signals | 'quit') {
+    super(`${signal === 'quit' ? 'quit' : `interrupted by ${signal}`} before the campaign started: nothing was started`);
     this.name = 'InterruptedBeforeStart';
   }
 }
 
 export class StartupGuard {
   received: NodeJS.Signals | null = null;
+  private readonly listeners = new Set<(signal: NodeJS.Signals) => void>();
   private readonly onSignal = (signal: NodeJS.Signals) => {
     if (this.received) process.exit(EXIT.interrupted);
     this.received = signal;
+    for (const listener of this.listeners) listener(signal);
   };
+
+  /** Calls `listener` on the first signal (a start-up step that waits, e.g. a question, stops at once). */
+  listen(listener: (signal: NodeJS.Signals) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
 
   install(): this {
     for (const signal of SIGNALS) process.on(signal, this.onSignal);

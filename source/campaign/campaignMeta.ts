@@ -1,0 +1,27 @@
+// What the views know of the campaign besides its experiments: names, where
+// it runs and why, the exact compose commands, where its files are.
+import type { RunSettings } from '../config/types.js';
+import type { ResolvedDispatch } from '../compose/resolveDispatch.js';
+import type { Plan } from '../plan/types.js';
+import type { CampaignMeta } from '../state/types.js';
+
+export function campaignMeta(plan: Plan, settings: RunSettings, dispatch: ResolvedDispatch): CampaignMeta {
+  return {
+    campaignName: plan.campaignName,
+    campaignId: plan.campaignId,
+    strategy: dispatch.strategy,
+    dispatch: dispatch.where,
+    dispatchReason: dispatch.reason,
+    composeProject: dispatch.project,
+    composeFile: dispatch.composeFileLabel,
+    commands: dispatch.dispatcher.commands,
+    cycles: plan.cycles,
+    structure: plan.structure,
+    resultsDir: settings.resultsDir,
+    manifestPath: settings.manifestPath,
+    logDir: settings.resultsDir,
+    autoTeardown: settings.autoTeardown,
+    configGapSeconds: settings.configGapSeconds,
+    cycleGapSeconds: settings.cycleGapSeconds,
+  };
+}
