@@ -6,7 +6,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const CLI = path.join(ROOT, 'dist', 'cli.js');
+// LEM_TUI_CLI: another build's dist/cli.js, to measure two builds side by side.
+export const CLI = process.env.LEM_TUI_CLI ? path.resolve(process.env.LEM_TUI_CLI) : path.join(ROOT, 'dist', 'cli.js');
 export const HARNESS = path.join(ROOT, 'fixtures', 'harness', 'lem');
 export const CLK_TCK = 100; // getconf CLK_TCK on Linux
 

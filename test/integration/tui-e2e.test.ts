@@ -155,7 +155,10 @@ describe.runIf(engine)('the TUI end to end (built CLI in tmux, real engine)', ()
       expect(confirm).toContain('GPU memory and model caches may carry over');
       expect(confirm).toContain('containers stay up until teardown');
       expect(confirm).toMatch(/Services that will start \(2\):\n\s+pytorch\n\s+vllm/);
-      expect(confirm).toContain(`-p ${c.project} up -d pytorch vllm`);
+      // The dispatcher's own command (the campaign's compose file, then the generated override), wrapped to fit.
+      const command = confirm.slice(confirm.indexOf('Command:') + 'Command:'.length, confirm.indexOf('experiments ·')).replace(/\s+/g, ' ');
+      expect(command).toContain(`-p ${c.project} -f ${path.join(c.dir, 'docker-compose.yml')} -f `);
+      expect(command).toContain(`${c.project}.override.yml up -d pytorch vllm`);
       expect(await containersOf(c.project)).toEqual([]);
 
       await t.press('y');
