@@ -88,11 +88,49 @@ export function resolveSettings(input: ResolveSettingsInput): RunSettings {
   validateFlags(flags);
   const campaignPath = path.resolve(cwd, input.campaignPath);
   const campaignDir = path.dirname(campaignPath);
-  const fromCampaign = (p: string | undefined) => (p === undefined ? undefined : path.resolve(campaignDir, p));
-  const fromCwd = (p: string | undefined) => (p === undefined ? undefined : path.resolve(cwd, p));
-  const words = (command: string) => command.trim().split(/\s+/);
-  const runner = campaign.runner;
+  return {
+    campaignPath,
+    campaignDir,
+    ...containerSettings(input, campaignDir),
+    ...scheduleSettings(input),
+    warmupDelaySeconds: user.docker.warmup_delay,
+    autoTeardown: user.docker.auto_teardown,
+    ...folderSettings(input, campaignDir),
+    ...experimentLimits(input),
+    healthCheck: campaign.health_check,
+    coldStart: campaign.cold_start.force_cold_start || campaign.cold_start.restart_container,
+    dataset: campaign.dataset ?? null,
+    numSamples: campaign.num_samples ?? null,
+    // The caller's LLM_ENERGY_VERBOSITY is this setting's "flag": it wins over .lem-config.yaml's verbosity.
+    verbosity: env.LLM_ENERGY_VERBOSITY || user.verbosity || DEFAULTS.verbosity,
+    webhookUrl: user.notifications.webhook_url,
+    notifyOnComplete: user.notifications.on_complete,
+    notifyOnFailure: user.notifications.on_failure,
+  };
+}
 
+/** A command setting as the argv it names. */
+function words(command: string): string[] {
+  return command.trim().split(/\s+/);
+}
+
+/** How experiments reach a container: the strategy, dispatch, compose file and command, and the harness command. */
+function containerSettings(
+  input: ResolveSettingsInput,
+  campaignDir: string,
+): Pick<
+  RunSettings,
+  | 'containerStrategy'
+  | 'containerStrategySource'
+  | 'dispatch'
+  | 'composeFiles'
+  | 'composeFileOrigin'
+  | 'composeFileReason'
+  | 'composeCommand'
+  | 'lemCommand'
+> {
+  const { flags, campaign, userConfig: user } = input;
+  const runner = campaign.runner;
   const strategy = pick(
     [
       ['flag', flags.containerStrategy],
@@ -110,6 +148,41 @@ export function resolveSettings(input: ResolveSettingsInput): RunSettings {
     ],
     null,
   ).value;
+  return {
+    containerStrategy: strategy.value,
+    containerStrategySource: strategy.source,
+    dispatch: flags.dispatch ?? runner.dispatch ?? user.runner.dispatch ?? DEFAULTS.dispatch,
+    composeFiles: composeFile.files,
+    composeFileOrigin: composeFile.origin,
+    composeFileReason: composeFile.reason,
+    composeCommand: composeCommand === null ? null : words(composeCommand),
+    lemCommand: words(flags.lemCommand ?? runner.lem_command ?? user.runner.lem_command ?? DEFAULTS.lemCommand),
+  };
+}
+
+/** The order experiments run in and the thermal gaps between them. */
+function scheduleSettings(
+  input: ResolveSettingsInput,
+): Pick<RunSettings, 'cycles' | 'structure' | 'seed' | 'configGapSeconds' | 'cycleGapSeconds'> {
+  const { flags, campaign, userConfig: user } = input;
+  return {
+    cycles: flags.cycles ?? campaign.execution.cycles ?? DEFAULTS.cycles,
+    structure: flags.structure ?? campaign.execution.structure ?? DEFAULTS.structure,
+    seed: flags.seed ?? DEFAULTS.seed,
+    configGapSeconds:
+      campaign.execution.config_gap_seconds ?? user.thermal_gaps.between_experiments ?? DEFAULTS.configGapSeconds,
+    cycleGapSeconds: campaign.execution.cycle_gap_seconds ?? user.thermal_gaps.between_cycles ?? DEFAULTS.cycleGapSeconds,
+  };
+}
+
+/** Where results, configs and the manifest live, each resolved against the folder its setting is relative to. */
+function folderSettings(
+  input: ResolveSettingsInput,
+  campaignDir: string,
+): Pick<RunSettings, 'resultsDir' | 'resultsDirGiven' | 'configsDir' | 'stateDir' | 'manifestPath'> {
+  const { flags, campaign, userConfig: user, cwd } = input;
+  const fromCampaign = (p: string | undefined) => (p === undefined ? undefined : path.resolve(campaignDir, p));
+  const fromCwd = (p: string | undefined) => (p === undefined ? undefined : path.resolve(cwd, p));
   const resultsDir = pick(
     [
       ['flag', fromCwd(flags.resultsDir)],
@@ -120,31 +193,22 @@ export function resolveSettings(input: ResolveSettingsInput): RunSettings {
   );
   // As llenergymeasure has it: the manifest lives under the current directory.
   const stateDir = path.resolve(cwd, campaign.io.state_dir);
-
   return {
-    campaignPath,
-    campaignDir,
-    containerStrategy: strategy.value,
-    containerStrategySource: strategy.source,
-    dispatch: flags.dispatch ?? runner.dispatch ?? user.runner.dispatch ?? DEFAULTS.dispatch,
-    composeFiles: composeFile.files,
-    composeFileOrigin: composeFile.origin,
-    composeFileReason: composeFile.reason,
-    composeCommand: composeCommand === null ? null : words(composeCommand),
-    lemCommand: words(flags.lemCommand ?? runner.lem_command ?? user.runner.lem_command ?? DEFAULTS.lemCommand),
-    cycles: flags.cycles ?? campaign.execution.cycles ?? DEFAULTS.cycles,
-    structure: flags.structure ?? campaign.execution.structure ?? DEFAULTS.structure,
-    seed: flags.seed ?? DEFAULTS.seed,
-    configGapSeconds:
-      campaign.execution.config_gap_seconds ?? user.thermal_gaps.between_experiments ?? DEFAULTS.configGapSeconds,
-    cycleGapSeconds: campaign.execution.cycle_gap_seconds ?? user.thermal_gaps.between_cycles ?? DEFAULTS.cycleGapSeconds,
-    warmupDelaySeconds: user.docker.warmup_delay,
-    autoTeardown: user.docker.auto_teardown,
     resultsDir: resultsDir.value,
     resultsDirGiven: resultsDir.source !== 'default',
     configsDir: path.resolve(campaignDir, campaign.io.configs_dir),
     stateDir,
     manifestPath: path.join(stateDir, campaign.io.manifest_filename),
+  };
+}
+
+/** When an experiment times out or counts as stuck, how often it is retried, how long it gets to stop, and whether it must leave a result. */
+function experimentLimits(
+  input: ResolveSettingsInput,
+): Pick<RunSettings, 'experimentTimeoutSeconds' | 'stuckAfterSeconds' | 'maxRetries' | 'stopGraceSeconds' | 'requireResult'> {
+  const { flags, userConfig: user } = input;
+  const runner = input.campaign.runner;
+  return {
     experimentTimeoutSeconds:
       flags.experimentTimeout ??
       runner.experiment_timeout_seconds ??
@@ -155,15 +219,6 @@ export function resolveSettings(input: ResolveSettingsInput): RunSettings {
     maxRetries: runner.max_retries ?? user.runner.max_retries ?? DEFAULTS.maxRetries,
     stopGraceSeconds: runner.stop_grace_seconds ?? user.runner.stop_grace_seconds ?? DEFAULTS.stopGraceSeconds,
     requireResult: runner.require_result ?? user.runner.require_result ?? DEFAULTS.requireResult,
-    healthCheck: campaign.health_check,
-    coldStart: campaign.cold_start.force_cold_start || campaign.cold_start.restart_container,
-    dataset: campaign.dataset ?? null,
-    numSamples: campaign.num_samples ?? null,
-    // The caller's LLM_ENERGY_VERBOSITY is this setting's "flag": it wins over .lem-config.yaml's verbosity.
-    verbosity: env.LLM_ENERGY_VERBOSITY || user.verbosity || DEFAULTS.verbosity,
-    webhookUrl: user.notifications.webhook_url,
-    notifyOnComplete: user.notifications.on_complete,
-    notifyOnFailure: user.notifications.on_failure,
   };
 }
 

@@ -40,10 +40,11 @@
 //
 // Example:
 //   {"v":1,"type":"experiment.finished","at":"2026-11-28T10:03:05.000Z","expId":"0003",...}
+import type { ContainerState } from '../domain/containerState.js';
 import { cleanLine } from '../state/ansi.js';
 import { selectConfigSummaries, selectElapsed, selectProgress } from '../state/selectors.js';
 import type { Listener } from '../state/store.js';
-import type { CampaignState, ExperimentView } from '../state/types.js';
+import type { Action, CampaignState, ExperimentView } from '../state/types.js';
 
 export const NDJSON_VERSION = 1;
 
@@ -52,77 +53,26 @@ export interface NdjsonReporterOptions {
   includeOutput?: boolean;
 }
 
+type Emit = (type: string, fields: Record<string, unknown>) => void;
+type CampaignAction = Extract<Action, { type: `campaign/${string}` }>;
+type ExperimentAction = Extract<Action, { type: `experiment/${string}` }>;
+
+/** What the reporter remembers between actions: to announce each new cycle once, and a service only when it changed. */
+interface Memory {
+  lastCycle: number | null;
+  seenServices: Map<string, string>;
+}
+
 export function createNdjsonReporter(write: (line: string) => void, options: NdjsonReporterOptions = {}): Listener {
-  let lastCycle: number | null = null;
-  const seenServices = new Map<string, string>();
+  const memory: Memory = { lastCycle: null, seenServices: new Map() };
 
   return (action, state) => {
-    const emit = (type: string, fields: Record<string, unknown>) =>
-      write(JSON.stringify({ v: NDJSON_VERSION, type, at: iso(action.at), ...fields }));
-    const exp = 'expId' in action ? state.experiments.find((e) => e.expId === action.expId) : undefined;
-    const who = exp ? experimentFields(exp) : 'expId' in action ? { expId: action.expId } : {};
-
+    const emit: Emit = (type, fields) => write(JSON.stringify({ v: NDJSON_VERSION, type, at: iso(action.at), ...fields }));
+    if (isCampaignAction(action)) return campaignEvent(action, state, emit, memory);
+    if (isExperimentAction(action)) return experimentEvent(action, state, emit, memory, options.includeOutput ?? false);
     switch (action.type) {
-      case 'campaign/planned':
-        lastCycle = null;
-        seenServices.clear();
-        return emit('campaign.started', campaignFields(state));
-      case 'campaign/confirmRequired':
-      case 'campaign/starting':
-      case 'campaign/started':
-      case 'campaign/pauseRequested':
-      case 'campaign/paused':
-      case 'campaign/resumed':
-        return emit('campaign.phase', { phase: state.phase, pauseRequested: state.pauseRequested });
-      case 'campaign/stopping':
-        return emit('campaign.phase', { phase: state.phase, pauseRequested: state.pauseRequested, reason: action.reason });
-      case 'campaign/finished':
-        return emit('campaign.finished', finishedFields(state, action.exitCode));
-      case 'service/state': {
-        const s = action.state;
-        const fields = {
-          service: s.service,
-          status: s.status,
-          restarts: s.restarts,
-          startedAt: s.startedAt === null ? null : iso(s.startedAt),
-          lastExitCode: s.lastExitCode,
-          containerId: s.containerId,
-          message: s.message,
-        };
-        const key = JSON.stringify(fields);
-        if (seenServices.get(s.service) === key) return;
-        seenServices.set(s.service, key);
-        return emit('service.state', fields);
-      }
-      case 'experiment/started':
-        if (exp && exp.cycleIndex !== lastCycle) {
-          lastCycle = exp.cycleIndex;
-          emit('cycle.started', { cycle: exp.cycleIndex + 1, cycles: state.meta?.cycles ?? null });
-        }
-        return emit('experiment.started', { ...who, attempt: action.attempt });
-      case 'experiment/output':
-        if (!options.includeOutput) return;
-        return emit('experiment.output', { expId: action.expId, lines: action.lines.map(cleanLine) });
-      case 'experiment/stuck':
-        return emit('experiment.stuck', { ...who, silentForMs: action.silentForMs });
-      case 'experiment/retrying':
-        return emit('experiment.retrying', {
-          ...who,
-          nextAttempt: action.nextAttempt,
-          reason: action.reason,
-          delayMs: action.delayMs,
-        });
-      case 'experiment/finished':
-        return emit('experiment.finished', {
-          ...who,
-          status: action.status,
-          attempt: exp?.attempt ?? null,
-          exitCode: action.exitCode,
-          reason: action.reason,
-          durationMs: action.durationMs,
-          metrics: action.metrics,
-          ...(action.status === 'failed' ? { failureTail: exp?.failureTail ?? [] } : {}),
-        });
+      case 'service/state':
+        return serviceEvent(action.state, emit, memory);
       case 'gap/started':
         return emit('gap.started', { kind: action.kind, durationMs: action.endsAt - action.at, endsAt: iso(action.endsAt) });
       case 'notice':
@@ -132,6 +82,86 @@ export function createNdjsonReporter(write: (line: string) => void, options: Ndj
         return;
     }
   };
+}
+
+function isCampaignAction(action: Action): action is CampaignAction {
+  return action.type.startsWith('campaign/');
+}
+
+function isExperimentAction(action: Action): action is ExperimentAction {
+  return action.type.startsWith('experiment/');
+}
+
+function campaignEvent(action: CampaignAction, state: CampaignState, emit: Emit, memory: Memory): void {
+  switch (action.type) {
+    case 'campaign/planned':
+      memory.lastCycle = null;
+      memory.seenServices.clear();
+      return emit('campaign.started', campaignFields(state));
+    case 'campaign/confirmRequired':
+    case 'campaign/starting':
+    case 'campaign/started':
+    case 'campaign/pauseRequested':
+    case 'campaign/paused':
+    case 'campaign/resumed':
+      return emit('campaign.phase', { phase: state.phase, pauseRequested: state.pauseRequested });
+    case 'campaign/stopping':
+      return emit('campaign.phase', { phase: state.phase, pauseRequested: state.pauseRequested, reason: action.reason });
+    case 'campaign/finished':
+      return emit('campaign.finished', finishedFields(state, action.exitCode));
+  }
+}
+
+function serviceEvent(s: ContainerState, emit: Emit, memory: Memory): void {
+  const fields = {
+    service: s.service,
+    status: s.status,
+    restarts: s.restarts,
+    startedAt: s.startedAt === null ? null : iso(s.startedAt),
+    lastExitCode: s.lastExitCode,
+    containerId: s.containerId,
+    message: s.message,
+  };
+  const key = JSON.stringify(fields);
+  if (memory.seenServices.get(s.service) === key) return;
+  memory.seenServices.set(s.service, key);
+  emit('service.state', fields);
+}
+
+function experimentEvent(action: ExperimentAction, state: CampaignState, emit: Emit, memory: Memory, includeOutput: boolean): void {
+  const exp = state.experiments.find((e) => e.expId === action.expId);
+  const who = exp ? experimentFields(exp) : { expId: action.expId };
+  switch (action.type) {
+    case 'experiment/started':
+      if (exp && exp.cycleIndex !== memory.lastCycle) {
+        memory.lastCycle = exp.cycleIndex;
+        emit('cycle.started', { cycle: exp.cycleIndex + 1, cycles: state.meta?.cycles ?? null });
+      }
+      return emit('experiment.started', { ...who, attempt: action.attempt });
+    case 'experiment/output':
+      if (!includeOutput) return;
+      return emit('experiment.output', { expId: action.expId, lines: action.lines.map(cleanLine) });
+    case 'experiment/stuck':
+      return emit('experiment.stuck', { ...who, silentForMs: action.silentForMs });
+    case 'experiment/retrying':
+      return emit('experiment.retrying', {
+        ...who,
+        nextAttempt: action.nextAttempt,
+        reason: action.reason,
+        delayMs: action.delayMs,
+      });
+    case 'experiment/finished':
+      return emit('experiment.finished', {
+        ...who,
+        status: action.status,
+        attempt: exp?.attempt ?? null,
+        exitCode: action.exitCode,
+        reason: action.reason,
+        durationMs: action.durationMs,
+        metrics: action.metrics,
+        ...(action.status === 'failed' ? { failureTail: exp?.failureTail ?? [] } : {}),
+      });
+  }
 }
 
 function experimentFields(e: ExperimentView) {

@@ -18,86 +18,127 @@ export interface PlainReporterOptions {
   timestamps?: boolean;
 }
 
+type Out = (line: string) => void;
+type CampaignAction = Extract<Action, { type: `campaign/${string}` }>;
+type ExperimentAction = Extract<Action, { type: `experiment/${string}` }>;
+
+/** What the reporter remembers between actions: to print each new cycle once, and a service only when it changed. */
+interface Memory {
+  lastCycle: number | null;
+  seenServices: Map<string, string>;
+}
+
 export function createPlainReporter(write: (line: string) => void, options: PlainReporterOptions = {}): Listener {
   const paint = painter(options.color ?? false);
   const tailLines = options.failureTailLines ?? 20;
-  let lastCycle: number | null = null;
-  const seenServices = new Map<string, string>();
+  const memory: Memory = { lastCycle: null, seenServices: new Map() };
 
   return (action, state) => {
     const stamp = options.timestamps ? `${clock(action.at)} ` : '';
-    const out = (line: string) => write(stamp + oneLine(line));
-    const exp = 'expId' in action ? state.experiments.find((e) => e.expId === action.expId) : undefined;
-    const label = exp ? experimentLabel(exp, state) : 'expId' in action ? action.expId : '';
-
+    const out: Out = (line) => write(stamp + oneLine(line));
+    if (isCampaignAction(action)) return campaignLines(action, state, out, paint, memory);
+    if (isExperimentAction(action)) return experimentLines(action, state, out, paint, memory, tailLines);
     switch (action.type) {
-      case 'campaign/planned':
-        lastCycle = null;
-        seenServices.clear();
-        for (const s of Object.values(state.services)) seenServices.set(s.service, serviceKey(s));
-        return out(campaignHeader(state));
-      case 'campaign/confirmRequired':
-        return out('waiting for confirmation to start the persistent services');
-      case 'campaign/starting':
-        // Only what the engine starts now: ephemeral and local dispatch keep no services up.
-        return out(action.services.length ? `starting services: ${action.services.join(', ')}` : 'starting');
-      case 'campaign/started':
-        return out('started');
-      case 'campaign/pauseRequested':
-        return out(action.paused ? 'pause requested: pausing after the current experiment' : 'pause cancelled');
-      case 'campaign/paused':
-        return out(paint('warn', 'paused'));
-      case 'campaign/resumed':
-        return out('resumed');
-      case 'campaign/stopping':
-        return out(paint('warn', `stopping: ${action.reason}`));
-      case 'campaign/finished':
-        for (const line of formatSummary(state, action.exitCode)) out(line);
-        return;
-      case 'service/state': {
-        const key = serviceKey(action.state);
-        if (seenServices.get(action.state.service) === key) return;
-        seenServices.set(action.state.service, key);
-        // Ephemeral containers come and go with every experiment: only trouble is news.
-        if (state.meta?.strategy === 'ephemeral' && !isTrouble(action.state)) return;
-        return out(serviceLine(action.state, paint));
-      }
-      case 'experiment/started': {
-        if (exp && exp.cycleIndex !== lastCycle) {
-          lastCycle = exp.cycleIndex;
-          out(`── cycle ${exp.cycleIndex + 1}/${cycles(state)} ──`);
-        }
-        return out(`${label} started${action.attempt > 1 ? ` (attempt ${action.attempt})` : ''}`);
-      }
-      case 'experiment/stuck':
-        return out(paint('warn', `${label} no output for ${formatDuration(action.silentForMs)}`));
-      case 'experiment/retrying': {
-        const wait = action.delayMs > 0 ? ` in ${formatDuration(action.delayMs)}` : '';
-        return out(
-          paint('warn', `${label} attempt ${action.nextAttempt - 1} failed: ${action.reason}; retrying${wait} (attempt ${action.nextAttempt})`),
-        );
-      }
-      case 'experiment/finished':
-        out(finishedLine(label, action, paint));
-        if (action.status === 'failed' && exp) {
-          for (const line of exp.failureTail.slice(-tailLines)) out(`    | ${line}`);
-        }
-        return;
-      case 'gap/started': {
-        const wait = formatDuration(action.endsAt - action.at);
-        const next = state.experiments.find((e) => e.status === 'pending');
-        const what =
-          action.kind === 'cycle' && next ? `cycle ${next.cycleIndex + 1}/${cycles(state)}` : `the next ${action.kind}`;
-        return out(`waiting ${wait} before ${what}`);
-      }
+      case 'service/state':
+        return serviceLines(action.state, state, out, paint, memory);
+      case 'gap/started':
+        return out(gapLine(action, state));
       case 'notice':
         return out(action.level === 'info' ? action.message : paint(action.level, `${action.level === 'warn' ? 'warning' : 'error'}: ${action.message}`));
-      case 'experiment/output':
       case 'gap/ended':
       case 'tick':
         return;
     }
   };
+}
+
+function isCampaignAction(action: Action): action is CampaignAction {
+  return action.type.startsWith('campaign/');
+}
+
+function isExperimentAction(action: Action): action is ExperimentAction {
+  return action.type.startsWith('experiment/');
+}
+
+function campaignLines(action: CampaignAction, state: CampaignState, out: Out, paint: Paint, memory: Memory): void {
+  switch (action.type) {
+    case 'campaign/planned':
+      memory.lastCycle = null;
+      memory.seenServices.clear();
+      for (const s of Object.values(state.services)) memory.seenServices.set(s.service, serviceKey(s));
+      return out(campaignHeader(state));
+    case 'campaign/confirmRequired':
+      return out('waiting for confirmation to start the persistent services');
+    case 'campaign/starting':
+      // Only what the engine starts now: ephemeral and local dispatch keep no services up.
+      return out(action.services.length ? `starting services: ${action.services.join(', ')}` : 'starting');
+    case 'campaign/started':
+      return out('started');
+    case 'campaign/pauseRequested':
+      return out(action.paused ? 'pause requested: pausing after the current experiment' : 'pause cancelled');
+    case 'campaign/paused':
+      return out(paint('warn', 'paused'));
+    case 'campaign/resumed':
+      return out('resumed');
+    case 'campaign/stopping':
+      return out(paint('warn', `stopping: ${action.reason}`));
+    case 'campaign/finished':
+      for (const line of formatSummary(state, action.exitCode)) out(line);
+      return;
+  }
+}
+
+function serviceLines(s: ContainerState, state: CampaignState, out: Out, paint: Paint, memory: Memory): void {
+  const key = serviceKey(s);
+  if (memory.seenServices.get(s.service) === key) return;
+  memory.seenServices.set(s.service, key);
+  // Ephemeral containers come and go with every experiment: only trouble is news.
+  if (state.meta?.strategy === 'ephemeral' && !isTrouble(s)) return;
+  out(serviceLine(s, paint));
+}
+
+function experimentLines(
+  action: ExperimentAction,
+  state: CampaignState,
+  out: Out,
+  paint: Paint,
+  memory: Memory,
+  tailLines: number,
+): void {
+  const exp = state.experiments.find((e) => e.expId === action.expId);
+  const label = exp ? experimentLabel(exp, state) : action.expId;
+  switch (action.type) {
+    case 'experiment/started': {
+      if (exp && exp.cycleIndex !== memory.lastCycle) {
+        memory.lastCycle = exp.cycleIndex;
+        out(`── cycle ${exp.cycleIndex + 1}/${cycles(state)} ──`);
+      }
+      return out(`${label} started${action.attempt > 1 ? ` (attempt ${action.attempt})` : ''}`);
+    }
+    case 'experiment/stuck':
+      return out(paint('warn', `${label} no output for ${formatDuration(action.silentForMs)}`));
+    case 'experiment/retrying': {
+      const wait = action.delayMs > 0 ? ` in ${formatDuration(action.delayMs)}` : '';
+      return out(
+        paint('warn', `${label} attempt ${action.nextAttempt - 1} failed: ${action.reason}; retrying${wait} (attempt ${action.nextAttempt})`),
+      );
+    }
+    case 'experiment/finished':
+      out(finishedLine(label, action, paint));
+      if (action.status === 'failed' && exp) {
+        for (const line of exp.failureTail.slice(-tailLines)) out(`    | ${line}`);
+      }
+      return;
+    case 'experiment/output':
+      return; // not printed: only a failed experiment's tail is (experiment/finished)
+  }
+}
+
+function gapLine(action: Extract<Action, { type: 'gap/started' }>, state: CampaignState): string {
+  const wait = formatDuration(action.endsAt - action.at);
+  const next = state.experiments.find((e) => e.status === 'pending');
+  const what = action.kind === 'cycle' && next ? `cycle ${next.cycleIndex + 1}/${cycles(state)}` : `the next ${action.kind}`;
+  return `waiting ${wait} before ${what}`;
 }
 
 function campaignHeader(state: CampaignState): string {
