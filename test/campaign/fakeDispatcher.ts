@@ -73,11 +73,11 @@ export function fakeDispatcher(options: FakeDispatcherOptions = {}) {
   };
 }
 
-/** Resolves once `test` holds, checking after every turn of the event loop (fails after `turns`). */
-export async function until(test: () => boolean, what: string, turns = 2000): Promise<void> {
-  for (let n = 0; n < turns; n += 1) {
-    if (test()) return;
-    await new Promise((resolve) => setImmediate(resolve));
+/** Resolves once `test` holds, checking every few milliseconds (fails after `timeoutMs`). */
+export async function until(test: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!test()) {
+    if (Date.now() > deadline) throw new Error(`still waiting for: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 2));
   }
-  throw new Error(`still waiting for: ${what}`);
 }
