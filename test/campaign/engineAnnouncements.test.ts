@@ -16,11 +16,21 @@ import { tempDir } from '../config/helpers.js';
 import { meta } from '../state/fixtures.js';
 import { plan } from './planFixture.js';
 
+type Kind = 'local' | 'ephemeral' | 'persistent';
+
+/** What each real dispatcher says it can do (source/compose/dispatchers/). */
+const CAPABILITIES: Record<Kind, Dispatcher['capabilities']> = {
+  local: { keepsServicesUp: false, restartsServices: false, coldStart: false },
+  ephemeral: { keepsServicesUp: false, restartsServices: false, coldStart: false },
+  persistent: { keepsServicesUp: true, restartsServices: true, coldStart: true },
+};
+
 /** Records what it is asked to do; `hold` keeps each experiment running until it is cancelled. */
-function fakeDispatcher(kind: Dispatcher['kind'], hold = false) {
+function fakeDispatcher(kind: Kind, hold = false) {
   const calls: string[] = [];
   const dispatcher: Dispatcher = {
-    kind,
+    capabilities: CAPABILITIES[kind],
+    commands: { up: null, down: null, stopHint: null },
     prepare: async () => void calls.push('prepare'),
     run: (request, { signal }) =>
       new Promise<RunOutcome>((resolve) => {
@@ -32,15 +42,16 @@ function fakeDispatcher(kind: Dispatcher['kind'], hold = false) {
         signal.addEventListener('abort', () => end(true), { once: true });
       }),
     describe: () => ['fake'],
-    restartService: async () => void calls.push('restart'),
-    teardown: async () => void calls.push('teardown'),
+    restart: async () => void calls.push('restart'),
+    shutdown: async () => void calls.push('teardown'),
+    leftRunning: async () => null,
     onState: () => () => {},
   };
   return { dispatcher, calls };
 }
 
 async function runEngine(options: {
-  kind: Dispatcher['kind'];
+  kind: Kind;
   toRun?: 'all' | 'none';
   hold?: boolean;
   onAction?: (action: Action, engine: CampaignEngine) => void;

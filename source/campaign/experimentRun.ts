@@ -1,0 +1,231 @@
+// One experiment from start to finish: its config file and log, its
+// attempts through the dispatcher, the retry policy, what a skip, a user's
+// restart or a quit does to the attempt under way, reading its result
+// (require_result), and what it leaves in the manifest and the views.
+import type { RunSettings } from '../config/types.js';
+import type { Dispatcher, DispatchRequest, RunOutcome } from '../compose/types.js';
+import type { Plan, PlannedExperiment } from '../plan/types.js';
+import type { Where } from '../domain/where.js';
+import type { Action } from '../state/types.js';
+import type { ExperimentMetrics } from './types.js';
+import { buildDispatchRequest, type CallerIdentity } from './dispatchRequest.js';
+import { cancellableSleep } from './cancellableSleep.js';
+import { openExperimentLog, type ExperimentLog } from './experimentLog.js';
+import { removeExperimentConfig, writeExperimentConfig } from './experimentConfigFile.js';
+import type { ManifestWriter } from './manifestWriter.js';
+import { errorMessage } from './notice.js';
+import { readMetrics, type ResultFinder } from './results.js';
+import { isRetryable, retryDelayMs } from './retryPolicy.js';
+import type { ServiceHealth } from './serviceHealth.js';
+
+/** Why the attempt under way was stopped from outside. */
+export type Interruption = 'skip' | 'restart' | 'quit';
+
+export interface ExperimentRunContext {
+  plan: Plan;
+  settings: RunSettings;
+  dispatcher: Dispatcher;
+  where: Where;
+  env: NodeJS.ProcessEnv;
+  caller: CallerIdentity;
+  /** The campaign's: aborting it ends the attempt and every retry. */
+  signal: AbortSignal;
+  dispatch: (action: Action) => void;
+  now: () => number;
+  manifest: ManifestWriter;
+  results: ResultFinder;
+  /** The restart budget of the slot this experiment runs in. */
+  health: ServiceHealth;
+}
+
+export type FinalStatus = 'completed' | 'failed' | 'skipped';
+
+interface Final {
+  status: FinalStatus;
+  outcome: RunOutcome | null;
+  reason: string | null;
+  metrics: ExperimentMetrics | null;
+}
+
+interface RunningAttempt {
+  controller: AbortController;
+  interruption: Interruption | null;
+  lastOutputAt: number;
+}
+
+const NO_RESULT = 'no result file found';
+/** A stop of the campaign: the entry goes back to pending, so --resume runs it again. */
+const INTERRUPTED: Final = { status: 'skipped', outcome: null, reason: 'interrupted: runs again on --resume', metrics: null };
+
+export class ExperimentRun {
+  /** Only while an attempt runs: a skip or quit between attempts has nothing to stop. */
+  private attempt: RunningAttempt | null = null;
+  /** Set once its config file and log are ready: the result must be newer than this. */
+  private startedAt = 0;
+
+  constructor(
+    readonly experiment: PlannedExperiment,
+    private readonly context: ExperimentRunContext,
+  ) {}
+
+  /** When the attempt under way last printed a line; null between attempts. */
+  get lastOutputAt(): number | null {
+    return this.attempt?.lastOutputAt ?? null;
+  }
+
+  /** Stop the attempt under way; the first reason given is the one that counts. */
+  interrupt(why: Interruption): void {
+    const attempt = this.attempt;
+    if (!attempt) return;
+    attempt.interruption ??= why;
+    attempt.controller.abort();
+  }
+
+  /**
+   * The user restarts `service`: an attempt running on it ends with the
+   * restart and runs again, without spending its retry budget (the user chose
+   * to restart). Nothing is aborted here: the restart ends the attempt.
+   */
+  serviceRestarting(service: string): void {
+    if (this.attempt && this.experiment.config.service === service) this.attempt.interruption ??= 'restart';
+  }
+
+  /** Runs every attempt it takes; resolves to how the experiment ended. */
+  async run(): Promise<FinalStatus> {
+    const { plan, settings, where, env, caller, manifest, now } = this.context;
+    const { expId } = this.experiment;
+    const request = buildDispatchRequest(plan, this.experiment, settings, where, env, caller);
+    const configFile = await writeExperimentConfig(settings.configsDir, this.experiment, { name: plan.campaignName, id: plan.campaignId });
+    const log = openExperimentLog(settings.resultsDir, expId);
+    this.startedAt = now();
+    manifest.record(expId, { status: 'running', started_at: iso(this.startedAt), completed_at: null, error: null });
+    let final: Final;
+    try {
+      final = await this.attempts(request, log);
+    } finally {
+      this.attempt = null;
+      void log.end();
+      await removeExperimentConfig(configFile);
+    }
+    this.report(final);
+    return final.status;
+  }
+
+  private async attempts(request: DispatchRequest, log: ExperimentLog): Promise<Final> {
+    const { settings, dispatcher, dispatch, signal, now, manifest, health } = this.context;
+    const { expId } = this.experiment;
+    const service = this.experiment.config.service;
+    let attempt = 1;
+    let retries = 0;
+    for (;;) {
+      if (signal.aborted) return INTERRUPTED;
+      if (settings.coldStart && dispatcher.capabilities.coldStart) await dispatcher.restart(service);
+      dispatch({ type: 'experiment/started', at: now(), expId, attempt });
+      log.note(`── attempt ${attempt} · ${new Date(now()).toISOString()} · ${dispatcher.describe(request).join(' ')}\n`);
+      const outcome = await this.runAttempt(request, log);
+      const interruption = this.attempt?.interruption ?? null;
+      this.attempt = null;
+
+      const final = await this.ended(outcome, interruption);
+      if (final) return final;
+      const reason = describeFailure(outcome);
+      const userRestart = interruption === 'restart';
+      if (!userRestart && !(isRetryable(outcome) && retries < settings.maxRetries)) {
+        await health.afterFailure(service, outcome);
+        return { status: 'failed', outcome, reason, metrics: null };
+      }
+      if (!userRestart) retries += 1;
+      const delayMs = userRestart ? 0 : retryDelayMs(retries);
+      attempt += 1;
+      dispatch({ type: 'experiment/retrying', at: now(), expId, nextAttempt: attempt, reason, delayMs });
+      manifest.record(expId, { retry_count: attempt - 1 });
+      if (!userRestart) await health.afterFailure(service, outcome);
+      await cancellableSleep(delayMs, signal);
+    }
+  }
+
+  /** How the experiment ends after this attempt; null when a failure may be tried again. */
+  private async ended(outcome: RunOutcome, interruption: Interruption | null): Promise<Final | null> {
+    if (outcome.exitCode === 0 && !outcome.cancelled && !outcome.timedOut) {
+      const metrics = await this.readResult();
+      // In an energy campaign, exit 0 without a result is a measurement that did not happen.
+      if (metrics || !this.context.settings.requireResult) return { status: 'completed', outcome, reason: null, metrics };
+      await this.context.health.afterFailure(this.experiment.config.service);
+      return { status: 'failed', outcome, reason: NO_RESULT, metrics: null };
+    }
+    if (interruption === 'quit' || this.context.signal.aborted) return INTERRUPTED;
+    if (interruption === 'skip') return { status: 'skipped', outcome, reason: 'skipped by user', metrics: null };
+    return null;
+  }
+
+  private async runAttempt(request: DispatchRequest, log: ExperimentLog): Promise<RunOutcome> {
+    const { dispatcher, dispatch, signal, now } = this.context;
+    const { expId } = this.experiment;
+    const controller = new AbortController();
+    const running: RunningAttempt = { controller, interruption: null, lastOutputAt: now() };
+    this.attempt = running;
+    const onCampaignAbort = () => controller.abort();
+    signal.addEventListener('abort', onCampaignAbort, { once: true });
+    const output = log.attempt((lines, dropped) => dispatch({ type: 'experiment/output', at: now(), expId, lines, dropped }));
+    try {
+      return await dispatcher.run(request, {
+        signal: controller.signal,
+        onLine: (line) => {
+          running.lastOutputAt = now();
+          output.line(line);
+        },
+        onStuck: (silentForMs) => dispatch({ type: 'experiment/stuck', at: now(), expId, silentForMs }),
+      });
+    } catch (error) {
+      // A dispatcher fault (a service that cannot be restarted, say) fails
+      // this attempt; the campaign goes on with the next experiment.
+      return { exitCode: null, signal: null, durationMs: 0, timedOut: false, cancelled: controller.signal.aborted, reason: errorMessage(error) };
+    } finally {
+      output.close();
+      signal.removeEventListener('abort', onCampaignAbort);
+    }
+  }
+
+  private async readResult(): Promise<ExperimentMetrics | null> {
+    try {
+      const found = await this.context.results.find(this.experiment.expId, { since: this.startedAt - 1000 });
+      return found ? await readMetrics(found) : null;
+    } catch {
+      return null; // a missing or malformed result is "no result", never a crash
+    }
+  }
+
+  private report(final: Final): void {
+    const { manifest, dispatch, now } = this.context;
+    const { expId } = this.experiment;
+    const { status, outcome, reason, metrics } = final;
+    const interrupted = status === 'skipped' && reason?.startsWith('interrupted');
+    manifest.record(expId, {
+      status: interrupted ? 'pending' : status,
+      completed_at: interrupted ? null : iso(now()),
+      result_path: metrics?.resultPath ?? null,
+      error: status === 'completed' ? null : reason,
+    });
+    dispatch({
+      type: 'experiment/finished',
+      at: now(),
+      expId,
+      status,
+      exitCode: outcome?.exitCode ?? null,
+      reason: status === 'completed' && !metrics ? NO_RESULT : reason,
+      durationMs: outcome?.durationMs ?? now() - this.startedAt,
+      metrics,
+    });
+  }
+}
+
+function describeFailure(outcome: RunOutcome): string {
+  if (outcome.timedOut) return outcome.reason ?? 'timed out';
+  if (outcome.reason) return outcome.reason;
+  if (outcome.signal) return `ended by ${outcome.signal}`;
+  return `exit ${outcome.exitCode ?? '?'}`;
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
