@@ -12,6 +12,7 @@ import { engineCli } from './flavour.js';
 import { overridePath, writeOverrideFile } from './override.js';
 import { NVIDIA_SMI_MEMORY_ARGV, parseNvidiaSmiMemory, type GpuMemory } from './gpuMemory.js';
 import { capture, runStreaming, type StreamingResult } from './process.js';
+import { toRunOutcome } from './runOutcome.js';
 
 export interface ContainerManagerOptions {
   /** Project and the user's compose file(s); the generated override is added after them. */
@@ -205,8 +206,9 @@ export class ContainerManager {
     // (there is no API for it): kill the service. A timeout or hang restarts it
     // now; after a cancel the next exec starts it again (auto-recovery), so a
     // quit goes straight to teardown.
+    const ended = toRunOutcome(r, req, { oomKilled: this.watcher.isOomKilled(service) });
     if (r.timedOut || r.inactive) {
-      const outcome = { ...outcomeOf(r, req), durationMs: Date.now() - began };
+      const outcome = { ...ended, durationMs: Date.now() - began };
       try {
         await this.restartService(service);
         return { ...outcome, serviceRestarted: true };
@@ -218,11 +220,10 @@ export class ContainerManager {
       }
     }
     if (r.cancelled) await this.killService(service);
-    return { ...outcomeOf(r, req), durationMs: Date.now() - began, reason: await this.reasonFor(service, r, req) };
+    return { ...ended, durationMs: Date.now() - began, reason: await this.reasonFor(service, r, ended.reason) };
   }
 
-  private async reasonFor(service: string, r: StreamingResult, req: DispatchRequest): Promise<string | null> {
-    const base = exitReason({ ...r, timeoutMs: req.timeoutMs, inactivityMs: req.inactivityMs, oomKilled: this.watcher.isOomKilled(service) });
+  private async reasonFor(service: string, r: StreamingResult, base: string | null): Promise<string | null> {
     if (base === null || r.cancelled || r.timedOut || r.inactive) return base;
     // exec ends with the container's death (137) or, on a stopped service, a silent 1.
     await this.watcher.reconcile();
@@ -315,17 +316,6 @@ export class ContainerManager {
 }
 
 const KILLABLE = new Set(['running', 'paused', 'restarting']);
-
-function outcomeOf(r: StreamingResult, req: DispatchRequest): RunOutcome {
-  return {
-    exitCode: r.exitCode,
-    signal: r.signal,
-    durationMs: r.durationMs,
-    timedOut: r.timedOut || r.inactive,
-    cancelled: r.cancelled,
-    reason: exitReason({ ...r, timeoutMs: req.timeoutMs, inactivityMs: req.inactivityMs }),
-  };
-}
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
