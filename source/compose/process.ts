@@ -75,30 +75,8 @@ export async function runStreaming(argv: string[], options: StreamingOptions = {
     options.onLine?.(s, stream);
   };
 
-  const child = execa(file, args, {
-    env: options.env,
-    extendEnv: true,
-    cwd: options.cwd,
-    // The default 100 MB maxBuffer kills a chatty child: never buffer, hand
-    // each line over as it comes (DESIGN.md, "Processes").
-    buffer: false,
-    stdin: 'ignore',
-    stdout: 'pipe',
-    stderr: 'pipe',
-    reject: false,
-    detached: options.processGroup === true,
-    // We run the kill ladder ourselves.
-    forceKillAfterDelay: false,
-  });
-
-  // Lines are split here, not by execa (see LineSplitter).
-  const splitters = ([['stdout', child.stdout], ['stderr', child.stderr]] as const).map(([name, stream]) => {
-    const splitter = new LineSplitter(line(name));
-    stream?.setEncoding('utf8');
-    stream?.on('data', (chunk: string) => splitter.push(chunk));
-    stream?.on('end', () => splitter.end());
-    return splitter;
-  });
+  const child = spawnStreaming(file, args, options);
+  const splitters = splitLines(child, line);
 
   const ladder = new KillLadder(child, {
     graceMs: options.killGraceMs ?? 5000,
@@ -126,10 +104,6 @@ export async function runStreaming(argv: string[], options: StreamingOptions = {
   watchdog.stop();
   clearTimeout(deadline);
 
-  const spawnError =
-    result.exitCode === undefined && result.signal === undefined && result.failed
-      ? (result.originalMessage ?? result.shortMessage ?? 'could not start')
-      : null;
   return {
     exitCode: result.exitCode ?? null,
     signal: result.signal ?? null,
@@ -138,8 +112,43 @@ export async function runStreaming(argv: string[], options: StreamingOptions = {
     cancelled: stopCause === 'cancelled',
     inactive: stopCause === 'inactive',
     stderrTail,
-    spawnError,
+    spawnError: spawnErrorOf(result),
   };
+}
+
+function spawnStreaming(file: string, args: string[], options: StreamingOptions) {
+  return execa(file, args, {
+    env: options.env,
+    extendEnv: true,
+    cwd: options.cwd,
+    // The default 100 MB maxBuffer kills a chatty child: never buffer, hand
+    // each line over as it comes (DESIGN.md, "Processes").
+    buffer: false,
+    stdin: 'ignore',
+    stdout: 'pipe',
+    stderr: 'pipe',
+    reject: false,
+    detached: options.processGroup === true,
+    // We run the kill ladder ourselves.
+    forceKillAfterDelay: false,
+  });
+}
+
+/** Lines are split here, not by execa (see LineSplitter). */
+function splitLines(child: ReturnType<typeof spawnStreaming>, line: (stream: StreamName) => (s: string) => void): LineSplitter[] {
+  return ([['stdout', child.stdout], ['stderr', child.stderr]] as const).map(([name, stream]) => {
+    const splitter = new LineSplitter(line(name));
+    stream?.setEncoding('utf8');
+    stream?.on('data', (chunk: string) => splitter.push(chunk));
+    stream?.on('end', () => splitter.end());
+    return splitter;
+  });
+}
+
+/** The program could not be started at all (ENOENT, EACCES): execa's message; null when it ran. */
+function spawnErrorOf(result: { exitCode?: number; signal?: string; failed: boolean; originalMessage?: string; shortMessage?: string }): string | null {
+  const notStarted = result.exitCode === undefined && result.signal === undefined && result.failed;
+  return notStarted ? (result.originalMessage ?? result.shortMessage ?? 'could not start') : null;
 }
 
 export interface CaptureOptions {
@@ -175,12 +184,11 @@ export async function capture(argv: string[], options: CaptureOptions = {}): Pro
     maxBuffer: 16 * 1024 * 1024,
     stripFinalNewline: true,
   });
-  const notStarted = result.exitCode === undefined && result.signal === undefined && result.failed;
   return {
     exitCode: result.exitCode ?? null,
     stdout: typeof result.stdout === 'string' ? result.stdout : '',
     stderr: typeof result.stderr === 'string' ? result.stderr : '',
-    spawnError: notStarted ? (result.originalMessage ?? result.shortMessage ?? 'could not start') : null,
+    spawnError: spawnErrorOf(result),
     timedOut: result.timedOut === true,
   };
 }
