@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { ComposeTarget, ContainerState, DispatchRequest, LeftRunning, RunOptions, RunOutcome } from './types.js';
 import { composeArgv, downArgv, engineKillArgv, execArgv, secretEnv, upArgv } from './argv.js';
-import { forceRemove, listProjectContainers, sweepProjectResources } from './cleanup.js';
+import { listProjectContainers, sweepProjectResources } from './cleanup.js';
 import { composeClientEnv } from './clientEnv.js';
 import { EngineWatcher } from './engineWatcher.js';
 import { exitReason } from './exitReasons.js';
@@ -12,6 +12,13 @@ import { engineCli } from './flavour.js';
 import { overridePath, writeOverrideFile } from './override.js';
 import { NVIDIA_SMI_MEMORY_ARGV, parseNvidiaSmiMemory, type GpuMemory } from './gpuMemory.js';
 import { capture, runStreaming, type StreamingResult } from './process.js';
+import { toRunOutcome } from './runOutcome.js';
+import { ServiceStartError } from './serviceStartError.js';
+import { checkStayedUp, sleep } from './startCheck.js';
+
+// Where they lived before the split (test/integration imports them from here).
+export { ServiceStartError } from './serviceStartError.js';
+export { withContainers } from './withContainers.js';
 
 export interface ContainerManagerOptions {
   /** Project and the user's compose file(s); the generated override is added after them. */
@@ -34,24 +41,12 @@ export interface ContainerManagerOptions {
   noOverride?: boolean;
 }
 
-export class ServiceStartError extends Error {
-  constructor(
-    message: string,
-    readonly service: string | null,
-  ) {
-    super(message);
-    this.name = 'ServiceStartError';
-  }
-}
-
-
 export interface StopReport {
   /** Containers `down` missed and `rm -f` removed. */
   forceRemoved: string[];
   failed: string[];
 }
 
-const START_CHECK_MS = 300;
 const RUNNING_WAIT_MS = 15_000;
 
 export class ContainerManager {
@@ -149,30 +144,7 @@ export class ContainerManager {
       throw new ServiceStartError(`compose up failed: ${why}`, null);
     }
     if (this.options.warmupDelayMs) await sleep(this.options.warmupDelayMs, signal);
-    await this.watcher.reconcile();
-    // Each service must have stayed up START_CHECK_MS since its container
-    // started. v1's `up -d` returns a few hundred ms after the start, so this
-    // rarely waits (it was a fixed 300 ms sleep after `up`).
-    const settle = Math.max(
-      0,
-      ...this.options.services.map((s) => {
-        const startedAt = this.watcher.state(s)?.startedAt;
-        return startedAt ? Math.min(START_CHECK_MS, startedAt + START_CHECK_MS - Date.now()) : 0;
-      }),
-    );
-    if (settle > 0) {
-      await sleep(settle, signal);
-      await this.watcher.reconcile();
-    }
-    for (const s of this.options.services) {
-      const st = this.watcher.state(s);
-      if (st?.status !== 'running') {
-        const code = st?.lastExitCode ?? null;
-        const msg = `service ${s} exited right after start (exit ${code ?? '?'}): check its image's entrypoint and command`;
-        this.watcher.track(s, { message: msg });
-        throw new ServiceStartError(msg, s);
-      }
-    }
+    await checkStayedUp(this.watcher, this.options.services, signal);
   }
 
   /** Run one experiment in its service. A service that is not running is started first (counted as a restart). */
@@ -205,8 +177,9 @@ export class ContainerManager {
     // (there is no API for it): kill the service. A timeout or hang restarts it
     // now; after a cancel the next exec starts it again (auto-recovery), so a
     // quit goes straight to teardown.
+    const ended = toRunOutcome(r, req, { oomKilled: this.watcher.isOomKilled(service) });
     if (r.timedOut || r.inactive) {
-      const outcome = { ...outcomeOf(r, req), durationMs: Date.now() - began };
+      const outcome = { ...ended, durationMs: Date.now() - began };
       try {
         await this.restartService(service);
         return { ...outcome, serviceRestarted: true };
@@ -218,11 +191,10 @@ export class ContainerManager {
       }
     }
     if (r.cancelled) await this.killService(service);
-    return { ...outcomeOf(r, req), durationMs: Date.now() - began, reason: await this.reasonFor(service, r, req) };
+    return { ...ended, durationMs: Date.now() - began, reason: await this.reasonFor(service, r, ended.reason) };
   }
 
-  private async reasonFor(service: string, r: StreamingResult, req: DispatchRequest): Promise<string | null> {
-    const base = exitReason({ ...r, timeoutMs: req.timeoutMs, inactivityMs: req.inactivityMs, oomKilled: this.watcher.isOomKilled(service) });
+  private async reasonFor(service: string, r: StreamingResult, base: string | null): Promise<string | null> {
     if (base === null || r.cancelled || r.timedOut || r.inactive) return base;
     // exec ends with the container's death (137) or, on a stopped service, a silent 1.
     await this.watcher.reconcile();
@@ -302,65 +274,7 @@ export class ContainerManager {
       stopCommand: downArgv(this.target, this.options.stopGraceSeconds ?? 10),
     };
   }
-
-  /** `compose <args>` for this project, e.g. for a `logs` hint. */
-  argv(...args: string[]): string[] {
-    return composeArgv(this.target, ...args);
-  }
-
-  /** Remove containers by name regardless of compose (used by the ephemeral ladder too). */
-  forceRemove(names: string[]): Promise<string[]> {
-    return forceRemove(this.cli, names);
-  }
 }
 
 const KILLABLE = new Set(['running', 'paused', 'restarting']);
 
-function outcomeOf(r: StreamingResult, req: DispatchRequest): RunOutcome {
-  return {
-    exitCode: r.exitCode,
-    signal: r.signal,
-    durationMs: r.durationMs,
-    timedOut: r.timedOut || r.inactive,
-    cancelled: r.cancelled,
-    reason: exitReason({ ...r, timeoutMs: req.timeoutMs, inactivityMs: req.inactivityMs }),
-  };
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const t = setTimeout(done, ms);
-    function done() {
-      clearTimeout(t);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
-}
-
-/**
- * Run `fn` with the manager's containers; with autoTeardown, stopAll runs on
- * every exit path (return, throw, cancel). Without it, the result says what
- * is left running and the command that stops it.
- */
-export async function withContainers<T>(
-  manager: ContainerManager,
-  fn: (manager: ContainerManager) => Promise<T>,
-  options: { autoTeardown: boolean },
-): Promise<{ result: T; left: LeftRunning | null }> {
-  let result: T;
-  try {
-    result = await fn(manager);
-  } catch (error) {
-    if (options.autoTeardown) await manager.stopAll();
-    else await manager.watcher.stop();
-    throw error;
-  }
-  if (options.autoTeardown) {
-    await manager.stopAll();
-    return { result, left: null };
-  }
-  return { result, left: await manager.leftRunning() };
-}

@@ -2,7 +2,9 @@
 // through runStreaming (long, chatty commands) or capture (short ones), by argv
 // array, never a shell string.
 import { execa } from 'execa';
+import { KillLadder } from './killLadder.js';
 import { LineSplitter } from './lineSplitter.js';
+import { SilenceWatchdog } from './silenceWatchdog.js';
 
 export type StreamName = 'stdout' | 'stderr';
 
@@ -10,7 +12,7 @@ export interface StreamingOptions {
   /** Merged over process.env. */
   env?: Record<string, string>;
   cwd?: string;
-  /** Aborting it stops the process (see the kill ladder below). */
+  /** Aborting it stops the process (see KillLadder). */
   signal?: AbortSignal;
   onLine?: (line: string, stream: StreamName) => void;
   /** Stop after this long (0/undefined = never). */
@@ -51,57 +53,21 @@ export interface StreamingResult {
 }
 
 const STDERR_TAIL = 5;
-const PIPE_DRAIN_MS = 200;
 
 export async function runStreaming(argv: string[], options: StreamingOptions = {}): Promise<StreamingResult> {
   const [file, ...args] = argv;
   if (!file) throw new Error('runStreaming: empty argv');
   const started = Date.now();
   const stderrTail: string[] = [];
-  let lastOutput = started;
   let stopCause: StopCause | null = null;
   let exited = false;
-  const timers = new Set<NodeJS.Timeout>();
-  const later = (ms: number, fn: () => void): NodeJS.Timeout => {
-    const t = setTimeout(() => {
-      timers.delete(t);
-      fn();
-    }, ms);
-    timers.add(t);
-    return t;
-  };
 
-  // The silence timers are not re-armed per line (at 20,000 lines/s that was
-  // two clearTimeout + setTimeout per line): a line only stamps lastOutput,
-  // and a timer that fires early re-arms itself for the rest of the silence.
-  let inactivityTimer: NodeJS.Timeout | undefined;
-  let stuckTimer: NodeJS.Timeout | undefined;
-  const armInactivity = (ms: number) => {
-    inactivityTimer = later(ms, () => {
-      inactivityTimer = undefined;
-      if (stopCause) return;
-      const silent = Date.now() - lastOutput;
-      if (silent >= options.inactivityMs!) void stop('inactive');
-      else armInactivity(options.inactivityMs! - silent);
-    });
-  };
-  const armStuck = (ms: number) => {
-    stuckTimer = later(ms, () => {
-      stuckTimer = undefined;
-      if (stopCause) return;
-      const silent = Date.now() - lastOutput;
-      // Once per silent stretch: the next line arms it again.
-      if (silent >= options.stuckMs!) options.onStuck?.(silent);
-      else armStuck(options.stuckMs! - silent);
-    });
-  };
-  const armSilenceTimers = () => {
-    if (options.inactivityMs && options.inactivityMs > 0 && !inactivityTimer) armInactivity(options.inactivityMs);
-    if (options.stuckMs && options.stuckMs > 0 && options.onStuck && !stuckTimer) armStuck(options.stuckMs);
-  };
+  const watchdog = new SilenceWatchdog(
+    { inactivityMs: options.inactivityMs, onSilent: () => void stop('inactive'), stuckMs: options.stuckMs, onStuck: options.onStuck },
+    started,
+  );
   const line = (stream: StreamName) => (s: string) => {
-    lastOutput = Date.now();
-    if (!stopCause) armSilenceTimers();
+    watchdog.heard();
     if (stream === 'stderr') {
       stderrTail.push(s);
       if (stderrTail.length > STDERR_TAIL) stderrTail.shift();
@@ -109,7 +75,49 @@ export async function runStreaming(argv: string[], options: StreamingOptions = {
     options.onLine?.(s, stream);
   };
 
-  const child = execa(file, args, {
+  const child = spawnStreaming(file, args, options);
+  const splitters = splitLines(child, line);
+
+  const ladder = new KillLadder(child, {
+    graceMs: options.killGraceMs ?? 5000,
+    processGroup: options.processGroup === true,
+    beforeForceKill: options.beforeForceKill,
+  });
+  function stop(cause: StopCause): Promise<void> {
+    if (stopCause || exited) return Promise.resolve();
+    stopCause = cause;
+    watchdog.stop();
+    return ladder.stop();
+  }
+
+  const onAbort = () => void stop('cancelled');
+  if (options.signal?.aborted) onAbort();
+  else options.signal?.addEventListener('abort', onAbort, { once: true });
+  const deadline = options.timeoutMs && options.timeoutMs > 0 ? setTimeout(() => void stop('timeout'), options.timeoutMs) : undefined;
+  watchdog.arm();
+
+  const result = await child;
+  exited = true;
+  for (const splitter of splitters) splitter.end();
+  options.signal?.removeEventListener('abort', onAbort);
+  ladder.reaped();
+  watchdog.stop();
+  clearTimeout(deadline);
+
+  return {
+    exitCode: result.exitCode ?? null,
+    signal: result.signal ?? null,
+    durationMs: Date.now() - started,
+    timedOut: stopCause === 'timeout',
+    cancelled: stopCause === 'cancelled',
+    inactive: stopCause === 'inactive',
+    stderrTail,
+    spawnError: spawnErrorOf(result),
+  };
+}
+
+function spawnStreaming(file: string, args: string[], options: StreamingOptions) {
+  return execa(file, args, {
     env: options.env,
     extendEnv: true,
     cwd: options.cwd,
@@ -124,108 +132,23 @@ export async function runStreaming(argv: string[], options: StreamingOptions = {
     // We run the kill ladder ourselves.
     forceKillAfterDelay: false,
   });
+}
 
-  // Lines are split here, not by execa (see LineSplitter).
-  const splitters = ([['stdout', child.stdout], ['stderr', child.stderr]] as const).map(([name, stream]) => {
+/** Lines are split here, not by execa (see LineSplitter). */
+function splitLines(child: ReturnType<typeof spawnStreaming>, line: (stream: StreamName) => (s: string) => void): LineSplitter[] {
+  return ([['stdout', child.stdout], ['stderr', child.stderr]] as const).map(([name, stream]) => {
     const splitter = new LineSplitter(line(name));
     stream?.setEncoding('utf8');
     stream?.on('data', (chunk: string) => splitter.push(chunk));
     stream?.on('end', () => splitter.end());
     return splitter;
   });
+}
 
-  const send = (sig: NodeJS.Signals) => {
-    if (exited) return;
-    try {
-      if (options.processGroup && child.pid) process.kill(-child.pid, sig);
-      else if (!processGone) child.kill(sig);
-    } catch {
-      // Already gone.
-    }
-  };
-  const grace = options.killGraceMs ?? 5000;
-  // The process itself is gone ('exit'), even if a grandchild still holds its
-  // pipes open (then `await child` would wait for the grandchild).
-  let processGone = false;
-  const gone = new Promise<void>((resolve) => {
-    child.once('exit', () => {
-      processGone = true;
-      resolve();
-    });
-    child.then(
-      () => resolve(),
-      () => resolve(),
-    );
-  });
-  const waitExit = (ms: number) =>
-    Promise.race([gone.then(() => true), new Promise<boolean>((r) => later(ms, () => r(false)))]);
-  // After a stop, output still pending in the pipes gets a moment, then the
-  // pipes are closed so that a surviving grandchild cannot hold us.
-  const releasePipes = () =>
-    later(PIPE_DRAIN_MS, () => {
-      child.stdout?.destroy();
-      child.stderr?.destroy();
-    });
-
-  async function stop(cause: StopCause): Promise<void> {
-    if (stopCause || exited) return;
-    stopCause = cause;
-    // What the process says while it is being stopped is not activity.
-    for (const t of [inactivityTimer, stuckTimer]) if (t) clearTimeout(t), timers.delete(t);
-    if (processGone) {
-      // Only grandchildren are left: end them (group) and stop waiting for them.
-      if (options.processGroup) send('SIGKILL');
-      releasePipes();
-      return;
-    }
-    send('SIGTERM');
-    if (!(await waitExit(grace))) {
-      if (options.beforeForceKill) {
-        await options.beforeForceKill().catch(() => undefined);
-      }
-      if (!processGone && !(await waitExit(options.beforeForceKill ? grace : 0))) send('SIGKILL');
-      await waitExit(grace);
-    }
-    if (options.processGroup) send('SIGKILL');
-    releasePipes();
-  }
-
-  const onAbort = () => void stop('cancelled');
-  if (options.signal?.aborted) onAbort();
-  else options.signal?.addEventListener('abort', onAbort, { once: true });
-  if (options.timeoutMs && options.timeoutMs > 0) later(options.timeoutMs, () => void stop('timeout'));
-  armSilenceTimers();
-
-  const result = await child;
-  exited = true;
-  for (const splitter of splitters) splitter.end();
-  options.signal?.removeEventListener('abort', onAbort);
-  // A process group may outlive its leader (a grandchild holding on): make sure
-  // nothing of it survives a stop.
-  if (stopCause && options.processGroup && child.pid) {
-    try {
-      process.kill(-child.pid, 'SIGKILL');
-    } catch {
-      // Group empty.
-    }
-  }
-  for (const t of timers) clearTimeout(t);
-  timers.clear();
-
-  const spawnError =
-    result.exitCode === undefined && result.signal === undefined && result.failed
-      ? (result.originalMessage ?? result.shortMessage ?? 'could not start')
-      : null;
-  return {
-    exitCode: result.exitCode ?? null,
-    signal: result.signal ?? null,
-    durationMs: Date.now() - started,
-    timedOut: stopCause === 'timeout',
-    cancelled: stopCause === 'cancelled',
-    inactive: stopCause === 'inactive',
-    stderrTail,
-    spawnError,
-  };
+/** The program could not be started at all (ENOENT, EACCES): execa's message; null when it ran. */
+function spawnErrorOf(result: { exitCode?: number; signal?: string; failed: boolean; originalMessage?: string; shortMessage?: string }): string | null {
+  const notStarted = result.exitCode === undefined && result.signal === undefined && result.failed;
+  return notStarted ? (result.originalMessage ?? result.shortMessage ?? 'could not start') : null;
 }
 
 export interface CaptureOptions {
@@ -261,12 +184,11 @@ export async function capture(argv: string[], options: CaptureOptions = {}): Pro
     maxBuffer: 16 * 1024 * 1024,
     stripFinalNewline: true,
   });
-  const notStarted = result.exitCode === undefined && result.signal === undefined && result.failed;
   return {
     exitCode: result.exitCode ?? null,
     stdout: typeof result.stdout === 'string' ? result.stdout : '',
     stderr: typeof result.stderr === 'string' ? result.stderr : '',
-    spawnError: notStarted ? (result.originalMessage ?? result.shortMessage ?? 'could not start') : null,
+    spawnError: spawnErrorOf(result),
     timedOut: result.timedOut === true,
   };
 }

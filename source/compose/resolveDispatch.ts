@@ -1,23 +1,21 @@
-// Where experiments run and through which dispatcher: docker (ephemeral or
-// persistent) when an engine answers and the compose file exists, else local
-// when the harness is on this host; --dispatch forces either. A real run is
+// Where experiments run (chooseWhere) and through which dispatcher: local, or
+// docker with the ephemeral or persistent strategy. A real run is
 // preflighted (engine, compose, services, images) before anything starts; a
 // dry run only describes and never fails for want of an engine.
-import fs from 'node:fs';
 import path from 'node:path';
 import type { CliFlags, ContainerStrategy, RunSettings } from '../config/types.js';
 import type { Plan } from '../plan/types.js';
-import type { Dispatcher } from './types.js';
+import type { ComposeTarget, Dispatcher } from './types.js';
+import { chooseWhere, type WhereChoice } from './chooseWhere.js';
 import { composeTarget, detectFlavour, guessFlavour } from './flavour.js';
 import { createEphemeralDispatcher } from './dispatchers/ephemeral.js';
 import { createLocalDispatcher } from './dispatchers/local.js';
 import { createPersistentDispatcher } from './dispatchers/persistent.js';
-import { engineAvailable, preflight, readServiceMounts } from './preflight.js';
+import { preflight, readServiceMounts } from './preflight.js';
 import { PreflightError } from './preflightError.js';
 import { hostDirsFromMounts, CONTAINER_CONFIGS_DIR, CONTAINER_RESULTS_DIR, type HostDirs } from './hostDirs.js';
 import { composeProjectName } from './projectName.js';
 import type { BindMount } from './serviceMounts.js';
-import { findOnHost } from './findOnHost.js';
 import { showPath } from '../config/errors.js';
 import { ORIGIN_WORDS } from '../config/composeFileSearch.js';
 import { EnvironmentError } from '../domain/environmentError.js';
@@ -62,104 +60,66 @@ export async function resolveDispatch(
   options: { forDryRun: boolean },
 ): Promise<ResolvedDispatch> {
   const { plan, settings } = prepared;
+  const strategyLabel = `${settings.containerStrategy} (${SOURCE_WORDS[settings.containerStrategySource]})`;
+  const choice = await chooseWhere(settings, flags, plan.services, options.forDryRun);
+  return choice.where === 'local'
+    ? localDispatch(settings, strategyLabel, choice, options.forDryRun)
+    : containerDispatch(plan, settings, strategyLabel, choice, options.forDryRun);
+}
+
+function localDispatch(settings: RunSettings, strategyLabel: string, choice: WhereChoice, forDryRun: boolean): ResolvedDispatch {
+  const strategy = settings.containerStrategy;
+  const notes: string[] = [];
+  if (strategy === 'persistent') notes.push('the container strategy does not apply to local dispatch: experiments run on the host');
+  if (!choice.lemOnHost && !forDryRun) {
+    throw new EnvironmentError(
+      `the harness "${settings.lemCommand[0]}" is not on this host`,
+      'install lem, or point --lem-command (or runner.lem_command) at it',
+    );
+  }
+  return {
+    where: 'local',
+    strategy,
+    strategyLabel: `${strategyLabel}, not used by local dispatch`,
+    label: `local (${choice.reason})`,
+    reason: choice.reason,
+    project: null,
+    dirs: null,
+    composeFileLabel: null,
+    dispatcher: createLocalDispatcher({ cwd: process.cwd(), killGraceMs: settings.stopGraceSeconds * 1000 }),
+    before: [],
+    after: [],
+    notes,
+    infos: [],
+  };
+}
+
+async function containerDispatch(
+  plan: Plan,
+  settings: RunSettings,
+  strategyLabel: string,
+  choice: WhereChoice,
+  forDryRun: boolean,
+): Promise<ResolvedDispatch> {
   const notes: string[] = [];
   const infos: string[] = [];
-  const strategy = settings.containerStrategy;
-  const strategyLabel = `${strategy} (${SOURCE_WORDS[settings.containerStrategySource]})`;
-  const services = plan.services;
-  const composeFileExists = settings.composeFiles.length > 0 && settings.composeFiles.every((f) => fs.existsSync(f));
-  const lemOnHost = findOnHost(settings.lemCommand[0]!);
-
-  let where: Where;
-  let reason: string;
-  let engine = false;
-  if (settings.dispatch === 'local') {
-    where = 'local';
-    reason = flags.dispatch ? '--dispatch local' : 'dispatch: local in the settings';
-  } else if (settings.dispatch === 'docker') {
-    where = 'docker';
-    reason = flags.dispatch ? '--dispatch docker' : 'dispatch: docker in the settings';
-  } else if ((engine = await engineAvailable()) && composeFileExists) {
-    where = 'docker';
-    reason = `a Docker engine answers; ${services.length} backend service${services.length === 1 ? '' : 's'}`;
-  } else {
-    const why = !engine ? 'no Docker engine answers' : `no compose file (${noComposeFileWords(settings)})`;
-    if (lemOnHost) {
-      where = 'local';
-      reason = `${why}; ${settings.lemCommand[0]} found on this host`;
-    } else if (options.forDryRun) {
-      where = 'docker';
-      reason = `${why}, and ${settings.lemCommand[0]} is not on this host: a real run would stop here`;
-    } else {
-      throw new EnvironmentError(
-        `${why}, and the harness "${settings.lemCommand[0]}" is not on this host: nowhere to run experiments`,
-        engine
-          ? 'run from the folder that holds the compose file, or name it with --compose-file; or install lem on this host and use --dispatch local'
-          : 'start the Docker engine, or install lem on this host (or point --lem-command at it) and use --dispatch local',
-      );
-    }
-  }
-
-  if (where === 'local') {
-    if (strategy === 'persistent') notes.push('the container strategy does not apply to local dispatch: experiments run on the host');
-    if (!lemOnHost && !options.forDryRun) {
-      throw new EnvironmentError(
-        `the harness "${settings.lemCommand[0]}" is not on this host`,
-        'install lem, or point --lem-command (or runner.lem_command) at it',
-      );
-    }
-    return {
-      where,
-      strategy,
-      strategyLabel: where === 'local' ? `${strategyLabel}, not used by local dispatch` : strategyLabel,
-      label: `local (${reason})`,
-      reason,
-      project: null,
-      dirs: null,
-      composeFileLabel: null,
-      dispatcher: createLocalDispatcher({ cwd: process.cwd(), killGraceMs: settings.stopGraceSeconds * 1000 }),
-      before: [],
-      after: [],
-      notes,
-      infos,
-    };
-  }
-
+  const { services } = plan;
   const project = composeProjectName(plan.campaignId, settings.stateDir);
-  if (settings.composeFiles.length === 0 && !options.forDryRun) {
+  if (settings.composeFiles.length === 0 && !forDryRun) {
     throw new EnvironmentError(
       `no compose file: ${settings.composeFileReason}`,
       'run from the folder that holds the compose file, or name it with --compose-file (or runner.compose_file)',
     );
   }
-  let target;
-  let mounts: Record<string, BindMount[]> | null;
-  if (options.forDryRun) {
-    const override = settings.composeCommand?.join(' ') ?? null;
-    const flavour = override ? await detectFlavour(override) : await guessFlavour();
-    if (!flavour) notes.push('no compose command found on this host: showing `docker compose`');
-    target = composeTarget(flavour ?? 'docker compose', project, settings.composeFiles);
-    mounts = flavour && composeFileExists ? await readServiceMounts(target, services) : null;
-  } else {
-    try {
-      ({ target, mounts } = await preflight({
-        project,
-        composeFiles: settings.composeFiles,
-        services,
-        composeCommand: settings.composeCommand?.join(' ') ?? null,
-      }));
-    } catch (error) {
-      if (error instanceof PreflightError) throw new EnvironmentError(error.message, error.hint);
-      throw error;
-    }
-  }
-  const dirs = containerDirs(settings, services, mounts, { notes, infos }, options.forDryRun);
+  const { target, mounts } = forDryRun
+    ? await describedTarget(settings, project, services, choice.composeFileExists, notes)
+    : await preflightedTarget(settings, project, services);
+  const dirs = containerDirs(settings, services, mounts, { notes, infos }, forDryRun);
   const composeFileLabel = `${settings.composeFiles.map((f) => showPath(f, process.cwd())).join(', ') || 'none'} (${ORIGIN_WORDS[settings.composeFileOrigin]})`;
   const composeLabel = `${target.command.join(' ')} -p ${project}`;
-  const label = `docker via ${composeLabel} (${reason})`;
   const stopGraceSeconds = settings.stopGraceSeconds;
   const dispatcher =
-    strategy === 'ephemeral'
+    settings.containerStrategy === 'ephemeral'
       ? createEphemeralDispatcher({ target, stopGraceSeconds, killGraceMs: Math.min(5000, stopGraceSeconds * 1000) })
       : createPersistentDispatcher({
           target,
@@ -172,11 +132,11 @@ export async function resolveDispatch(
   // Long-lived services with auto_teardown off stay up: no `down` at the end.
   const downAtEnd = down && (!dispatcher.capabilities.keepsServicesUp || settings.autoTeardown);
   return {
-    where,
-    strategy,
+    where: 'docker',
+    strategy: settings.containerStrategy,
     strategyLabel,
-    label,
-    reason,
+    label: `docker via ${composeLabel} (${choice.reason})`,
+    reason: choice.reason,
     project,
     dirs,
     composeFileLabel,
@@ -186,6 +146,38 @@ export async function resolveDispatch(
     notes,
     infos,
   };
+}
+
+type TargetAndMounts = { target: ComposeTarget; mounts: Record<string, BindMount[]> | null };
+
+/** A dry run: the compose command this host would use (never fails for want of one), and the mounts when compose can say. */
+async function describedTarget(
+  settings: RunSettings,
+  project: string,
+  services: string[],
+  composeFileExists: boolean,
+  notes: string[],
+): Promise<TargetAndMounts> {
+  const override = settings.composeCommand?.join(' ') ?? null;
+  const flavour = override ? await detectFlavour(override) : await guessFlavour();
+  if (!flavour) notes.push('no compose command found on this host: showing `docker compose`');
+  const target = composeTarget(flavour ?? 'docker compose', project, settings.composeFiles);
+  return { target, mounts: flavour && composeFileExists ? await readServiceMounts(target, services) : null };
+}
+
+/** A real run: engine, compose, services and images checked before anything starts (a failed check is exit 2). */
+async function preflightedTarget(settings: RunSettings, project: string, services: string[]): Promise<TargetAndMounts> {
+  try {
+    return await preflight({
+      project,
+      composeFiles: settings.composeFiles,
+      services,
+      composeCommand: settings.composeCommand?.join(' ') ?? null,
+    });
+  } catch (error) {
+    if (error instanceof PreflightError) throw new EnvironmentError(error.message, error.hint);
+    throw error;
+  }
 }
 
 /**
@@ -224,10 +216,4 @@ function containerDirs(
     );
   }
   return dirs;
-}
-
-function noComposeFileWords(settings: RunSettings): string {
-  if (settings.composeFiles.length === 0) return settings.composeFileReason;
-  const missing = settings.composeFiles.filter((f) => !fs.existsSync(f));
-  return `${missing.map((f) => showPath(f, process.cwd())).join(', ')} does not exist (${settings.composeFileReason})`;
 }

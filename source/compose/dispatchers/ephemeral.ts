@@ -10,9 +10,9 @@ import { ShutdownGate } from '../shutdownGate.js';
 import { forceRemove, listProjectContainers, sweepProjectResources } from '../cleanup.js';
 import { composeClientEnv } from '../clientEnv.js';
 import { EngineWatcher } from '../engineWatcher.js';
-import { exitReason } from '../exitReasons.js';
 import { engineCli } from '../flavour.js';
 import { capture, runStreaming } from '../process.js';
+import { toRunOutcome } from '../runOutcome.js';
 
 export interface EphemeralDispatcherOptions {
   target: ComposeTarget;
@@ -42,6 +42,7 @@ export function createEphemeralDispatcher(options: EphemeralDispatcherOptions): 
   const down = downArgv(target, stopGraceSeconds);
   const grace = options.killGraceMs ?? 5000;
   const kill = (names: string[]) => capture(engineKillArgv(cli, names), { timeoutMs: 15_000 });
+  const oneOff: OneOffContext = { target, cli, graceMs: grace, clientEnv: options.clientEnv, onLog: options.onLog, watcher, kill };
 
   const nextContainerName = (expId: string) => ephemeralContainerName(target.project, expId, (attempts.get(expId) ?? 0) + 1);
 
@@ -56,51 +57,12 @@ export function createEphemeralDispatcher(options: EphemeralDispatcherOptions): 
       const attempt = (attempts.get(req.expId) ?? 0) + 1;
       attempts.set(req.expId, attempt);
       const name = ephemeralContainerName(target.project, req.expId, attempt);
+      // Shutdown aborts this one too, besides the caller's signal.
       const own = new AbortController();
-      const follow = () => own.abort();
-      if (opts.signal.aborted) own.abort();
-      else opts.signal.addEventListener('abort', follow, { once: true });
       running.add(own);
       try {
-        const r = await runStreaming(ephemeralRunArgv(target, req, name), {
-          env: composeClientEnv({ ...options.clientEnv, ...secretEnv(req) }),
-          signal: own.signal,
-          onLine: opts.onLine,
-          onStuck: opts.onStuck,
-          timeoutMs: req.timeoutMs,
-          inactivityMs: req.inactivityMs,
-          stuckMs: req.stuckMs,
-          killGraceMs: grace,
-          processGroup: true,
-          beforeForceKill: async () => {
-            options.onLog?.(`${name} did not stop within ${grace} ms: docker kill`);
-            await kill([name]);
-          },
-        });
-        const stopped = r.cancelled || r.timedOut || r.inactive || r.signal !== null;
-        if (stopped) {
-          // v2's client ends at once on SIGTERM and leaves the container
-          // running (v1 stops it first): give what runs in it the same grace
-          // through the engine before removing it.
-          const outlived = await capture(engineStopArgv(cli, [name], Math.ceil(grace / 1000)), { timeoutMs: grace + 15_000 });
-          if (outlived.exitCode === 0) options.onLog?.(`${name} outlived its compose client: docker stop -t ${Math.ceil(grace / 1000)}`);
-          await forceRemove(cli, [name]);
-        }
-        return {
-          exitCode: r.exitCode,
-          signal: r.signal,
-          durationMs: r.durationMs,
-          timedOut: r.timedOut || r.inactive,
-          cancelled: r.cancelled,
-          reason: exitReason({
-            ...r,
-            timeoutMs: req.timeoutMs,
-            inactivityMs: req.inactivityMs,
-            oomKilled: watcher.isOomKilled(req.service),
-          }),
-        };
+        return await runOneOff(oneOff, name, req, { ...opts, signal: AbortSignal.any([opts.signal, own.signal]) });
       } finally {
-        opts.signal.removeEventListener('abort', follow);
         running.delete(own);
       }
     },
@@ -144,4 +106,45 @@ export function createEphemeralDispatcher(options: EphemeralDispatcherOptions): 
       .map((c) => c.id);
     if (ids.length > 0) await kill(ids);
   }
+}
+
+/** What a one-off run needs of its dispatcher. */
+interface OneOffContext {
+  target: ComposeTarget;
+  cli: string;
+  graceMs: number;
+  clientEnv: Record<string, string> | undefined;
+  onLog: ((line: string) => void) | undefined;
+  watcher: EngineWatcher;
+  kill: (names: string[]) => Promise<unknown>;
+}
+
+/** One experiment in a one-off container named `name`, stopped by the full ladder and removed after a stop. */
+async function runOneOff(ctx: OneOffContext, name: string, req: DispatchRequest, opts: RunOptions): Promise<RunOutcome> {
+  const { cli, graceMs: grace } = ctx;
+  const r = await runStreaming(ephemeralRunArgv(ctx.target, req, name), {
+    env: composeClientEnv({ ...ctx.clientEnv, ...secretEnv(req) }),
+    signal: opts.signal,
+    onLine: opts.onLine,
+    onStuck: opts.onStuck,
+    timeoutMs: req.timeoutMs,
+    inactivityMs: req.inactivityMs,
+    stuckMs: req.stuckMs,
+    killGraceMs: grace,
+    processGroup: true,
+    beforeForceKill: async () => {
+      ctx.onLog?.(`${name} did not stop within ${grace} ms: docker kill`);
+      await ctx.kill([name]);
+    },
+  });
+  const stopped = r.cancelled || r.timedOut || r.inactive || r.signal !== null;
+  if (stopped) {
+    // v2's client ends at once on SIGTERM and leaves the container
+    // running (v1 stops it first): give what runs in it the same grace
+    // through the engine before removing it.
+    const outlived = await capture(engineStopArgv(cli, [name], Math.ceil(grace / 1000)), { timeoutMs: grace + 15_000 });
+    if (outlived.exitCode === 0) ctx.onLog?.(`${name} outlived its compose client: docker stop -t ${Math.ceil(grace / 1000)}`);
+    await forceRemove(cli, [name]);
+  }
+  return toRunOutcome(r, req, { oomKilled: ctx.watcher.isOomKilled(req.service) });
 }

@@ -3,8 +3,8 @@
 // everything it started (execa's cleanup kills only the direct child).
 import type { ContainerState, Dispatcher, DispatchRequest, RunOptions, RunOutcome } from '../types.js';
 import { maskSecrets } from '../argv.js';
-import { exitReason } from '../exitReasons.js';
 import { runStreaming } from '../process.js';
+import { toRunOutcome } from '../runOutcome.js';
 import { ShutdownGate } from '../shutdownGate.js';
 
 export interface LocalDispatcherOptions {
@@ -49,17 +49,14 @@ export function createLocalDispatcher(options: LocalDispatcherOptions = {}): Dis
   };
 
   async function runHere(req: DispatchRequest, opts: RunOptions): Promise<RunOutcome> {
-    // Teardown aborts this one too; the caller's signal is followed.
+    // Shutdown aborts this one too, besides the caller's signal.
     const own = new AbortController();
-    const follow = () => own.abort();
-    if (opts.signal.aborted) own.abort();
-    else opts.signal.addEventListener('abort', follow, { once: true });
     running.add(own);
     try {
       const r = await runStreaming(req.argv, {
         env: req.env, // merged over process.env
         cwd: options.cwd,
-        signal: own.signal,
+        signal: AbortSignal.any([opts.signal, own.signal]),
         onLine: opts.onLine,
         onStuck: opts.onStuck,
         timeoutMs: req.timeoutMs,
@@ -68,16 +65,8 @@ export function createLocalDispatcher(options: LocalDispatcherOptions = {}): Dis
         killGraceMs: options.killGraceMs ?? 5000,
         processGroup: true,
       });
-      return {
-        exitCode: r.exitCode,
-        signal: r.signal,
-        durationMs: r.durationMs,
-        timedOut: r.timedOut || r.inactive,
-        cancelled: r.cancelled,
-        reason: exitReason({ ...r, timeoutMs: req.timeoutMs, inactivityMs: req.inactivityMs }),
-      };
+      return toRunOutcome(r, req);
     } finally {
-      opts.signal.removeEventListener('abort', follow);
       running.delete(own);
     }
   }
