@@ -1,5 +1,6 @@
 // What only the view knows (selection, open dialog, log pane) and how a key
 // changes it. Pure: returns the next UI state and the commands to send.
+import { selectCurrent } from '../state/selectors.js';
 import type { CampaignState, Command, ExperimentView } from '../state/types.js';
 import { actionFor, type Screen } from './keymap.js';
 
@@ -46,8 +47,7 @@ export function selectedService(ui: UiState, state: CampaignState): string | nul
 }
 
 export function runningExperiment(state: CampaignState): ExperimentView | null {
-  if (state.currentExpId === null) return null;
-  const exp = state.experiments.find((e) => e.expId === state.currentExpId);
+  const exp = selectCurrent(state);
   return exp && exp.status === 'running' ? exp : null;
 }
 
