@@ -9,6 +9,7 @@ import type { Action, CampaignState } from './types.js';
 export function initialCampaignState(): CampaignState {
   return {
     meta: null,
+    question: null,
     phase: 'starting',
     startedAt: null,
     finishedAt: null,
@@ -29,6 +30,7 @@ export function initialCampaignState(): CampaignState {
 
 type CampaignAction = Extract<Action, { type: `campaign/${string}` }>;
 type GapAction = Extract<Action, { type: `gap/${string}` }>;
+type QuestionAction = Extract<Action, { type: `question/${string}` }>;
 
 export function campaignReducer(previous: CampaignState, action: Action): CampaignState {
   const state = { ...previous, now: Math.max(previous.now, action.at) };
@@ -54,6 +56,9 @@ export function campaignReducer(previous: CampaignState, action: Action): Campai
     case 'gap/started':
     case 'gap/ended':
       return reduceGap(state, action);
+    case 'question/asked':
+    case 'question/answered':
+      return reduceQuestion(state, action);
     case 'notice':
       return addNotice(state, { at: action.at, level: action.level, message: action.message });
     case 'tick':
@@ -95,6 +100,8 @@ function planned(state: CampaignState, action: Extract<Action, { type: 'campaign
     ...initialCampaignState(),
     now: state.now,
     notices: state.notices,
+    // A question may be asked before the plan is known: a plan arriving meanwhile keeps it.
+    question: state.question,
     meta: action.meta,
     experiments: action.experiments.slice(),
     serviceOrder: unique(action.services),
@@ -131,6 +138,18 @@ function reduceGap(state: CampaignState, action: GapAction): CampaignState {
       return { ...state, gap: { kind: action.kind, startedAt: action.at, endsAt: action.endsAt } };
     case 'gap/ended':
       return { ...state, gap: null };
+    default:
+      return assertNever(action, state);
+  }
+}
+
+/** One question at a time: a new one replaces one still open. */
+function reduceQuestion(state: CampaignState, action: QuestionAction): CampaignState {
+  switch (action.type) {
+    case 'question/asked':
+      return { ...state, question: { text: action.text, defaultYes: action.defaultYes } };
+    case 'question/answered':
+      return { ...state, question: null };
     default:
       return assertNever(action, state);
   }

@@ -73,8 +73,18 @@ export interface CampaignMeta {
   cycleGapSeconds?: number;
 }
 
+/** A yes/no question asked before the campaign starts (resume it? run the failed ones again?). */
+export interface Question {
+  /** The question without the answers: "An earlier run of this campaign exists (3/8 completed). Resume it?" */
+  text: string;
+  /** What Enter answers: shown as [Y/n] when true, [y/N] when false. */
+  defaultYes: boolean;
+}
+
 export interface CampaignState {
   meta: CampaignMeta | null;
+  /** The question waiting for an answer; the TUI shows it over every other screen. null: none. */
+  question: Question | null;
   phase: CampaignPhase;
   startedAt: number | null;
   finishedAt: number | null;
@@ -125,6 +135,10 @@ export type Action =
   | { type: 'experiment/retrying'; at: number; expId: string; nextAttempt: number; reason: string; delayMs: number }
   | { type: 'gap/started'; at: number; kind: 'experiment' | 'cycle'; endsAt: number }
   | { type: 'gap/ended'; at: number }
+  /** A question the user must answer before anything starts (may come before `campaign/planned`). */
+  | { type: 'question/asked'; at: number; text: string; defaultYes: boolean }
+  /** Its answer has been taken (by the `answer` command): the question is gone. */
+  | { type: 'question/answered'; at: number }
   | { type: 'notice'; at: number; level: Notice['level']; message: string }
   | { type: 'tick'; at: number };
 
@@ -135,7 +149,9 @@ export type Command =
   | { type: 'skipCurrent' }
   | { type: 'togglePause' }
   | { type: 'quit'; force: boolean }
-  | { type: 'confirm'; answer: boolean };
+  | { type: 'confirm'; answer: boolean }
+  /** The answer to `state.question` (y, n, or Enter for its default). */
+  | { type: 'answer'; answer: boolean };
 
 export const LOG_RING_SIZE = 500;
 export const NOTICE_LIMIT = 50;

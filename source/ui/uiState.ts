@@ -1,7 +1,7 @@
 // What only the view knows (selection, open dialog, log pane) and how a key
 // changes it. Pure: returns the next UI state and the commands to send.
 import { selectCurrent } from '../state/selectors.js';
-import type { CampaignState, Command, ExperimentView } from '../state/types.js';
+import type { CampaignState, Command, ExperimentView, Question } from '../state/types.js';
 import { actionFor, type Screen } from './keymap.js';
 
 export type Dialog =
@@ -23,6 +23,8 @@ export interface UiState {
   logEnd: number | null;
   /** The confirm screen was answered (further answers are ignored). */
   answered: boolean;
+  /** The question (state.question, the very object) that was answered or quit: it waits for the next one. */
+  answeredQuestion: Question | null;
 }
 
 export const initialUi: UiState = {
@@ -33,12 +35,20 @@ export const initialUi: UiState = {
   quitPresses: 0,
   logEnd: null,
   answered: false,
+  answeredQuestion: null,
 };
 
 export function screenFor(state: CampaignState): Screen {
+  // A question comes first: it is asked before anything starts, maybe before the plan is known.
+  if (state.question) return 'question';
   if (state.phase === 'confirm') return 'confirm';
   if (state.phase === 'finished') return 'summary';
   return 'run';
+}
+
+/** The question on screen has been answered: waiting for the next step. */
+export function questionAnswered(ui: UiState, state: CampaignState): boolean {
+  return state.question !== null && ui.answeredQuestion === state.question;
 }
 
 export function selectedService(ui: UiState, state: CampaignState): string | null {
@@ -63,6 +73,7 @@ export interface KeyContext {
 }
 
 export function reduceKey(ui: UiState, name: string, state: CampaignState, ctx: KeyContext): KeyResult {
+  if (ctx.screen === 'question' && state.question) return questionKey(ui, name, state.question);
   // Ctrl-C always wins: a dialog or the help overlay must not swallow it.
   if (name === 'ctrl-c' && (ctx.screen !== 'confirm' || ui.answered)) return quit(ui);
   if (ui.dialog) return dialogKey(ui, ui.dialog, name);
@@ -123,6 +134,32 @@ function screenKey(ui: UiState, name: string, state: CampaignState, ctx: KeyCont
       return none({ ...ui, help: true });
     case 'quit':
       return quit(ui);
+    default:
+      return none(ui);
+  }
+}
+
+/**
+ * y, n or Enter answer once; q, Esc and Ctrl-C quit (nothing has started).
+ * After the answer only Ctrl-C does something: quit, then force.
+ */
+function questionKey(ui: UiState, name: string, question: Question): KeyResult {
+  const answered = (next: UiState): UiState => ({ ...next, answeredQuestion: question, dialog: null });
+  if (name === 'ctrl-c') return quit(answered(ui));
+  if (ui.help) return name === '?' || name === 'esc' ? none({ ...ui, help: false }) : none(ui);
+  if (ui.answeredQuestion === question) return none(ui);
+  const answer = (yes: boolean): KeyResult => ({ ui: answered(ui), commands: [{ type: 'answer', answer: yes }] });
+  switch (actionFor('question', name)) {
+    case 'questionYes':
+      return answer(true);
+    case 'questionNo':
+      return answer(false);
+    case 'questionDefault':
+      return answer(question.defaultYes);
+    case 'questionQuit':
+      return quit(answered(ui));
+    case 'help':
+      return none({ ...ui, help: true });
     default:
       return none(ui);
   }
