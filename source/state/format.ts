@@ -30,11 +30,11 @@ export function formatNumber(value: number | null): string {
   return significant(value);
 }
 
-/** "last output 42 s ago", "last output 3m05s ago", or "no output yet". */
-export function formatRelative(at: number | null, now: number, what = 'last output'): string {
-  if (at === null) return `no ${what.replace(/^last /, '')} yet`;
-  const ms = Math.max(0, now - at);
-  const ago = ms < 60_000 ? `${Math.round(ms / 1000)} s` : formatDuration(ms);
+/** "last output 42 s ago", "last output 3m05s ago" for `ms` of silence, or "no output yet" for null. */
+export function formatSilence(ms: number | null, what = 'last output'): string {
+  if (ms === null) return `no ${what.replace(/^last /, '')} yet`;
+  const quiet = Math.max(0, ms);
+  const ago = quiet < 60_000 ? `${Math.round(quiet / 1000)} s` : formatDuration(quiet);
   return `${what} ${ago} ago`;
 }
 

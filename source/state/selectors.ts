@@ -1,6 +1,5 @@
 // Figures every view computes from the state: progress, ETA, the running
-// experiment, services, per-config summaries, the exit code. Pure reads.
-import type { ContainerState } from '../domain/containerState.js';
+// experiment and its silence, per-config summaries. Pure reads.
 import type { ExperimentMetrics } from '../domain/experiment.js';
 import { bootstrapMeanCi, describe, type Interval, type Stat } from './stats.js';
 import type { CampaignState, ExperimentView } from './types.js';
@@ -83,31 +82,12 @@ export function selectCurrent(state: CampaignState): ExperimentView | null {
   return state.experiments.find((e) => e.expId === state.currentExpId) ?? null;
 }
 
-/** Services in the order they were first named. */
-export function selectServices(state: CampaignState): ContainerState[] {
-  return state.serviceOrder.flatMap((name) => {
-    const s = state.services[name];
-    return s ? [s] : [];
-  });
-}
-
-/** The service at a (clamped) index of the services panel; null when there are none. */
-export function selectSelectedService(state: CampaignState, index: number): ContainerState | null {
-  const services = selectServices(state);
-  if (services.length === 0) return null;
-  return services[Math.min(Math.max(0, Math.trunc(index)), services.length - 1)] ?? null;
-}
-
 /** How long the running experiment has been silent (since its start when it printed nothing). */
 export function selectSilentMs(state: CampaignState): number | null {
   const current = selectCurrent(state);
   if (!current || current.status !== 'running') return null;
   const since = current.lastOutputAt ?? current.startedAt;
   return since === null ? null : Math.max(0, state.now - since);
-}
-
-export function selectFailures(state: CampaignState): ExperimentView[] {
-  return state.experiments.filter((e) => e.status === 'failed');
 }
 
 export interface ConfigSummary {
@@ -161,9 +141,4 @@ function measured(results: readonly ExperimentMetrics[], pick: (m: ExperimentMet
     const v = pick(m);
     return v !== null && Number.isFinite(v) ? [v] : [];
   });
-}
-
-/** 0 when no experiment failed (skipped ones are not failures), 1 otherwise. */
-export function selectExitCode(state: CampaignState): 0 | 1 {
-  return state.experiments.some((e) => e.status === 'failed') ? 1 : 0;
 }

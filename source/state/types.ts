@@ -73,8 +73,18 @@ export interface CampaignMeta {
   cycleGapSeconds?: number;
 }
 
+/** A yes/no question asked before the campaign starts (resume it? run the failed ones again?). */
+export interface Question {
+  /** The question without the answers: "An earlier run of this campaign exists (3/8 completed). Resume it?" */
+  text: string;
+  /** What Enter answers: shown as [Y/n] when true, [y/N] when false. */
+  defaultYes: boolean;
+}
+
 export interface CampaignState {
   meta: CampaignMeta | null;
+  /** The question waiting for an answer; the TUI shows it over every other screen. null: none. */
+  question: Question | null;
   phase: CampaignPhase;
   startedAt: number | null;
   finishedAt: number | null;
@@ -125,10 +135,12 @@ export type Action =
   | { type: 'experiment/retrying'; at: number; expId: string; nextAttempt: number; reason: string; delayMs: number }
   | { type: 'gap/started'; at: number; kind: 'experiment' | 'cycle'; endsAt: number }
   | { type: 'gap/ended'; at: number }
-  | { type: 'notice'; at: number; level: Notice['level']; message: string }
-  | { type: 'tick'; at: number }
+  /** A question the user must answer before anything starts (may come before `campaign/planned`). */
   | { type: 'question/asked'; at: number; text: string; defaultYes: boolean }
-  | { type: 'question/answered'; at: number };
+  /** Its answer has been taken (by the `answer` command): the question is gone. */
+  | { type: 'question/answered'; at: number }
+  | { type: 'notice'; at: number; level: Notice['level']; message: string }
+  | { type: 'tick'; at: number };
 
 /** What views may ask of the engine. Views never start processes themselves. */
 export type Command =
@@ -138,6 +150,7 @@ export type Command =
   | { type: 'togglePause' }
   | { type: 'quit'; force: boolean }
   | { type: 'confirm'; answer: boolean }
+  /** The answer to `state.question` (y, n, or Enter for its default). */
   | { type: 'answer'; answer: boolean };
 
 export const LOG_RING_SIZE = 500;

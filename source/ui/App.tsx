@@ -5,12 +5,13 @@ import type { CampaignState, Command } from '../state/types.js';
 import { ConfirmScreen } from './confirm/ConfirmScreen.js';
 import { DialogBox, dialogHeight, dialogInner, dialogText } from './overlays/Dialog.js';
 import { HelpOverlay } from './overlays/HelpOverlay.js';
+import { QuestionScreen } from './question/QuestionScreen.js';
 import { KeyBar } from './KeyBar.js';
 import { runLayout } from './run/layout.js';
 import { RunScreen } from './run/RunScreen.js';
 import { SummaryScreen } from './summary/SummaryScreen.js';
 import { colorFromEnv } from './theme.js';
-import { screenFor } from './uiState.js';
+import { questionAnswered, screenFor } from './uiState.js';
 import { useKeys } from './useKeys.js';
 import { useTerminalSize } from './useTerminalSize.js';
 
@@ -41,6 +42,10 @@ export function App({
   const ui = useKeys({ state, screen, sendCommand, logPage });
 
   if (ui.help) return <HelpOverlay screen={screen} width={width} height={height} color={color} />;
+  if (screen === 'question' && state.question) {
+    const answered = questionAnswered(ui, state);
+    return <QuestionScreen state={state} question={state.question} width={width} height={height} color={color} answered={answered} />;
+  }
 
   const dialog = ui.dialog ? dialogText(ui.dialog, state, dialogInner(Math.min(width, DIALOG_WIDTH))) : null;
   const dialogLines = dialog ? dialogHeight(dialog) + 1 : 0; // + the dialog's key bar

@@ -10,11 +10,13 @@ export interface KeyBarItem {
 
 const SEP = '  ';
 
+const KEEP = new Set(['help', 'quit', 'questionQuit']);
+
 /** The bar's items for a scope, dropping optional ones from the end until they fit (help and quit stay). */
 export function keyBarItems(scope: KeyScope, width: number): KeyBarItem[] {
   const all = bindingsFor(scope)
     .filter((b) => b.bar)
-    .map((b) => ({ keys: barKeys(b), label: b.label, keep: b.action === 'help' || b.action === 'quit' }));
+    .map((b) => ({ keys: barKeys(b), label: b.label, keep: KEEP.has(b.action) }));
   const items = [...all];
   const length = () => items.reduce((n, i) => n + i.keys.length + 1 + i.label.length, 0) + SEP.length * (items.length - 1);
   while (length() > width && items.some((i) => !i.keep)) {

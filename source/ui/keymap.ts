@@ -2,11 +2,15 @@
 // the README's key table all read it (test/ui/keymap.test.tsx checks they agree).
 import type { Key } from 'ink';
 
-export type Screen = 'confirm' | 'run' | 'summary';
+export type Screen = 'question' | 'confirm' | 'run' | 'summary';
 /** Where a binding applies: a screen, or any open yes/no dialog. */
 export type KeyScope = Screen | 'dialog';
 
 export type KeyAction =
+  | 'questionYes'
+  | 'questionNo'
+  | 'questionDefault'
+  | 'questionQuit'
   | 'confirmYes'
   | 'confirmNo'
   | 'select'
@@ -39,6 +43,38 @@ export interface KeyBinding {
 }
 
 export const KEYMAP: readonly KeyBinding[] = [
+  {
+    action: 'questionYes',
+    keys: ['y'],
+    label: 'yes',
+    description: 'Answer yes',
+    scopes: ['question'],
+    bar: true,
+  },
+  {
+    action: 'questionNo',
+    keys: ['n'],
+    label: 'no',
+    description: 'Answer no',
+    scopes: ['question'],
+    bar: true,
+  },
+  {
+    action: 'questionDefault',
+    keys: ['enter'],
+    label: 'default',
+    description: 'Take the default answer (the one in capitals)',
+    scopes: ['question'],
+    bar: true,
+  },
+  {
+    action: 'questionQuit',
+    keys: ['q', 'esc', 'ctrl-c'],
+    label: 'quit',
+    description: 'Quit without answering; nothing has been started',
+    scopes: ['question'],
+    bar: true,
+  },
   {
     action: 'confirmYes',
     keys: ['y', 'enter'],
@@ -125,7 +161,7 @@ export const KEYMAP: readonly KeyBinding[] = [
     keys: ['?'],
     label: 'help',
     description: 'Show or hide this list of keys',
-    scopes: ['confirm', 'run', 'summary'],
+    scopes: ['question', 'confirm', 'run', 'summary'],
     bar: true,
   },
   {
@@ -212,6 +248,7 @@ export function actionFor(scope: KeyScope, name: string): KeyAction | null {
 }
 
 export const SCOPE_TITLES: Record<KeyScope, string> = {
+  question: 'A question before the start (resume?)',
   confirm: 'Start screen (persistent mode)',
   run: 'While running',
   summary: 'Summary',
@@ -220,7 +257,7 @@ export const SCOPE_TITLES: Record<KeyScope, string> = {
 
 /** The key table as Markdown, for the README. */
 export function keymapMarkdown(): string {
-  const scopes: KeyScope[] = ['confirm', 'run', 'dialog', 'summary'];
+  const scopes: KeyScope[] = ['question', 'confirm', 'run', 'dialog', 'summary'];
   const out: string[] = [];
   for (const scope of scopes) {
     out.push(`### ${SCOPE_TITLES[scope]}`, '', '| Key | Action |', '| --- | --- |');

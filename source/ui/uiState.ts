@@ -1,6 +1,7 @@
 // What only the view knows (selection, open dialog, log pane) and how a key
 // changes it. Pure: returns the next UI state and the commands to send.
-import type { CampaignState, Command, ExperimentView } from '../state/types.js';
+import { selectCurrent } from '../state/selectors.js';
+import type { CampaignState, Command, ExperimentView, Question } from '../state/types.js';
 import { actionFor, type Screen } from './keymap.js';
 
 export type Dialog =
@@ -22,6 +23,8 @@ export interface UiState {
   logEnd: number | null;
   /** The confirm screen was answered (further answers are ignored). */
   answered: boolean;
+  /** The question (state.question, the very object) that was answered or quit: it waits for the next one. */
+  answeredQuestion: Question | null;
 }
 
 export const initialUi: UiState = {
@@ -32,12 +35,20 @@ export const initialUi: UiState = {
   quitPresses: 0,
   logEnd: null,
   answered: false,
+  answeredQuestion: null,
 };
 
 export function screenFor(state: CampaignState): Screen {
+  // A question comes first: it is asked before anything starts, maybe before the plan is known.
+  if (state.question) return 'question';
   if (state.phase === 'confirm') return 'confirm';
   if (state.phase === 'finished') return 'summary';
   return 'run';
+}
+
+/** The question on screen has been answered: waiting for the next step. */
+export function questionAnswered(ui: UiState, state: CampaignState): boolean {
+  return state.question !== null && ui.answeredQuestion === state.question;
 }
 
 export function selectedService(ui: UiState, state: CampaignState): string | null {
@@ -46,8 +57,7 @@ export function selectedService(ui: UiState, state: CampaignState): string | nul
 }
 
 export function runningExperiment(state: CampaignState): ExperimentView | null {
-  if (state.currentExpId === null) return null;
-  const exp = state.experiments.find((e) => e.expId === state.currentExpId);
+  const exp = selectCurrent(state);
   return exp && exp.status === 'running' ? exp : null;
 }
 
@@ -63,96 +73,142 @@ export interface KeyContext {
 }
 
 export function reduceKey(ui: UiState, name: string, state: CampaignState, ctx: KeyContext): KeyResult {
-  const none = (next: UiState = ui): KeyResult => ({ ui: next, commands: [] });
-  const quit = (): KeyResult => {
-    const presses = ui.quitPresses + 1;
-    return {
-      ui: { ...ui, quitPresses: presses, dialog: null, help: false },
-      commands: [{ type: 'quit', force: presses > 1 }],
-    };
-  };
-
+  if (ctx.screen === 'question' && state.question) return questionKey(ui, name, state.question);
   // Ctrl-C always wins: a dialog or the help overlay must not swallow it.
-  if (name === 'ctrl-c' && (ctx.screen !== 'confirm' || ui.answered)) return quit();
+  if (name === 'ctrl-c' && (ctx.screen !== 'confirm' || ui.answered)) return quit(ui);
+  if (ui.dialog) return dialogKey(ui, ui.dialog, name);
+  if (ui.help) return name === '?' || name === 'esc' ? none({ ...ui, help: false }) : none(ui);
+  return screenKey(ui, name, state, ctx);
+}
 
-  if (ui.dialog) {
-    const action = actionFor('dialog', name);
-    if (action === 'dialogYes') {
-      const cmd: Command =
-        ui.dialog.kind === 'teardown' ? { type: 'teardown' } : { type: 'restartService', service: ui.dialog.service };
-      return { ui: { ...ui, dialog: null }, commands: [cmd] };
-    }
-    // Both dialogs default to No: Enter, n and Esc close them without a command.
-    if (action === 'dialogNo' || action === 'dialogDefault') return none({ ...ui, dialog: null });
-    return none();
+function none(ui: UiState): KeyResult {
+  return { ui, commands: [] };
+}
+
+/** The first press quits cleanly, later ones force. */
+function quit(ui: UiState): KeyResult {
+  const presses = ui.quitPresses + 1;
+  return {
+    ui: { ...ui, quitPresses: presses, dialog: null, help: false },
+    commands: [{ type: 'quit', force: presses > 1 }],
+  };
+}
+
+function dialogKey(ui: UiState, dialog: Dialog, name: string): KeyResult {
+  const action = actionFor('dialog', name);
+  if (action === 'dialogYes') {
+    const cmd: Command = dialog.kind === 'teardown' ? { type: 'teardown' } : { type: 'restartService', service: dialog.service };
+    return { ui: { ...ui, dialog: null }, commands: [cmd] };
   }
+  // Both dialogs default to No: Enter, n and Esc close them without a command.
+  if (action === 'dialogNo' || action === 'dialogDefault') return none({ ...ui, dialog: null });
+  return none(ui);
+}
 
-  if (ui.help) {
-    if (name === '?' || name === 'esc') return none({ ...ui, help: false });
-    return none();
-  }
-
+/** A key on the screen itself (no dialog, no help open). */
+function screenKey(ui: UiState, name: string, state: CampaignState, ctx: KeyContext): KeyResult {
   const stopping = state.phase === 'stopping' || ui.quitPresses > 0;
   switch (actionFor(ctx.screen, name)) {
     case 'confirmYes':
-      if (ui.answered) return none();
-      return { ui: { ...ui, answered: true }, commands: [{ type: 'confirm', answer: true }] };
+      return confirmKey(ui, true, name);
     case 'confirmNo':
-      if (ui.answered) return none();
-      return {
-        ui: { ...ui, answered: true, quitPresses: name === 'ctrl-c' ? 1 : ui.quitPresses },
-        commands: [{ type: 'confirm', answer: false }],
-      };
-    case 'select': {
-      const order = state.serviceOrder;
-      if (order.length === 0) return none();
-      const at = Math.max(0, order.indexOf(selectedService(ui, state) ?? ''));
-      const step = name === 'up' || name === 'k' ? -1 : 1;
-      const next = Math.min(order.length - 1, Math.max(0, at + step));
-      return none({ ...ui, selected: order[next] ?? null });
-    }
-    case 'restart': {
-      const service = selectedService(ui, state);
-      if (service === null || stopping) return none();
-      const running = runningExperiment(state);
-      if (running && running.service === service) {
-        return none({ ...ui, dialog: { kind: 'restart', service, experiment: running } });
-      }
-      return { ui, commands: [{ type: 'restartService', service }] };
-    }
+      return confirmKey(ui, false, name);
+    case 'select':
+      return none({ ...ui, selected: moveSelection(ui, state, name === 'up' || name === 'k' ? -1 : 1) });
+    case 'restart':
+      return stopping ? none(ui) : restartKey(ui, state);
     case 'teardown':
-      // Local dispatch has no compose project: nothing to tear down.
-      if (!state.meta?.composeProject) return none();
-      if (stopping && ctx.screen === 'run') return none();
-      if (ctx.screen === 'summary' && state.leftRunning.length === 0) return none();
-      return none({ ...ui, dialog: { kind: 'teardown' } });
+      return none(teardownAllowed(state, ctx.screen, stopping) ? { ...ui, dialog: { kind: 'teardown' } } : ui);
     case 'skip':
-      if (stopping || runningExperiment(state) === null) return none();
+      if (stopping || runningExperiment(state) === null) return none(ui);
       return { ui, commands: [{ type: 'skipCurrent' }] };
     case 'pause':
-      if (stopping) return none();
-      return { ui, commands: [{ type: 'togglePause' }] };
+      return stopping ? none(ui) : { ui, commands: [{ type: 'togglePause' }] };
     case 'logs':
       return none({ ...ui, showLog: !ui.showLog });
-    case 'logScroll': {
-      const page = Math.max(1, ctx.logPage);
-      const { lines, dropped } = state.log;
-      const total = dropped + lines.length;
-      const base = ui.logEnd !== null && ui.logEnd <= total ? ui.logEnd : total;
-      if (name === 'pageup') {
-        const oldest = dropped + Math.min(page, lines.length);
-        return none({ ...ui, logEnd: Math.min(total, Math.max(oldest, base - page)) });
-      }
-      const next = base + page;
-      return none({ ...ui, logEnd: ui.logEnd === null || next >= total ? null : next });
-    }
+    case 'logScroll':
+      return none({ ...ui, logEnd: scrollLog(ui.logEnd, state.log, name === 'pageup' ? -1 : 1, ctx.logPage) });
     case 'logFollow':
       return none({ ...ui, logEnd: null });
     case 'help':
       return none({ ...ui, help: true });
     case 'quit':
-      return quit();
+      return quit(ui);
     default:
-      return none();
+      return none(ui);
   }
+}
+
+/**
+ * y, n or Enter answer once; q, Esc and Ctrl-C quit (nothing has started).
+ * After the answer only Ctrl-C does something: quit, then force.
+ */
+function questionKey(ui: UiState, name: string, question: Question): KeyResult {
+  const answered = (next: UiState): UiState => ({ ...next, answeredQuestion: question, dialog: null });
+  if (name === 'ctrl-c') return quit(answered(ui));
+  if (ui.help) return name === '?' || name === 'esc' ? none({ ...ui, help: false }) : none(ui);
+  if (ui.answeredQuestion === question) return none(ui);
+  const answer = (yes: boolean): KeyResult => ({ ui: answered(ui), commands: [{ type: 'answer', answer: yes }] });
+  switch (actionFor('question', name)) {
+    case 'questionYes':
+      return answer(true);
+    case 'questionNo':
+      return answer(false);
+    case 'questionDefault':
+      return answer(question.defaultYes);
+    case 'questionQuit':
+      return quit(answered(ui));
+    case 'help':
+      return none({ ...ui, help: true });
+    default:
+      return none(ui);
+  }
+}
+
+/** The persistent-mode start screen takes one answer; Ctrl-C as the answer counts as a quit press. */
+function confirmKey(ui: UiState, answer: boolean, name: string): KeyResult {
+  if (ui.answered) return none(ui);
+  return {
+    ui: { ...ui, answered: true, quitPresses: name === 'ctrl-c' ? 1 : ui.quitPresses },
+    commands: [{ type: 'confirm', answer }],
+  };
+}
+
+function moveSelection(ui: UiState, state: CampaignState, step: -1 | 1): string | null {
+  const order = state.serviceOrder;
+  if (order.length === 0) return ui.selected;
+  const at = Math.max(0, order.indexOf(selectedService(ui, state) ?? ''));
+  return order[Math.min(order.length - 1, Math.max(0, at + step))] ?? null;
+}
+
+/** Restarting the service of the running experiment interrupts it: ask first. */
+function restartKey(ui: UiState, state: CampaignState): KeyResult {
+  const service = selectedService(ui, state);
+  if (service === null) return none(ui);
+  const running = runningExperiment(state);
+  if (running && running.service === service) {
+    return none({ ...ui, dialog: { kind: 'restart', service, experiment: running } });
+  }
+  return { ui, commands: [{ type: 'restartService', service }] };
+}
+
+function teardownAllowed(state: CampaignState, screen: Screen, stopping: boolean): boolean {
+  // Local dispatch has no compose project: nothing to tear down.
+  if (!state.meta?.composeProject) return false;
+  if (stopping && screen === 'run') return false;
+  return !(screen === 'summary' && state.leftRunning.length === 0);
+}
+
+/** PgUp/PgDn: the new last line shown, or null to follow again once the end is reached. */
+function scrollLog(logEnd: number | null, log: CampaignState['log'], direction: -1 | 1, logPage: number): number | null {
+  const page = Math.max(1, logPage);
+  const { lines, dropped } = log;
+  const total = dropped + lines.length;
+  const base = logEnd !== null && logEnd <= total ? logEnd : total;
+  if (direction < 0) {
+    const oldest = dropped + Math.min(page, lines.length);
+    return Math.min(total, Math.max(oldest, base - page));
+  }
+  const next = base + page;
+  return logEnd === null || next >= total ? null : next;
 }

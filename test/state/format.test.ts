@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, formatEnergy, formatMeanSpread, formatNumber, formatRelative } from '../../source/state/format.js';
+import { formatDuration, formatEnergy, formatMeanSpread, formatNumber, formatSilence } from '../../source/state/format.js';
 
 describe('formatDuration', () => {
   it.each([
@@ -47,12 +47,12 @@ describe('formatNumber', () => {
   });
 });
 
-describe('formatRelative', () => {
+describe('formatSilence', () => {
   it('says how long ago, or that nothing came yet', () => {
-    expect(formatRelative(1000, 43_000)).toBe('last output 42 s ago');
-    expect(formatRelative(0, 185_000)).toBe('last output 3m05s ago');
-    expect(formatRelative(null, 5000)).toBe('no output yet');
-    expect(formatRelative(10, 5, 'last heartbeat')).toBe('last heartbeat 0 s ago');
+    expect(formatSilence(42_000)).toBe('last output 42 s ago');
+    expect(formatSilence(185_000)).toBe('last output 3m05s ago');
+    expect(formatSilence(null)).toBe('no output yet');
+    expect(formatSilence(-5, 'last heartbeat')).toBe('last heartbeat 0 s ago');
   });
 });
 

@@ -295,3 +295,41 @@ describe('log ring', () => {
     expect(s.log.lines).toEqual(['a', 'b', 'c']);
   });
 });
+
+describe('questions before the start', () => {
+  const asked = (at: number, text: string, defaultYes: boolean): Action => ({ type: 'question/asked', at, text, defaultYes });
+
+  it('starts with none', () => {
+    expect(initialCampaignState().question).toBeNull();
+  });
+
+  it('question/asked sets the question, before any plan; question/answered clears it', () => {
+    let s = run([asked(T0, 'An earlier run of this campaign exists (3/8 completed). Resume it?', true)]);
+    expect(s.question).toEqual({ text: 'An earlier run of this campaign exists (3/8 completed). Resume it?', defaultYes: true });
+    expect(s.meta).toBeNull();
+    expect(s.now).toBe(T0);
+    s = run([{ type: 'question/answered', at: T0 + S }], s);
+    expect(s.question).toBeNull();
+    expect(s.now).toBe(T0 + S);
+  });
+
+  it('a second question replaces the first; each is a new object', () => {
+    const first = run([asked(T0, 'Resume it?', true)]);
+    const second = run([asked(T0 + S, 'Run the 2 failed experiments again?', false)], first);
+    expect(second.question).toEqual({ text: 'Run the 2 failed experiments again?', defaultYes: false });
+    expect(first.question).toEqual({ text: 'Resume it?', defaultYes: true });
+    const again = run([{ type: 'question/answered', at: T0 + 2 * S }, asked(T0 + 3 * S, 'Resume it?', true)], first);
+    expect(again.question).toEqual(first.question);
+    expect(again.question).not.toBe(first.question);
+  });
+
+  it('a plan arriving while a question is open keeps it; nothing else changes', () => {
+    const before = run([asked(T0, 'Resume anyway?', false)]);
+    const s = run([planned()], before);
+    expect(s.question).toEqual({ text: 'Resume anyway?', defaultYes: false });
+    expect(s.meta).toEqual(meta);
+    const { question: _q, now: _n, ...rest } = run([{ type: 'question/answered', at: T0 }], s);
+    const { question: _q2, now: _n2, ...restBefore } = s;
+    expect(rest).toEqual(restBefore);
+  });
+});

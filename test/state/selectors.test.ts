@@ -5,15 +5,11 @@ import {
   selectCurrent,
   selectElapsed,
   selectEta,
-  selectExitCode,
-  selectFailures,
   selectProgress,
-  selectSelectedService,
-  selectServices,
   selectSilentMs,
 } from '../../source/state/selectors.js';
 import type { Action, CampaignState } from '../../source/state/types.js';
-import { experiments, finished, meta, metrics, planned, S, service, T0, view } from './fixtures.js';
+import { experiments, finished, meta, metrics, planned, S, T0, view } from './fixtures.js';
 
 const run = (actions: Action[], from: CampaignState = initialCampaignState()) => actions.reduce(campaignReducer, from);
 const started = (expId: string, at: number): Action => ({ type: 'experiment/started', at, expId, attempt: 1 });
@@ -90,29 +86,6 @@ describe('selectCurrent, selectSilentMs', () => {
     s = run([finished('0002', T0 + 10 * S, 10 * S)], s);
     expect(selectCurrent(s)).toBeNull();
     expect(selectSilentMs(s)).toBeNull();
-  });
-});
-
-describe('selectServices, selectSelectedService', () => {
-  it('lists services in order and clamps the selection', () => {
-    const s = run([planned(), { type: 'service/state', at: T0, state: service('vllm', { status: 'running' }) }]);
-    expect(selectServices(s).map((x) => `${x.service}:${x.status}`)).toEqual(['pytorch:stopped', 'vllm:running']);
-    expect(selectSelectedService(s, 1)?.service).toBe('vllm');
-    expect(selectSelectedService(s, 9)?.service).toBe('vllm');
-    expect(selectSelectedService(s, -3)?.service).toBe('pytorch');
-    expect(selectSelectedService(initialCampaignState(), 0)).toBeNull();
-  });
-});
-
-describe('selectFailures, selectExitCode', () => {
-  it('exit 0 when all completed, skipped is not a failure, 1 when one failed', () => {
-    const all = run([planned(T0, experiments(1)), finished('0001', T0, S), finished('0002', T0, S)]);
-    expect(selectExitCode(all)).toBe(0);
-    const skipped = run([planned(T0, experiments(1)), finished('0001', T0, S), finished('0002', T0, S, 'skipped', null, 'skipped by user')]);
-    expect(selectExitCode(skipped)).toBe(0);
-    const failed = run([planned(T0, experiments(1)), finished('0001', T0, S), finished('0002', T0, S, 'failed', null, 'exit 1')]);
-    expect(selectExitCode(failed)).toBe(1);
-    expect(selectFailures(failed).map((e) => e.expId)).toEqual(['0002']);
   });
 });
 

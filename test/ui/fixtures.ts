@@ -226,3 +226,22 @@ export function summaryState(leftRunning: string[] = ['pytorch', 'vllm']): Campa
   actions.push({ type: 'campaign/finished', at: SUMMARY_NOW, exitCode: 1, leftRunning });
   return play(actions);
 }
+
+/** The first question takeManifest asks, as the caller dispatches it (before the plan is known). */
+export const RESUME_QUESTION = 'An earlier run of this campaign exists (3/8 completed). Resume it?';
+export const questionState = (defaultYes = true, text = RESUME_QUESTION): CampaignState =>
+  play([{ type: 'question/asked', at: T0 - MIN, text, defaultYes }]);
+/** A question asked once the plan is known, over the persistent-mode start screen. */
+export const questionAfterPlanState = (): CampaignState =>
+  play([
+    { type: 'question/asked', at: T0 - 2 * MIN, text: 'Run the 2 failed experiments again?', defaultYes: true },
+    ...planned(),
+    { type: 'campaign/confirmRequired', at: T0 - MIN },
+    { type: 'question/answered', at: T0 - MIN },
+    {
+      type: 'question/asked',
+      at: T0 - MIN,
+      text: 'The campaign file changed since the earlier run (its hash differs). Resume anyway?',
+      defaultYes: false,
+    },
+  ]);

@@ -10,7 +10,7 @@ import { App } from '../../source/ui/App.js';
 import { colorFromEnv } from '../../source/ui/theme.js';
 import type { CampaignState, Command } from '../../source/state/types.js';
 import { expectFits, normaliseSpinner, press, renderAt, stripAnsi, tick, waitForFrame } from './helpers.js';
-import { confirmState, gapState, runState, stuckState, summaryState } from './fixtures.js';
+import { confirmState, gapState, questionAfterPlanState, questionState, runState, stuckState, summaryState } from './fixtures.js';
 
 afterEach(() => cleanup());
 
@@ -21,6 +21,10 @@ const SIZES = [
 
 // Scene, state, keys to press, and a text the frame shows once the keys took effect.
 const SCENES: [string, () => CampaignState, string[], string][] = [
+  ['question', () => questionState(), [], '[Y/n]'],
+  ['question, default no, over the start screen', questionAfterPlanState, [], '[y/N]'],
+  ['question, answered', () => questionState(), ['y'], 'waiting'],
+  ['question help', () => questionState(), ['?'], 'A question before the start'],
   ['confirm', confirmState, [], '[Y/n]'],
   ['confirm help', confirmState, ['?'], 'Start screen (persistent mode)'],
   ['run', runState, [], 'Log: 0006'],
@@ -51,7 +55,7 @@ test('small and odd sizes still fit', async () => {
     [100, 30],
     [200, 60],
   ] as const) {
-    for (const make of [confirmState, runState, summaryState]) {
+    for (const make of [() => questionState(), questionAfterPlanState, confirmState, runState, summaryState]) {
       const r = await renderAt(<App state={make()} sendCommand={() => {}} color={false} />, columns, rows);
       expectFits(r.lastFrame() ?? '', columns, rows);
       r.unmount();

@@ -15,18 +15,19 @@ import {
   type Screen,
 } from '../../source/ui/keymap.js';
 import { press, renderAt, stripAnsi } from './helpers.js';
-import { confirmState, runState, summaryState } from './fixtures.js';
+import { confirmState, questionState, runState, summaryState } from './fixtures.js';
 
 afterEach(() => cleanup());
 
 const SCREENS: [Screen, () => ReturnType<typeof runState>][] = [
+  ['question', questionState],
   ['confirm', confirmState],
   ['run', runState],
   ['summary', summaryState],
 ];
 
 test('no key is bound twice in one scope', () => {
-  for (const scope of ['confirm', 'run', 'summary', 'dialog'] as const) {
+  for (const scope of ['question', 'confirm', 'run', 'summary', 'dialog'] as const) {
     const keys = bindingsFor(scope).flatMap((b) => b.keys);
     expect(new Set(keys).size, scope).toBe(keys.length);
   }
@@ -53,6 +54,14 @@ test('the keys the brief asks for are bound', () => {
   expect([actionFor('confirm', 'y'), actionFor('confirm', 'enter')]).toEqual(['confirmYes', 'confirmYes']);
   expect([actionFor('confirm', 'n'), actionFor('confirm', 'esc')]).toEqual(['confirmNo', 'confirmNo']);
   expect(actionFor('summary', 'q')).toBe('quit');
+  const question = (k: string) => actionFor('question', k);
+  expect([question('y'), question('n'), question('enter')]).toEqual(['questionYes', 'questionNo', 'questionDefault']);
+  expect([question('q'), question('esc'), question('ctrl-c'), question('?')]).toEqual([
+    'questionQuit',
+    'questionQuit',
+    'questionQuit',
+    'help',
+  ]);
 });
 
 for (const [screen, make] of SCREENS) {

@@ -5,7 +5,7 @@ import { Box, Text } from 'ink';
 import type { CampaignState } from '../../state/types.js';
 import { truncate, wrapWords } from '../text.js';
 import { tone } from '../theme.js';
-import type { Dialog } from '../uiState.js';
+import { runningExperiment, type Dialog } from '../uiState.js';
 
 export interface DialogText {
   title: string;
@@ -19,7 +19,7 @@ export function dialogText(dialog: Dialog, state: CampaignState, inner: number):
   const project = state.meta?.composeProject ?? 'lem';
   const down = state.meta?.commands?.down;
   if (dialog.kind === 'teardown') {
-    const running = state.experiments.find((e) => e.expId === state.currentExpId && e.status === 'running');
+    const running = runningExperiment(state);
     return {
       title: `Stop and remove all services of project ${project}?`,
       lines: [
@@ -30,9 +30,8 @@ export function dialogText(dialog: Dialog, state: CampaignState, inner: number):
     };
   }
   // Read the state now, not when the dialog opened: the experiment may have ended meanwhile.
-  const running = state.experiments.find(
-    (e) => e.expId === state.currentExpId && e.status === 'running' && e.service === dialog.service,
-  );
+  const current = runningExperiment(state);
+  const running = current?.service === dialog.service ? current : null;
   return {
     title: `Restart service ${dialog.service}?`,
     lines: running

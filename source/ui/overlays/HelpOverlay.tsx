@@ -11,9 +11,9 @@ export interface HelpOverlayProps {
   color: boolean;
 }
 
-/** The rows the help overlay shows for a screen: its keys, then the dialog keys. */
+/** The rows the help overlay shows for a screen: its keys, then the dialog keys (none before the start). */
 export function helpSections(screen: Screen): { scope: KeyScope; rows: { keys: string; description: string }[] }[] {
-  const scopes: KeyScope[] = screen === 'confirm' ? ['confirm'] : [screen, 'dialog'];
+  const scopes: KeyScope[] = screen === 'confirm' || screen === 'question' ? [screen] : [screen, 'dialog'];
   return scopes.map((scope) => ({
     scope,
     rows: bindingsFor(scope).map((b) => ({ keys: displayKeys(b), description: b.description })),

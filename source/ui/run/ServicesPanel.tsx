@@ -3,7 +3,8 @@ import { Box, Text } from 'ink';
 import Spinner from 'ink-spinner';
 import type { ContainerState } from '../../domain/containerState.js';
 import type { CampaignState } from '../../state/types.js';
-import { formatDuration, formatRelative } from '../../state/format.js';
+import { formatDuration, formatSilence } from '../../state/format.js';
+import { selectSilentMs } from '../../state/selectors.js';
 import { cell, windowStart } from '../text.js';
 import { tone } from '../theme.js';
 import { runningExperiment } from '../uiState.js';
@@ -39,6 +40,7 @@ export function ServicesPanel({ state, selected, width, rows, color }: ServicesP
   const shown = order.slice(start, start + rows);
   const hidden = order.length - shown.length;
   const running = runningExperiment(state);
+  const silentMs = selectSilentMs(state);
   const project = state.meta?.composeProject;
 
   const header =
@@ -67,7 +69,7 @@ export function ServicesPanel({ state, selected, width, rows, color }: ServicesP
         let output = c?.message ?? '';
         let outTone: 'bad' | 'muted' | 'warn' = c?.message ? 'warn' : 'muted';
         if (exp) {
-          const ago = formatRelative(exp.lastOutputAt ?? exp.startedAt, now);
+          const ago = formatSilence(silentMs);
           output = exp.stuck ? `STUCK ${ago}` : ago;
           outTone = exp.stuck ? 'bad' : 'muted';
         }

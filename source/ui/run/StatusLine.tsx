@@ -1,7 +1,8 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import type { CampaignState } from '../../state/types.js';
-import { formatDuration, formatRelative } from '../../state/format.js';
+import { formatDuration, formatSilence } from '../../state/format.js';
+import { selectSilentMs } from '../../state/selectors.js';
 import { tone, type Tone } from '../theme.js';
 import { runningExperiment } from '../uiState.js';
 
@@ -37,8 +38,8 @@ export function statusText(state: CampaignState, quitPresses: number): { text: s
   if (exp) {
     const at = state.experiments.indexOf(exp) + 1;
     const attempt = exp.attempt > 1 ? `, attempt ${exp.attempt}` : '';
-    const since = exp.lastOutputAt ?? exp.startedAt;
-    const quiet = state.serviceOrder.length === 0 && since !== null ? ` · ${formatRelative(since, now)}` : '';
+    const silentMs = selectSilentMs(state);
+    const quiet = state.serviceOrder.length === 0 && silentMs !== null ? ` · ${formatSilence(silentMs)}` : '';
     return {
       text: `Running ${at}/${state.experiments.length}: ${exp.configName} (cycle ${exp.cycleIndex + 1}${attempt}) on ${exp.service || exp.backend}${quiet}${pausing}`,
       tone: exp.stuck ? 'bad' : 'ok',

@@ -1,0 +1,128 @@
+// How an experiment's actions change the state: its attempts, output, stuck
+// marker, end and retries. Pure, like the reducer that calls it.
+import { formatDuration } from './format.js';
+import { emptyLog, pushClean, pushRaw, tail } from './logRing.js';
+import { addNotice } from './notices.js';
+import { FAILURE_TAIL, LOG_RING_SIZE, type Action, type CampaignState, type ExperimentView } from './types.js';
+
+export type ExperimentAction = Extract<Action, { type: `experiment/${string}` }>;
+
+/** An experiment's attempts: started, its output, stuck, finished, retried. */
+export function reduceExperiment(state: CampaignState, action: ExperimentAction): CampaignState {
+  switch (action.type) {
+    case 'experiment/started':
+      return experimentStarted(state, action);
+    case 'experiment/output':
+      return experimentOutput(state, action);
+    case 'experiment/stuck':
+      return updateExperiment(state, action.expId, () => ({ stuck: true }));
+    case 'experiment/finished':
+      return experimentFinished(state, action);
+    case 'experiment/retrying':
+      return experimentRetrying(state, action);
+    default:
+      return assertNever(action, state);
+  }
+}
+
+function experimentStarted(state: CampaignState, action: Extract<Action, { type: 'experiment/started' }>): CampaignState {
+  const before = findExperiment(state, action.expId);
+  let log = state.log.expId === action.expId ? state.log : emptyLog(action.expId);
+  if (action.attempt > 1) {
+    // A retry or a restart: the new attempt's output follows a visible separator.
+    const why = before?.reason ? ` · after: ${before.reason}` : '';
+    log = pushClean(log, [`── attempt ${action.attempt}${why} ──`], LOG_RING_SIZE);
+  }
+  const next = updateExperiment(state, action.expId, () => ({
+    status: 'running',
+    attempt: action.attempt,
+    startedAt: action.at, // this attempt's start
+    finishedAt: null,
+    durationMs: null,
+    exitCode: null,
+    reason: null,
+    metrics: null,
+    lastOutputAt: null,
+    stuck: false,
+    retryAt: null,
+    failureTail: [],
+  }));
+  return { ...next, currentExpId: action.expId, gap: null, log };
+}
+
+function experimentOutput(state: CampaignState, action: Extract<Action, { type: 'experiment/output' }>): CampaignState {
+  const log = state.log.expId === action.expId ? state.log : emptyLog(action.expId);
+  return {
+    ...updateExperiment(state, action.expId, () => ({ lastOutputAt: action.at, stuck: false })),
+    log: pushRaw(log, action.lines, LOG_RING_SIZE, action.dropped ?? 0),
+  };
+}
+
+function experimentFinished(state: CampaignState, action: Extract<Action, { type: 'experiment/finished' }>): CampaignState {
+  const keepTail = action.status === 'failed' && state.log.expId === action.expId;
+  const next = updateExperiment(state, action.expId, () => ({
+    status: action.status,
+    finishedAt: action.at,
+    durationMs: action.durationMs,
+    exitCode: action.exitCode,
+    reason: action.reason,
+    metrics: action.metrics,
+    stuck: false,
+    retryAt: null,
+    failureTail: keepTail ? tail(state.log, FAILURE_TAIL) : [],
+  }));
+  return { ...next, currentExpId: state.currentExpId === action.expId ? null : state.currentExpId };
+}
+
+function experimentRetrying(state: CampaignState, action: Extract<Action, { type: 'experiment/retrying' }>): CampaignState {
+  const next = updateExperiment(state, action.expId, () => ({
+    status: 'pending',
+    attempt: action.nextAttempt,
+    reason: action.reason,
+    stuck: false,
+    retryAt: action.at + action.delayMs,
+  }));
+  const e = findExperiment(state, action.expId);
+  const who = e ? `${e.configName} (${action.expId})` : action.expId;
+  const wait = action.delayMs > 0 ? ` in ${formatDuration(action.delayMs)}` : '';
+  return addNotice(next, {
+    at: action.at,
+    level: 'warn',
+    message: `${who}: ${action.reason}; retrying${wait} (attempt ${action.nextAttempt})`,
+  });
+}
+
+/** An experiment the engine never reported the end of: it runs again on --resume, as the engine records it. */
+export function interrupted(e: ExperimentView, at: number): ExperimentView {
+  return {
+    ...e,
+    status: 'skipped',
+    reason: 'interrupted: runs again on --resume',
+    finishedAt: at,
+    durationMs: e.startedAt === null ? null : Math.max(0, at - e.startedAt),
+    stuck: false,
+  };
+}
+
+function findExperiment(state: CampaignState, expId: string): ExperimentView | undefined {
+  return state.experiments.find((e) => e.expId === expId);
+}
+
+/** Copies the experiments array with one experiment patched; unknown ids change nothing. */
+function updateExperiment(
+  state: CampaignState,
+  expId: string,
+  patch: (e: ExperimentView) => Partial<ExperimentView>,
+): CampaignState {
+  const i = state.experiments.findIndex((e) => e.expId === expId);
+  if (i < 0) return state;
+  const experiments = state.experiments.slice();
+  const current = experiments[i]!;
+  experiments[i] = { ...current, ...patch(current) };
+  return { ...state, experiments };
+}
+
+/** A new experiment action without a case fails the type check here; at run time it changes nothing. */
+function assertNever(_action: never, state: CampaignState): CampaignState {
+  return state;
+}

@@ -1,0 +1,114 @@
+// What the summary screen shows, in lines that fit `width` × `height`: the
+// outcome, the results table, the chart, failures and what is still running. Pure.
+import { experimentLabel } from '../../domain/experiment.js';
+import { shellQuote } from '../../domain/shellQuote.js';
+import { formatMeanSpread } from '../../state/format.js';
+import { selectConfigSummaries, selectProgress, type ConfigSummary } from '../../state/selectors.js';
+import type { CampaignState, ExperimentView } from '../../state/types.js';
+import { allocate, cell, wrapWords } from '../text.js';
+
+export interface SummaryLayout {
+  /** "3 completed, 1 failed, 2 not run (--resume continues)". */
+  outcome: string;
+  /** The results table: its header and one line per config (cut with "… n more"). */
+  header: string;
+  configLines: string[];
+  /** Some result's energy tracking failed (a legend line explains the !). */
+  flagged: boolean;
+  /** J/token per config for the chart (the first `chart.length` of `chartTotal`); empty when there is no room. */
+  chart: { label: string; value: number | null }[];
+  chartTotal: number;
+  /** Failed and skipped experiments: how many, and the lines there is room for. */
+  failures: number;
+  failureLines: string[];
+  /** Services left running, and how to stop them (wrapped). */
+  leftRunning: string[];
+  stopLines: string[];
+}
+
+/** Cuts a list to `rows` lines, the last saying how many were left out. */
+function fitList<T>(items: T[], rows: number, render: (t: T) => string): string[] {
+  if (items.length <= rows) return items.map(render);
+  if (rows <= 0) return [];
+  return [...items.slice(0, rows - 1).map(render), `… ${items.length - rows + 1} more`];
+}
+
+function resultsRow(width: number): (cells: string[]) => string {
+  const cols = { backend: 8, n: 3, energy: 17, tps: 13, jpt: 17 };
+  const fixedW = cols.backend + cols.n + cols.energy + cols.tps + cols.jpt + 5;
+  const config = Math.max(8, Math.min(36, width - fixedW));
+  return (c) =>
+    [
+      cell(c[0] ?? '', config),
+      cell(c[1] ?? '', cols.backend),
+      cell(c[2] ?? '', cols.n, 'right'),
+      cell(c[3] ?? '', cols.energy, 'right'),
+      cell(c[4] ?? '', cols.tps, 'right'),
+      cell(c[5] ?? '', cols.jpt, 'right'),
+    ].join(' ');
+}
+
+function configCells(c: ConfigSummary): string[] {
+  return [
+    c.configName,
+    c.backend,
+    String(c.n),
+    formatMeanSpread(c.energyJ) + (c.energyTrackingFailed > 0 ? '!' : ''),
+    formatMeanSpread(c.tokensPerSecond),
+    formatMeanSpread(c.joulesPerToken),
+  ];
+}
+
+function failureLine(e: ExperimentView): string {
+  const why = e.reason ?? (e.exitCode !== null ? `exit ${e.exitCode}` : 'no reason recorded');
+  return `${e.status === 'skipped' ? 'skipped' : 'failed '} ${experimentLabel(e)}: ${why}`;
+}
+
+function outcomeOf(state: CampaignState): string {
+  const p = selectProgress(state);
+  const notRun = p.total - p.done;
+  return [
+    `${p.completed} completed`,
+    p.failed ? `${p.failed} failed` : '',
+    p.skipped ? `${p.skipped} skipped` : '',
+    notRun > 0 ? `${notRun} not run (--resume continues)` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
+}
+
+export function summaryLayout(state: CampaignState, width: number, height: number): SummaryLayout {
+  const configs = selectConfigSummaries(state);
+  const failures = state.experiments.filter((e) => e.status === 'failed' || e.status === 'skipped');
+  const flagged = configs.some((c) => c.energyTrackingFailed > 0);
+  const left = state.leftRunning;
+  const stopHint = state.meta?.commands?.stopHint;
+  const stopLines = left.length
+    ? wrapWords(stopHint ? `t tears them down, or later: ${shellQuote(stopHint)}` : 't tears them down', width - 2)
+    : [];
+
+  // Title and outcome, table header, legend, failures title, 3 paths, still running (2), key bar.
+  const fixed = 2 + 1 + (flagged ? 1 : 0) + (failures.length ? 1 : 0) + 3 + (left.length ? 1 + stopLines.length : 0) + 1;
+  const room = Math.max(0, height - fixed);
+  // The results table first (up to half the room), then table and failures in turn; the chart gets what is left.
+  const tableFirst = Math.min(configs.length, Math.ceil(room / 2));
+  const [moreTable = 0, failRows = 0] = allocate(room - tableFirst, [configs.length - tableFirst, failures.length]);
+  const cfgRows = tableFirst + moreTable;
+  const leftover = room - cfgRows - failRows;
+  const chartRows = leftover >= 2 ? Math.min(configs.length, leftover - 1) : 0;
+
+  const row = resultsRow(width);
+  const chartData = configs.map((c) => ({ label: c.configName, value: c.joulesPerToken?.mean ?? null }));
+  return {
+    outcome: outcomeOf(state),
+    header: row(['CONFIG', 'BACKEND', 'N', 'ENERGY J', 'TOKENS/S', 'J/TOKEN']),
+    configLines: fitList(configs, cfgRows, (c) => row(configCells(c))),
+    flagged,
+    chart: chartData.slice(0, chartRows),
+    chartTotal: chartData.length,
+    failures: failures.length,
+    failureLines: fitList(failures, failRows, failureLine),
+    leftRunning: left,
+    stopLines,
+  };
+}
