@@ -195,7 +195,10 @@ describe.runIf(engine)('the TUI end to end (built CLI in tmux, real engine)', ()
       // Teardown, after its dialog.
       await t.press('t');
       const dialog = await t.waitForScreen(`Stop and remove all services of project ${c.project}?`, 5000);
-      expect(dialog).toContain(`-p ${c.project} down`);
+      // The dispatcher's own down command, wrapped inside the box.
+      const runs = dialog.replace(/[│╭╮╰╯─]/g, ' ').replace(/\s+/g, ' ');
+      expect(runs).toContain(`Runs: ${process.env.LEM_TEST_COMPOSE ?? 'docker compose'} -p ${c.project} -f `);
+      expect(runs).toMatch(/override\.yml down --remove-orphans -t \d+/);
       await t.press('y');
       const summary = await t.waitForScreen((s) => /finished in/.test(s) && /exit 130/.test(s), 30_000);
       expect(summary).toMatch(/Manifest: .*campaign_manifest\.json/);
