@@ -1,0 +1,42 @@
+// What lem-tui knows of a GPU: one reading per GPU per sample (from
+// nvidia-smi on the host), and the figures of one experiment computed from
+// those samples. null = not reported by the driver ("[N/A]", "[Not
+// Supported]", or a field it does not know): never 0.
+
+export interface GpuReading {
+  index: number;
+  uuid: string | null;
+  /** As nvidia-smi names it: "NVIDIA H200". */
+  name: string | null;
+  powerW: number | null;
+  memoryUsedMiB: number | null;
+  memoryTotalMiB: number | null;
+  utilizationPct: number | null;
+  temperatureC: number | null;
+  /** A thermal slowdown (hardware or software) is active. */
+  throttled: boolean | null;
+}
+
+/** All GPUs' readings taken at one moment (epoch ms). */
+export interface GpuSample {
+  at: number;
+  gpus: GpuReading[];
+}
+
+/** One experiment's GPU figures, measured on the host over its run; null where not measured. */
+export interface GpuFigures {
+  /** The GPUs it used (indices), as attributed by CUDA_VISIBLE_DEVICES. */
+  gpuIndices: number[];
+  /** ∫ power dt over its run (trapezoids), summed over its GPUs. */
+  gpuEnergyJ: number | null;
+  gpuMeanPowerW: number | null;
+  gpuPeakPowerW: number | null;
+  gpuPeakMemoryMiB: number | null;
+  gpuMaxTemperatureC: number | null;
+  gpuThrottled: boolean | null;
+  /** How many samples the figures rest on. */
+  samples: number;
+}
+
+/** The harness's energy and the host's differ by more than this (a sign one measured the wrong thing). */
+export const ENERGY_DISAGREEMENT = 0.25;
