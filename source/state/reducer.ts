@@ -2,6 +2,7 @@
 // no clock (time is `action.at`), and every update is a copy.
 import type { ContainerState } from '../domain/containerState.js';
 import { interrupted, reduceExperiment } from './experimentReducer.js';
+import { initialGpuTelemetry, reduceGpu } from './gpuReducer.js';
 import { emptyLog } from './logRing.js';
 import { addNotice } from './notices.js';
 import type { Action, CampaignState } from './types.js';
@@ -24,6 +25,7 @@ export function initialCampaignState(): CampaignState {
     notices: [],
     exitCode: null,
     leftRunning: [],
+    gpuTelemetry: initialGpuTelemetry(),
     stopReason: null,
   };
 }
@@ -53,6 +55,9 @@ export function campaignReducer(previous: CampaignState, action: Action): Campai
     case 'experiment/finished':
     case 'experiment/retrying':
       return reduceExperiment(state, action);
+    case 'gpu/status':
+    case 'gpu/sample':
+      return reduceGpu(state, action);
     case 'gap/started':
     case 'gap/ended':
       return reduceGap(state, action);

@@ -4,6 +4,7 @@ import type { Where } from '../domain/where.js';
 import type { ServiceCommands } from '../domain/serviceCommands.js';
 import type { ContainerState } from '../domain/containerState.js';
 import type { ExperimentMetrics, ExperimentStatus } from '../domain/experiment.js';
+import type { GpuFigures, GpuReading, GpuSample } from '../domain/gpu.js';
 
 export interface ExperimentView {
   expId: string;
@@ -21,6 +22,8 @@ export interface ExperimentView {
   /** Why it failed or was skipped, readable. */
   reason: string | null;
   metrics: ExperimentMetrics | null;
+  /** Its GPU figures measured on the host (telemetry on, samples seen); null otherwise. */
+  gpu?: GpuFigures | null;
   /** Last time it printed a line (for "last output 42 s ago"). */
   lastOutputAt: number | null;
   stuck: boolean;
@@ -73,6 +76,21 @@ export interface CampaignMeta {
   cycleGapSeconds?: number;
 }
 
+/** One GPU as the panel shows it: the latest reading and the power of the last minute. */
+export interface GpuView extends GpuReading {
+  /** Power (W) of the last GPU_HISTORY samples, oldest first; null where not reported. */
+  powerHistory: (number | null)[];
+}
+
+export interface GpuTelemetryState {
+  /** off: not asked for; starting: sampler started, no sample yet; unavailable: no nvidia-smi or it failed. */
+  status: 'off' | 'starting' | 'running' | 'unavailable';
+  /** Why unavailable ("nvidia-smi not found"). */
+  reason: string | null;
+  gpus: GpuView[];
+  lastSampleAt: number | null;
+}
+
 /** A yes/no question asked before the campaign starts (resume it? run the failed ones again?). */
 export interface Question {
   /** The question without the answers: "An earlier run of this campaign exists (3/8 completed). Resume it?" */
@@ -102,6 +120,7 @@ export interface CampaignState {
   exitCode: number | null;
   /** Services left running because auto_teardown is off. */
   leftRunning: string[];
+  gpuTelemetry: GpuTelemetryState;
   /** The latest reason given by `campaign/stopping` ("quit requested", "tearing down"). */
   stopReason?: string | null;
 }
@@ -131,6 +150,8 @@ export type Action =
       reason: string | null;
       durationMs: number;
       metrics: ExperimentMetrics | null;
+      /** Host-measured GPU figures of its run, when telemetry ran. */
+      gpu?: GpuFigures | null;
     }
   | { type: 'experiment/retrying'; at: number; expId: string; nextAttempt: number; reason: string; delayMs: number }
   | { type: 'gap/started'; at: number; kind: 'experiment' | 'cycle'; endsAt: number }
@@ -139,6 +160,8 @@ export type Action =
   | { type: 'question/asked'; at: number; text: string; defaultYes: boolean }
   /** Its answer has been taken (by the `answer` command): the question is gone. */
   | { type: 'question/answered'; at: number }
+  | { type: 'gpu/status'; at: number; status: GpuTelemetryState['status']; reason: string | null }
+  | { type: 'gpu/sample'; at: number; sample: GpuSample }
   | { type: 'notice'; at: number; level: Notice['level']; message: string }
   | { type: 'tick'; at: number };
 
@@ -156,3 +179,5 @@ export type Command =
 export const LOG_RING_SIZE = 500;
 export const NOTICE_LIMIT = 50;
 export const FAILURE_TAIL = 100;
+/** Samples of power history kept per GPU: a minute at the default 500 ms interval. */
+export const GPU_HISTORY = 120;
