@@ -1,6 +1,6 @@
 // The command line: meow's flag table, the help text, and the conversion of
 // raw flag values into CliFlags with clear errors for bad values.
-import { CONTAINER_STRATEGIES, DISPATCH_MODES, STRUCTURES, type CliFlags } from './config/types.js';
+import { CONTAINER_STRATEGIES, DISPATCH_MODES, GPU_TELEMETRY_MODES, STRUCTURES, type CliFlags } from './config/types.js';
 
 export const HELP = `
   Run an llenergymeasure campaign in Docker Compose services, live in the terminal.
@@ -25,6 +25,7 @@ export const HELP = `
     --results-dir DIR     where results are written (default: results)
     --experiment-timeout S  kill an experiment after S seconds (0 = never)
     --stuck-after S       mark an experiment stuck after S s without output
+    --gpu-telemetry auto|off  sample the GPUs with nvidia-smi (auto: when it answers)
 
   Run
     --yes, -y             answer every confirmation (persistent mode, resume)
@@ -59,6 +60,7 @@ export const FLAG_TABLE = {
   resultsDir: { type: 'string' },
   experimentTimeout: { type: 'string' },
   stuckAfter: { type: 'string' },
+  gpuTelemetry: { type: 'string' },
   tui: { type: 'boolean', default: true },
   json: { type: 'boolean', default: false },
   help: { type: 'boolean', shortFlag: 'h', default: false },
@@ -81,6 +83,7 @@ export type RawFlags = {
   resultsDir?: string;
   experimentTimeout?: string;
   stuckAfter?: string;
+  gpuTelemetry?: string;
   tui: boolean;
   json: boolean;
 };
@@ -120,6 +123,7 @@ export function toCliFlags(raw: RawFlags): { flags: CliFlags; errors: string[] }
     seed: integer('seed', raw.seed, 0, 2 ** 32 - 1),
     cycles: integer('cycles', raw.cycles, 1, 20),
     structure: oneOf('structure', raw.structure, STRUCTURES),
+    gpuTelemetry: oneOf('gpu-telemetry', raw.gpuTelemetry, GPU_TELEMETRY_MODES),
     resultsDir: text('results-dir', raw.resultsDir),
     tui: raw.tui && !raw.json,
     json: raw.json,

@@ -7,6 +7,7 @@ import { CampaignEngine } from './campaign/engine.js';
 import { campaignMeta } from './campaign/campaignMeta.js';
 import { callerIdentity } from './campaign/dispatchRequest.js';
 import { earlierMetrics, experimentViews } from './campaign/experimentViews.js';
+import { startGpuTelemetry } from './campaign/gpuTelemetry.js';
 import { notifyFinished } from './campaign/notify.js';
 import { acquireRunLock } from './campaign/runLock.js';
 import { takeManifest, type TakenManifest } from './campaign/takeManifest.js';
@@ -80,6 +81,7 @@ async function drive(run: Run, taken: TakenManifest, warnings: string[], infos: 
   store.dispatch({ type: 'campaign/planned', at: Date.now(), meta: campaignMeta(plan, settings, dispatch), experiments, services });
   for (const warning of warnings) notice(store, 'warn', warning);
   for (const info of infos) notice(store, 'info', info);
+  const telemetry = startGpuTelemetry(settings, { dispatch: store.dispatch });
   const engine = new CampaignEngine({
     plan,
     settings,
@@ -91,6 +93,7 @@ async function drive(run: Run, taken: TakenManifest, warnings: string[], infos: 
     env: process.env,
     caller: callerIdentity(),
     needsConfirm: run.confirmFirst,
+    gpus: telemetry.hub,
     heartbeatMs: run.interactive ? 0 : 60_000,
   });
   const quitter = (run.quitter = new Quitter(engine, dispatch.dispatcher, settings.stopGraceSeconds, dispatch.project));
@@ -102,6 +105,7 @@ async function drive(run: Run, taken: TakenManifest, warnings: string[], infos: 
   try {
     output.show();
     const code = await engine.run();
+    await telemetry.stop(); // nothing of ours runs on while the summary is shown
     await notifyFinished(store, settings, code);
     const started = store.getState().startedAt !== null;
     await output.finished(!started, quitter.quitting);
@@ -113,6 +117,7 @@ async function drive(run: Run, taken: TakenManifest, warnings: string[], infos: 
     return code;
   } finally {
     removeSignals();
+    await telemetry.stop();
   }
 }
 

@@ -5,6 +5,7 @@
 // and an entry in the manifest; the commands the views send reach all slots.
 // Cancellation is a signal: one AbortController for the campaign, one per
 // attempt; teardown runs in `finally`.
+import type { GpuSampleHub } from './gpuMeter.js';
 import fs from 'node:fs';
 import type { RunSettings } from '../config/types.js';
 import type { Dispatcher } from '../compose/types.js';
@@ -36,6 +37,8 @@ export interface EngineOptions {
   caller: CallerIdentity;
   /** Persistent mode in a terminal without --yes: wait for a `confirm` command. */
   needsConfirm: boolean;
+  /** The host's GPU samples, for each experiment's GPU figures; none when telemetry is off. */
+  gpus?: GpuSampleHub | null;
   /** Experiments run at once (default 1): one per GPU, or a cluster's job limit. */
   slots?: number;
   /** Emit a "still running" notice when nothing was said for this long (0 = never). */
@@ -165,6 +168,7 @@ export class CampaignEngine {
       now: this.now,
       manifest: this.manifest,
       results: new ResultFinder(settings.resultsDir),
+      gpus: this.options.gpus ?? null,
       next,
       pause: this.pause,
       notice: this.notice,

@@ -7,7 +7,10 @@ import type { Dispatcher, DispatchRequest, RunOutcome } from '../compose/types.j
 import type { Plan, PlannedExperiment } from '../plan/types.js';
 import type { Where } from '../domain/where.js';
 import type { Action } from '../state/types.js';
+import type { GpuFigures } from '../domain/gpu.js';
 import type { ExperimentMetrics } from './types.js';
+import { measureGpus, type GpuSampleHub } from './gpuMeter.js';
+import { manifestGpu } from './manifestGpu.js';
 import { buildDispatchRequest, type CallerIdentity } from './dispatchRequest.js';
 import { cancellableSleep } from './cancellableSleep.js';
 import { openExperimentLog, type ExperimentLog } from './experimentLog.js';
@@ -36,6 +39,8 @@ export interface ExperimentRunContext {
   results: ResultFinder;
   /** The restart budget of the slot this experiment runs in. */
   health: ServiceHealth;
+  /** The host's GPU samples; null when telemetry is off or unavailable. */
+  gpus: GpuSampleHub | null;
 }
 
 export type FinalStatus = 'completed' | 'failed' | 'skipped';
@@ -62,6 +67,8 @@ export class ExperimentRun {
   private attempt: RunningAttempt | null = null;
   /** Set once its config file and log are ready: the result must be newer than this. */
   private startedAt = 0;
+  /** The GPU figures of the last attempt: the one whose result counts. */
+  private gpu: GpuFigures | null = null;
 
   constructor(
     readonly experiment: PlannedExperiment,
@@ -167,6 +174,7 @@ export class ExperimentRun {
     const onCampaignAbort = () => controller.abort();
     signal.addEventListener('abort', onCampaignAbort, { once: true });
     const output = log.attempt((lines, dropped) => dispatch({ type: 'experiment/output', at: now(), expId, lines, dropped }));
+    const gpus = measureGpus(this.context.gpus, request.env.CUDA_VISIBLE_DEVICES, now());
     try {
       return await dispatcher.run(request, {
         signal: controller.signal,
@@ -182,6 +190,7 @@ export class ExperimentRun {
       return { exitCode: null, signal: null, durationMs: 0, timedOut: false, cancelled: controller.signal.aborted, reason: errorMessage(error) };
     } finally {
       output.close();
+      this.gpu = gpus.stop(now());
       signal.removeEventListener('abort', onCampaignAbort);
     }
   }
@@ -205,6 +214,7 @@ export class ExperimentRun {
       completed_at: interrupted ? null : iso(now()),
       result_path: metrics?.resultPath ?? null,
       error: status === 'completed' ? null : reason,
+      gpu: interrupted ? null : manifestGpu(this.gpu),
     });
     dispatch({
       type: 'experiment/finished',
@@ -215,6 +225,7 @@ export class ExperimentRun {
       reason: status === 'completed' && !metrics ? NO_RESULT : reason,
       durationMs: outcome?.durationMs ?? now() - this.startedAt,
       metrics,
+      gpu: interrupted ? null : this.gpu,
     });
   }
 }

@@ -1,6 +1,7 @@
 // Manifest and result shapes (see LEM-FORMATS.md, "Manifest" and "Results").
 
 import type { ExperimentStatus } from '../domain/experiment.js';
+import type { ManifestGpu } from './manifestGpu.js';
 
 export type { ExperimentMetrics, ExperimentStatus } from '../domain/experiment.js';
 
@@ -18,6 +19,8 @@ export interface ManifestEntry {
   completed_at: string | null;
   error: string | null;
   retry_count: number;
+  /** lem-tui extension: GPU figures measured on the host (telemetry on). */
+  gpu?: ManifestGpu | null;
 }
 
 export interface Manifest {

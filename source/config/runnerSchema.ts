@@ -3,7 +3,7 @@
 // part in precedence, and their defaults live in settings.ts.
 import type { z } from 'zod';
 import { boolean, integer, nonEmptyString, number, oneOf, section } from './fields.js';
-import { CONTAINER_STRATEGIES, DISPATCH_MODES, type RunnerSection } from './types.js';
+import { CONTAINER_STRATEGIES, DISPATCH_MODES, GPU_TELEMETRY_MODES, type RunnerSection } from './types.js';
 
 export const runnerSchema = section({
   container_strategy: oneOf(CONTAINER_STRATEGIES).optional(),
@@ -16,6 +16,8 @@ export const runnerSchema = section({
   max_retries: integer(0, 10).optional(),
   stop_grace_seconds: number(0, 300).optional(),
   require_result: boolean().optional(),
+  gpu_telemetry: oneOf(GPU_TELEMETRY_MODES).optional(),
+  gpu_telemetry_interval_ms: integer(100, 60_000).optional(),
 }).prefault({});
 
 // The schema's output must stay assignable to the shared type.

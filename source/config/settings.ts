@@ -16,6 +16,7 @@ import { searchComposeFiles, type ComposeFileChoice } from './composeFileSearch.
 import {
   CONTAINER_STRATEGIES,
   DISPATCH_MODES,
+  GPU_TELEMETRY_MODES,
   STRUCTURES,
   type CampaignFile,
   type CliFlags,
@@ -41,6 +42,8 @@ export const DEFAULTS = {
   stopGraceSeconds: 10,
   requireResult: true,
   verbosity: 'normal',
+  gpuTelemetry: 'auto',
+  gpuTelemetryIntervalMs: 500,
 } as const;
 
 export interface ResolveSettingsInput {
@@ -106,6 +109,9 @@ export function resolveSettings(input: ResolveSettingsInput): RunSettings {
     webhookUrl: user.notifications.webhook_url,
     notifyOnComplete: user.notifications.on_complete,
     notifyOnFailure: user.notifications.on_failure,
+    gpuTelemetry: flags.gpuTelemetry ?? campaign.runner.gpu_telemetry ?? user.runner.gpu_telemetry ?? DEFAULTS.gpuTelemetry,
+    gpuTelemetryIntervalMs:
+      campaign.runner.gpu_telemetry_interval_ms ?? user.runner.gpu_telemetry_interval_ms ?? DEFAULTS.gpuTelemetryIntervalMs,
   };
 }
 
@@ -244,6 +250,7 @@ export function validateFlags(flags: CliFlags): void {
   oneOf('containerStrategy', flags.containerStrategy, CONTAINER_STRATEGIES);
   oneOf('dispatch', flags.dispatch, DISPATCH_MODES);
   oneOf('structure', flags.structure, STRUCTURES);
+  oneOf('gpuTelemetry', flags.gpuTelemetry, GPU_TELEMETRY_MODES);
   text('composeFile', flags.composeFile);
   text('composeCommand', flags.composeCommand);
   text('lemCommand', flags.lemCommand);

@@ -22,6 +22,9 @@ export const VERBOSITIES = ['quiet', 'normal', 'verbose'] as const;
 export type Verbosity = (typeof VERBOSITIES)[number];
 
 /** lem-tui's own optional section, accepted in both the campaign file and .lem-config.yaml. */
+export const GPU_TELEMETRY_MODES = ['auto', 'off'] as const;
+export type GpuTelemetryMode = (typeof GPU_TELEMETRY_MODES)[number];
+
 export interface RunnerSection {
   container_strategy?: ContainerStrategy;
   dispatch?: DispatchMode;
@@ -33,6 +36,8 @@ export interface RunnerSection {
   max_retries?: number; // 0..10, retries of a retryable failure (137/143/timeout)
   stop_grace_seconds?: number; // 0..300, SIGTERM grace before kill
   require_result?: boolean; // default true: exit 0 without a result file is a failure
+  gpu_telemetry?: GpuTelemetryMode; // auto (default): sample with nvidia-smi when it answers; off
+  gpu_telemetry_interval_ms?: number; // 100..60000, default 500
 }
 
 export interface GridSpec {
@@ -128,6 +133,7 @@ export interface CliFlags {
   json: boolean;
   experimentTimeout?: number; // seconds
   stuckAfter?: number; // seconds
+  gpuTelemetry?: GpuTelemetryMode;
 }
 
 /**
@@ -176,4 +182,6 @@ export interface RunSettings {
   webhookUrl: string | null;
   notifyOnComplete: boolean;
   notifyOnFailure: boolean;
+  gpuTelemetry: GpuTelemetryMode;
+  gpuTelemetryIntervalMs: number;
 }
