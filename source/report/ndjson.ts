@@ -24,8 +24,15 @@
 //                        attempt, exitCode, reason, durationMs, metrics
 //                        {resultPath, energyJ, totalTokens, inferenceTimeSec,
 //                        tokensPerSecond, joulesPerToken, tokensPerJoule,
-//                        energyTrackingFailed, gpuName} or null, failureTail[]
-//                        (failed only)
+//                        energyTrackingFailed, gpuName, and the host-measured
+//                        gpuEnergyJ, gpuMeanPowerW, gpuPeakPowerW,
+//                        gpuPeakMemoryMiB, gpuMaxTemperatureC, gpuThrottled,
+//                        gpuIndices (null when not measured)} or null,
+//                        failureTail[] (failed only)
+//   gpu.status           status (starting | running | unavailable), reason
+//   gpu.sample           at most once a second: gpus[] {index, uuid, name,
+//                        powerW, memoryUsedMiB, memoryTotalMiB, utilizationPct,
+//                        temperatureC, throttled}
 //   service.state        service, status, restarts, startedAt, lastExitCode,
 //                        containerId, message (only when one of them changed)
 //   gap.started          kind (experiment | cycle), durationMs, endsAt
@@ -61,10 +68,14 @@ type ExperimentAction = Extract<Action, { type: `experiment/${string}` }>;
 interface Memory {
   lastCycle: number | null;
   seenServices: Map<string, string>;
+  /** Time of the last gpu.sample written: at most one a second. */
+  lastGpuSampleAt: number | null;
 }
 
+const GPU_SAMPLE_EVERY_MS = 1000;
+
 export function createNdjsonReporter(write: (line: string) => void, options: NdjsonReporterOptions = {}): Listener {
-  const memory: Memory = { lastCycle: null, seenServices: new Map() };
+  const memory: Memory = { lastCycle: null, seenServices: new Map(), lastGpuSampleAt: null };
 
   return (action, state) => {
     const emit: Emit = (type, fields) => write(JSON.stringify({ v: NDJSON_VERSION, type, at: iso(action.at), ...fields }));
@@ -77,6 +88,12 @@ export function createNdjsonReporter(write: (line: string) => void, options: Ndj
         return emit('gap.started', { kind: action.kind, durationMs: action.endsAt - action.at, endsAt: iso(action.endsAt) });
       case 'notice':
         return emit('notice', { level: action.level, message: action.message });
+      case 'gpu/status':
+        return emit('gpu.status', { status: action.status, reason: action.reason });
+      case 'gpu/sample':
+        if (memory.lastGpuSampleAt !== null && action.sample.at - memory.lastGpuSampleAt < GPU_SAMPLE_EVERY_MS) return;
+        memory.lastGpuSampleAt = action.sample.at;
+        return emit('gpu.sample', { gpus: action.sample.gpus });
       case 'gap/ended':
       case 'tick':
         return;
@@ -158,10 +175,26 @@ function experimentEvent(action: ExperimentAction, state: CampaignState, emit: E
         exitCode: action.exitCode,
         reason: action.reason,
         durationMs: action.durationMs,
-        metrics: action.metrics,
+        metrics: finishedMetrics(action),
         ...(action.status === 'failed' ? { failureTail: exp?.failureTail ?? [] } : {}),
       });
   }
+}
+
+/** The harness's figures and the host's side by side; null when neither was measured. */
+function finishedMetrics(action: Extract<Action, { type: 'experiment/finished' }>) {
+  const gpu = action.gpu ?? null;
+  if (!action.metrics && !gpu) return null;
+  return {
+    ...(action.metrics ?? {}),
+    gpuEnergyJ: gpu?.gpuEnergyJ ?? null,
+    gpuMeanPowerW: gpu?.gpuMeanPowerW ?? null,
+    gpuPeakPowerW: gpu?.gpuPeakPowerW ?? null,
+    gpuPeakMemoryMiB: gpu?.gpuPeakMemoryMiB ?? null,
+    gpuMaxTemperatureC: gpu?.gpuMaxTemperatureC ?? null,
+    gpuThrottled: gpu?.gpuThrottled ?? null,
+    gpuIndices: gpu?.gpuIndices ?? null,
+  };
 }
 
 function experimentFields(e: ExperimentView) {
