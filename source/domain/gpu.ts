@@ -40,3 +40,12 @@ export interface GpuFigures {
 
 /** The harness's energy and the host's differ by more than this (a sign one measured the wrong thing). */
 export const ENERGY_DISAGREEMENT = 0.25;
+
+/**
+ * The harness's energy and the host's differ by more than ENERGY_DISAGREEMENT,
+ * relative to the host's; null when either is missing (nothing to compare).
+ */
+export function energyDisagrees(harnessJ: number | null | undefined, hostJ: number | null | undefined): boolean | null {
+  if (harnessJ == null || hostJ == null || !(hostJ > 0)) return null;
+  return Math.abs(harnessJ - hostJ) / hostJ > ENERGY_DISAGREEMENT;
+}

@@ -3,6 +3,7 @@
 // asked. It reads only the state and the action, so it prints nothing the
 // state does not hold (no secrets). Container output is not printed, except
 // the tail of a failed experiment's.
+import { energyDisagrees, type GpuFigures } from '../domain/gpu.js';
 import type { ContainerState } from '../domain/containerState.js';
 import { formatDuration, formatEnergy, formatNumber } from '../state/format.js';
 import type { Listener } from '../state/store.js';
@@ -180,7 +181,17 @@ function finishedLine(label: string, action: Extract<Action, { type: 'experiment
     parts.push(`${formatNumber(m.tokensPerSecond)} tok/s`);
     parts.push(`${formatNumber(trusted ? m.joulesPerToken : null)} J/tok`);
   }
+  const host = hostEnergy(action.gpu ?? null, m && !m.energyTrackingFailed ? m.energyJ : null);
+  if (host) parts.push(host.disagrees ? paint('warn', host.text) : host.text);
   return parts.join(' · ');
+}
+
+/** "host GPU 912 J (304 W mean)", flagged when the harness's energy differs by more than 25 %. */
+function hostEnergy(gpu: GpuFigures | null, harnessJ: number | null): { text: string; disagrees: boolean } | null {
+  if (!gpu || gpu.gpuEnergyJ === null) return null;
+  const disagrees = energyDisagrees(harnessJ, gpu.gpuEnergyJ) === true;
+  const mean = gpu.gpuMeanPowerW === null ? '' : ` (${formatNumber(gpu.gpuMeanPowerW)} W mean)`;
+  return { text: `host GPU ${formatEnergy(gpu.gpuEnergyJ)}${mean}${disagrees ? ' ⚠ differs from the harness by >25 %' : ''}`, disagrees };
 }
 
 function serviceKey(s: ContainerState): string {
