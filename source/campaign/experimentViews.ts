@@ -3,6 +3,7 @@
 import type { Plan } from '../plan/types.js';
 import type { ExperimentView } from '../state/types.js';
 import type { ExperimentMetrics, Manifest } from './types.js';
+import { gpuFromManifest } from './manifestGpu.js';
 import { readMetrics } from './results.js';
 
 /** Metrics of the experiments an earlier run completed, read from their result files. */
@@ -40,6 +41,7 @@ export function experimentViews(
       exitCode: null,
       reason: status === 'pending' ? null : (entry?.error ?? null),
       metrics: status === 'completed' ? (metrics.get(experiment.expId) ?? null) : null,
+      gpu: status === 'completed' ? gpuFromManifest(entry?.gpu) : null,
       lastOutputAt: null,
       stuck: false,
       failureTail: [],

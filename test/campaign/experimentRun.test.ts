@@ -5,6 +5,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ExperimentRun } from '../../source/campaign/experimentRun.js';
+import { GpuSampleHub } from '../../source/campaign/gpuMeter.js';
+import type { GpuReading } from '../../source/domain/gpu.js';
 import { createManifest } from '../../source/campaign/manifest.js';
 import { ManifestWriter } from '../../source/campaign/manifestWriter.js';
 import { ResultFinder } from '../../source/campaign/results.js';
@@ -16,7 +18,7 @@ import { engineSettings } from './engineSettings.js';
 import { fakeDispatcher, until } from './fakeDispatcher.js';
 import { plan } from './planFixture.js';
 
-async function oneExperiment(overrides: Partial<RunSettings> = {}, restartsServices = false) {
+async function oneExperiment(overrides: Partial<RunSettings> = {}, restartsServices = false, extra: { gpus?: GpuSampleHub; env?: NodeJS.ProcessEnv } = {}) {
   const settings = { ...engineSettings(await tempDir()), ...overrides };
   const thePlan = plan(['pytorch_a'], 1);
   const fake = fakeDispatcher({ capabilities: { restartsServices } });
@@ -45,7 +47,7 @@ async function oneExperiment(overrides: Partial<RunSettings> = {}, restartsServi
     settings,
     dispatcher: fake.dispatcher,
     where: 'local',
-    env: {},
+    env: extra.env ?? {},
     caller: { uid: 1000, gid: 1000 },
     signal: campaign.signal,
     dispatch,
@@ -53,6 +55,7 @@ async function oneExperiment(overrides: Partial<RunSettings> = {}, restartsServi
     manifest,
     results: new ResultFinder(settings.resultsDir),
     health,
+    gpus: extra.gpus ?? null,
   });
   const entry = () => manifest.current.experiments[0]!;
   const finished = () => actions.find((a) => a.type === 'experiment/finished');
@@ -166,5 +169,39 @@ describe('ExperimentRun', () => {
     const logFile = path.join(t.settings.resultsDir, '0001', 'logs', 'output.log');
     await until(() => fs.existsSync(logFile) && fs.readFileSync(logFile, 'utf8').includes('hello from the harness'), 'the log file');
     expect(fs.readFileSync(logFile, 'utf8')).toMatch(/^── attempt 1 · .* · fake\nhello from the harness\n$/);
+  });
+
+  it("measures the GPUs CUDA_VISIBLE_DEVICES names over the run: figures in the manifest and the finished action", async () => {
+    const hub = new GpuSampleHub();
+    const gpu = (index: number, powerW: number): GpuReading => ({
+      index, uuid: `GPU-${index}`, name: 'NVIDIA H200', powerW, memoryUsedMiB: 4096, memoryTotalMiB: 143771, utilizationPct: 90, temperatureC: 55 + index, throttled: false,
+    });
+    const publish = () => hub.publish({ at: Date.now(), gpus: [gpu(0, 1000), gpu(1, 200)] });
+    publish(); // the sample before the run: the window interpolates from it
+    const t = await oneExperiment({}, false, { gpus: hub, env: { CUDA_VISIBLE_DEVICES: '1' } });
+    const ending = t.run.run();
+    await opened(t, 1);
+    for (let i = 0; i < 4; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      publish();
+    }
+    t.fake.open()[0]!.finish(0);
+    await ending;
+    const done = t.finished() as Extract<Action, { type: 'experiment/finished' }>;
+    expect(done.gpu).toMatchObject({ gpuIndices: [1], gpuPeakPowerW: 200, gpuMaxTemperatureC: 56, gpuPeakMemoryMiB: 4096, gpuThrottled: false, samples: 4 });
+    // a flat 200 W over the run: energy = 200 W × its duration (GPU 0's 1000 W is not its)
+    expect(done.gpu!.gpuMeanPowerW).toBeCloseTo(200, 6);
+    expect(t.entry().gpu).toMatchObject({ gpu_indices: [1], peak_power_w: 200, samples: 4 });
+    expect(t.entry().gpu!.energy_j).toBeCloseTo(done.gpu!.gpuEnergyJ!, 9);
+  });
+
+  it('without telemetry the finished action and the manifest carry no GPU figures', async () => {
+    const t = await oneExperiment();
+    const ending = t.run.run();
+    await opened(t, 1);
+    t.fake.open()[0]!.finish(0);
+    await ending;
+    expect(t.finished()).toMatchObject({ gpu: null });
+    expect(t.entry().gpu).toBeNull();
   });
 });
