@@ -81,6 +81,8 @@ describe('lem-tui CLI: help, version, flags', () => {
       '-1',
       '--stuck-after',
       '1.5',
+      '--gpu-telemetry',
+      'maybe',
     ]);
     expect(r.exitCode).toBe(2);
     expect(r.stdout).toBe('');
@@ -93,6 +95,7 @@ describe('lem-tui CLI: help, version, flags', () => {
         'lem-tui: --structure: expected one of interleaved, shuffled, grouped, got "random"',
         'lem-tui: --experiment-timeout: expected an integer from 0 to 604800, got "-1"',
         'lem-tui: --stuck-after: expected an integer from 0 to 86400, got "1.5"',
+        'lem-tui: --gpu-telemetry: expected one of auto, off, got "maybe"',
         'Run lem-tui --help for usage.',
       ].sort(),
     );

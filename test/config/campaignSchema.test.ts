@@ -220,6 +220,8 @@ const sectionCases: [string, string, string, string][] = [
   ['runner', 'max_retries', '11', 'expected an integer from 0 to 10, got 11'],
   ['runner', 'max_retries', '-1', 'expected an integer from 0 to 10, got -1'],
   ['runner', 'stop_grace_seconds', '301', 'expected a number from 0 to 300, got 301'],
+  ['runner', 'gpu_telemetry', 'on', 'expected one of auto, off, got "on"'],
+  ['runner', 'gpu_telemetry_interval_ms', '50', 'expected an integer from 100 to 60000, got 50'],
 ];
 
 describe('campaign: section fields', () => {

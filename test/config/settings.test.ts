@@ -132,6 +132,21 @@ const rows: Row[] = [
     default: 300,
   },
   {
+    name: 'GPU telemetry',
+    read: (s) => s.gpuTelemetry,
+    flag: { given: { gpuTelemetry: 'off' }, expect: 'off' },
+    campaign: { given: { runner: { gpu_telemetry: 'off' } }, expect: 'off' },
+    user: { given: { runner: { gpu_telemetry: 'off' } }, expect: 'off' },
+    default: 'auto',
+  },
+  {
+    name: 'GPU telemetry interval',
+    read: (s) => s.gpuTelemetryIntervalMs,
+    campaign: { given: { runner: { gpu_telemetry_interval_ms: 250 } }, expect: 250 },
+    user: { given: { runner: { gpu_telemetry_interval_ms: 1000 } }, expect: 1000 },
+    default: 500,
+  },
+  {
     name: 'max retries',
     read: (s) => s.maxRetries,
     campaign: { given: { runner: { max_retries: 3 } }, expect: 3 },
