@@ -3,7 +3,10 @@
 // its own health_check budget. The engine runs N of these side by side and
 // reaches all of them with skip, pause and quit.
 import type { PlannedExperiment } from '../plan/types.js';
+import type { RunSettings } from '../config/types.js';
 import { cancellableSleep } from './cancellableSleep.js';
+import { coolDown } from './coolDown.js';
+import type { GpuSampleHub } from './gpuMeter.js';
 import { ExperimentRun, type ExperimentRunContext, type FinalStatus } from './experimentRun.js';
 import type { Notify } from './notice.js';
 import type { PauseGate } from './pauseGate.js';
@@ -16,6 +19,9 @@ export interface SlotContext extends Omit<ExperimentRunContext, 'health'> {
   notice: Notify;
   onFinished: (status: FinalStatus) => void;
 }
+
+/** A cool-down gap lasts at least this long: readings settle, and a gap of 0 does not spin. */
+const COOL_DOWN_MIN_MS = 5000;
 
 export class Slot {
   private current: ExperimentRun | null = null;
@@ -67,18 +73,38 @@ export class Slot {
   }
 
   private async gap(kind: 'experiment' | 'cycle'): Promise<void> {
-    const { settings, dispatch, now, signal } = this.context;
+    const { settings, dispatch, now, signal, gpus } = this.context;
     const seconds = kind === 'cycle' ? settings.cycleGapSeconds : settings.configGapSeconds;
-    if (seconds <= 0 || signal.aborted) return;
+    const cooling = settings.coolDown && gpus ? settings.coolDown : null;
+    if ((seconds <= 0 && !cooling) || signal.aborted) return;
+    const maxMs = cooling ? Math.max(COOL_DOWN_MIN_MS, (cooling.maxSeconds ?? seconds) * 1000) : seconds * 1000;
     const at = now();
     const controller = new AbortController();
     this.gapController = controller;
     const stopGap = () => controller.abort();
     signal.addEventListener('abort', stopGap, { once: true });
-    dispatch({ type: 'gap/started', at, kind, endsAt: at + seconds * 1000 });
-    await cancellableSleep(seconds * 1000, controller.signal);
+    dispatch({ type: 'gap/started', at, kind, endsAt: at + maxMs });
+    if (cooling && gpus) await this.coolDown(gpus, cooling, maxMs, controller.signal);
+    else await cancellableSleep(maxMs, controller.signal);
     signal.removeEventListener('abort', stopGap);
     this.gapController = null;
     dispatch({ type: 'gap/ended', at: now() });
+  }
+
+  private async coolDown(hub: GpuSampleHub, target: NonNullable<RunSettings['coolDown']>, maxMs: number, signal: AbortSignal): Promise<void> {
+    const { dispatch, now, notice, env } = this.context;
+    const started = now();
+    const ended = await coolDown({
+      hub,
+      target,
+      cudaVisibleDevices: env.CUDA_VISIBLE_DEVICES,
+      minMs: COOL_DOWN_MIN_MS,
+      maxMs,
+      signal,
+      onWaiting: (waitingFor) => dispatch({ type: 'gap/cooling', at: now(), waitingFor }),
+    });
+    const took = `${Math.round((now() - started) / 1000)} s`;
+    if (ended.end === 'cool') notice('info', `cool-down: GPUs ready after ${took}`);
+    if (ended.end === 'timeout') notice('warn', `cool-down: gave up after ${took}${ended.waitingFor ? `, still waiting for ${ended.waitingFor}` : ''}`);
   }
 }

@@ -18,6 +18,11 @@ export const runnerSchema = section({
   require_result: boolean().optional(),
   gpu_telemetry: oneOf(GPU_TELEMETRY_MODES).optional(),
   gpu_telemetry_interval_ms: integer(100, 60_000).optional(),
+  cool_down: section({
+    max_temperature_c: number(0, 150).optional(),
+    idle_power_w: number(0).optional(),
+    max_seconds: number(0, 24 * 3600).optional(),
+  }).optional(),
 }).prefault({});
 
 // The schema's output must stay assignable to the shared type.

@@ -112,7 +112,14 @@ export function resolveSettings(input: ResolveSettingsInput): RunSettings {
     gpuTelemetry: flags.gpuTelemetry ?? campaign.runner.gpu_telemetry ?? user.runner.gpu_telemetry ?? DEFAULTS.gpuTelemetry,
     gpuTelemetryIntervalMs:
       campaign.runner.gpu_telemetry_interval_ms ?? user.runner.gpu_telemetry_interval_ms ?? DEFAULTS.gpuTelemetryIntervalMs,
+    coolDown: coolDownSetting(campaign.runner.cool_down ?? user.runner.cool_down),
   };
+}
+
+/** A cool_down without a temperature or power target waits for nothing: off. */
+function coolDownSetting(given: CampaignFile['runner']['cool_down']): RunSettings['coolDown'] {
+  if (!given || (given.max_temperature_c === undefined && given.idle_power_w === undefined)) return null;
+  return { maxTemperatureC: given.max_temperature_c ?? null, idlePowerW: given.idle_power_w ?? null, maxSeconds: given.max_seconds ?? null };
 }
 
 /** A command setting as the argv it names. */

@@ -38,6 +38,8 @@ export interface RunnerSection {
   require_result?: boolean; // default true: exit 0 without a result file is a failure
   gpu_telemetry?: GpuTelemetryMode; // auto (default): sample with nvidia-smi when it answers; off
   gpu_telemetry_interval_ms?: number; // 100..60000, default 500
+  /** Opt-in: gaps wait for the GPUs to cool instead of a fixed sleep (needs GPU telemetry). */
+  cool_down?: { max_temperature_c?: number; idle_power_w?: number; max_seconds?: number };
 }
 
 export interface GridSpec {
@@ -184,4 +186,6 @@ export interface RunSettings {
   notifyOnFailure: boolean;
   gpuTelemetry: GpuTelemetryMode;
   gpuTelemetryIntervalMs: number;
+  /** runner.cool_down; null: gaps are fixed sleeps. maxSeconds null: the configured gap. */
+  coolDown: { maxTemperatureC: number | null; idlePowerW: number | null; maxSeconds: number | null } | null;
 }

@@ -95,6 +95,7 @@ export function createNdjsonReporter(write: (line: string) => void, options: Ndj
         memory.lastGpuSampleAt = action.sample.at;
         return emit('gpu.sample', { gpus: action.sample.gpus });
       case 'gap/ended':
+      case 'gap/cooling':
       case 'tick':
         return;
     }

@@ -47,6 +47,7 @@ export function createPlainReporter(write: (line: string) => void, options: Plai
       case 'notice':
         return out(action.level === 'info' ? action.message : paint(action.level, `${action.level === 'warn' ? 'warning' : 'error'}: ${action.message}`));
       case 'gap/ended':
+      case 'gap/cooling':
       case 'tick':
         return;
     }

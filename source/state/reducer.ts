@@ -60,6 +60,7 @@ export function campaignReducer(previous: CampaignState, action: Action): Campai
       return reduceGpu(state, action);
     case 'gap/started':
     case 'gap/ended':
+    case 'gap/cooling':
       return reduceGap(state, action);
     case 'question/asked':
     case 'question/answered':
@@ -143,6 +144,8 @@ function reduceGap(state: CampaignState, action: GapAction): CampaignState {
       return { ...state, gap: { kind: action.kind, startedAt: action.at, endsAt: action.endsAt } };
     case 'gap/ended':
       return { ...state, gap: null };
+    case 'gap/cooling':
+      return state.gap ? { ...state, gap: { ...state.gap, coolingFor: action.waitingFor } } : state;
     default:
       return assertNever(action, state);
   }

@@ -36,7 +36,10 @@ export interface ExperimentView {
 export interface GapView {
   kind: 'experiment' | 'cycle';
   startedAt: number;
+  /** The latest it ends (a cool-down may end it sooner). */
   endsAt: number;
+  /** Cool-down by temperature: what it still waits for ("GPU 0: 67 °C → 45 °C"); null when none is pending. */
+  coolingFor?: string | null;
 }
 
 export interface Notice {
@@ -156,6 +159,8 @@ export type Action =
   | { type: 'experiment/retrying'; at: number; expId: string; nextAttempt: number; reason: string; delayMs: number }
   | { type: 'gap/started'; at: number; kind: 'experiment' | 'cycle'; endsAt: number }
   | { type: 'gap/ended'; at: number }
+  /** A cool-down gap's latest reading: what it still waits for (null: cool, the minimum wait runs out). */
+  | { type: 'gap/cooling'; at: number; waitingFor: string | null }
   /** A question the user must answer before anything starts (may come before `campaign/planned`). */
   | { type: 'question/asked'; at: number; text: string; defaultYes: boolean }
   /** Its answer has been taken (by the `answer` command): the question is gone. */
