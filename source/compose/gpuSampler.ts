@@ -129,7 +129,8 @@ async function follow(options: GpuSamplerOptions, probed: { fields: string[]; gp
 /**
  * Lines → blocks of one reading per GPU. A block is complete when it has
  * every GPU the probe saw, or when the index does not increase (a GPU that
- * fell off the bus: the next block has begun).
+ * fell off the bus: the next block has begun; such a short block is sent
+ * when the next one begins, so one interval late).
  */
 class Blocks {
   private gpus: GpuReading[] = [];

@@ -166,6 +166,26 @@ describe('startGpuSampler', () => {
     expect(seen.notices.filter(([, m]) => m.includes('restarting'))).toHaveLength(5);
   });
 
+  it('a GPU that stops answering: the blocks shrink to the GPUs that do (cut where the index does not increase)', async () => {
+    const { seen, write } = setup({ gpus: [{ ...H200, index: 0 }, { ...H200, index: 1 }] });
+    expect(await until(() => seen.samples.length >= 1)).toBe(true);
+    write({ gpus: [{ ...H200, index: 0, powerW: 60 }] });
+    expect(await until(() => seen.samples.filter((s) => s.gpus.length === 1 && s.gpus[0]!.powerW === 60).length >= 2)).toBe(true);
+    expect(seen.samples.every((s) => s.gpus.length >= 1 && s.gpus.length <= 2)).toBe(true);
+  });
+
+  it('a driver that fails while sampling: restarted, then unavailable with what nvidia-smi said', async () => {
+    const { seen, write } = setup({ gpus: [H200] }, { restartDelayMs: 1 });
+    expect(await until(() => seen.samples.length >= 1)).toBe(true);
+    write({ gpus: [H200], fail: 'driver' });
+    expect(await until(() => seen.statuses.length >= 2)).toBe(true);
+    expect(seen.statuses[1]).toEqual([
+      'unavailable',
+      "nvidia-smi keeps stopping (exit 9: NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver. Make sure that the latest NVIDIA driver is installed and running.)",
+    ]);
+    expect(seen.notices[0]).toEqual(['warn', 'GPU sampler stopped (exit 9); restarting']);
+  });
+
   it('stop ends the loop: no nvidia-smi left, nothing after', async () => {
     const { sampler, seen, pids } = setup({ gpus: [H200] });
     expect(await until(() => seen.samples.length >= 1)).toBe(true);
