@@ -65,6 +65,18 @@ export class ServiceHealth {
     await this.restartCounted(service, 'after a failure');
   }
 
+  /**
+   * Before an experiment, its GPUs hold memory a previous run did not
+   * release: warn; a long-lived service (persistent mode) with
+   * restart_on_failure is restarted first, which frees what it holds.
+   */
+  async residualMemory(service: string, held: string, thresholdMiB: number): Promise<void> {
+    const { dispatcher, healthCheck, signal, notice } = this.options;
+    notice('warn', `residual GPU memory before the next experiment: ${held} (more than ${thresholdMiB} MiB that a previous run did not release)`);
+    const canFree = dispatcher.capabilities.keepsServicesUp && dispatcher.capabilities.restartsServices && healthCheck.restart_on_failure;
+    if (canFree && !signal.aborted) await this.restartCounted(service, 'to free residual GPU memory');
+  }
+
   /** A restart the campaign decides on, within max_restarts per service. */
   private async restartCounted(service: string, why: string): Promise<void> {
     const { dispatcher, healthCheck, notice } = this.options;

@@ -6,6 +6,8 @@ import type { PlannedExperiment } from '../plan/types.js';
 import type { RunSettings } from '../config/types.js';
 import { cancellableSleep } from './cancellableSleep.js';
 import { coolDown } from './coolDown.js';
+import { residualMemory } from '../gpu/residualMemory.js';
+import { visibleGpuIndices } from '../gpu/visibleDevices.js';
 import type { GpuSampleHub } from './gpuMeter.js';
 import { ExperimentRun, type ExperimentRunContext, type FinalStatus } from './experimentRun.js';
 import type { Notify } from './notice.js';
@@ -61,6 +63,8 @@ export class Slot {
       if (previous) await this.gap(previous.cycleIndex === experiment.cycleIndex ? 'experiment' : 'cycle');
       await pause.waitWhilePaused();
       if (signal.aborted) return;
+      await this.checkResidualMemory(experiment);
+      if (signal.aborted) return;
       this.current = new ExperimentRun(experiment, this.runContext);
       try {
         onFinished(await this.current.run());
@@ -89,6 +93,14 @@ export class Slot {
     signal.removeEventListener('abort', stopGap);
     this.gapController = null;
     dispatch({ type: 'gap/ended', at: now() });
+  }
+
+  private async checkResidualMemory(experiment: PlannedExperiment): Promise<void> {
+    const { gpus, settings, env } = this.context;
+    const sample = gpus?.latest() ?? null;
+    if (!sample) return;
+    const held = residualMemory(sample, visibleGpuIndices(env.CUDA_VISIBLE_DEVICES, sample.gpus), settings.residualMemoryMiB);
+    if (held) await this.runContext.health.residualMemory(experiment.config.service, held, settings.residualMemoryMiB);
   }
 
   private async coolDown(hub: GpuSampleHub, target: NonNullable<RunSettings['coolDown']>, maxMs: number, signal: AbortSignal): Promise<void> {

@@ -18,6 +18,7 @@ export const runnerSchema = section({
   require_result: boolean().optional(),
   gpu_telemetry: oneOf(GPU_TELEMETRY_MODES).optional(),
   gpu_telemetry_interval_ms: integer(100, 60_000).optional(),
+  residual_memory_mib: number(0).optional(),
   cool_down: section({
     max_temperature_c: number(0, 150).optional(),
     idle_power_w: number(0).optional(),

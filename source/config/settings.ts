@@ -44,6 +44,7 @@ export const DEFAULTS = {
   verbosity: 'normal',
   gpuTelemetry: 'auto',
   gpuTelemetryIntervalMs: 500,
+  residualMemoryMiB: 1024,
 } as const;
 
 export interface ResolveSettingsInput {
@@ -112,6 +113,7 @@ export function resolveSettings(input: ResolveSettingsInput): RunSettings {
     gpuTelemetry: flags.gpuTelemetry ?? campaign.runner.gpu_telemetry ?? user.runner.gpu_telemetry ?? DEFAULTS.gpuTelemetry,
     gpuTelemetryIntervalMs:
       campaign.runner.gpu_telemetry_interval_ms ?? user.runner.gpu_telemetry_interval_ms ?? DEFAULTS.gpuTelemetryIntervalMs,
+    residualMemoryMiB: campaign.runner.residual_memory_mib ?? user.runner.residual_memory_mib ?? DEFAULTS.residualMemoryMiB,
     coolDown: coolDownSetting(campaign.runner.cool_down ?? user.runner.cool_down),
   };
 }

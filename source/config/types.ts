@@ -38,6 +38,7 @@ export interface RunnerSection {
   require_result?: boolean; // default true: exit 0 without a result file is a failure
   gpu_telemetry?: GpuTelemetryMode; // auto (default): sample with nvidia-smi when it answers; off
   gpu_telemetry_interval_ms?: number; // 100..60000, default 500
+  residual_memory_mib?: number; // >= 0, default 1024: warn before an experiment whose GPUs hold more
   /** Opt-in: gaps wait for the GPUs to cool instead of a fixed sleep (needs GPU telemetry). */
   cool_down?: { max_temperature_c?: number; idle_power_w?: number; max_seconds?: number };
 }
@@ -186,6 +187,8 @@ export interface RunSettings {
   notifyOnFailure: boolean;
   gpuTelemetry: GpuTelemetryMode;
   gpuTelemetryIntervalMs: number;
+  /** Warn (and in persistent mode restart) when an experiment's GPUs hold more than this before it starts. */
+  residualMemoryMiB: number;
   /** runner.cool_down; null: gaps are fixed sleeps. maxSeconds null: the configured gap. */
   coolDown: { maxTemperatureC: number | null; idlePowerW: number | null; maxSeconds: number | null } | null;
 }
