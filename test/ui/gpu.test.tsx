@@ -5,7 +5,7 @@ import { cleanup } from 'ink-testing-library';
 import { App } from '../../source/ui/App.js';
 import { experimentCells, experimentColumns } from '../../source/ui/run/ExperimentsTable.js';
 import { gpuLine, gpuPanelLines, memoryText, shortGpuName, sparkline } from '../../source/ui/run/gpuLines.js';
-import { runLayout } from '../../source/ui/run/layout.js';
+import { HEADER_LINES, KEYBAR_LINES, runLayout, STATUS_LINES } from '../../source/ui/run/layout.js';
 import { initialGpuTelemetry } from '../../source/state/gpuReducer.js';
 import { expectFits, renderAt, stripAnsi } from './helpers.js';
 import { runState } from './fixtures.js';
@@ -58,7 +58,16 @@ test('the panel asks for no line when off, one for a status, one per GPU', () =>
   expect(gpuPanelLines(eightGpus().gpuTelemetry)).toBe(8);
   // Off, the layout is what it always was.
   expect(runLayout(23, 2, 12, true, 0)).toEqual({ ...runLayout(23, 2, 12, true), gpuRows: 0 });
-  for (let h = 12; h <= 60; h++) expect(runLayout(h, 2, 30, true, 8).experimentRows).toBeGreaterThanOrEqual(1);
+  for (let h = 12; h <= 80; h++) {
+    for (const gpus of [1, 2, 8]) {
+      const l = runLayout(h, 2, 30, true, gpus);
+      const used = HEADER_LINES + STATUS_LINES + KEYBAR_LINES + 2 + 1 + l.serviceRows + l.gpuRows + l.experimentRows + (l.showLog ? 1 + l.logRows : 0);
+      expect(used, `h=${h} gpus=${gpus}`).toBeLessThanOrEqual(h);
+      expect(l.experimentRows).toBeGreaterThanOrEqual(1);
+    }
+  }
+  expect(runLayout(39, 2, 12, true, 8).gpuRows).toBe(8); // 8 GPUs at 120×40
+  expect(runLayout(23, 2, 12, true, 2).gpuRows).toBe(2); // 2 GPUs at 80×24
 });
 
 test('host energy column: shown with host figures, ≠ where the energies disagree, 80 columns kept', () => {

@@ -15,12 +15,12 @@ export const STATUS_LINES = 2;
 export const KEYBAR_LINES = 1;
 const EXP_CHROME = 2; // title + column header
 
-/** `gpuLines`: the lines the GPU panel would like (gpuPanelLines); it gets at most a fifth of the height. */
+/** `gpuLines`: the lines the GPU panel would like (gpuPanelLines); it gets at most a quarter of the height (8 GPUs at 40 lines). */
 export function runLayout(height: number, services: number, experiments: number, wantLog: boolean, gpuLines = 0): RunLayout {
   const fixed = HEADER_LINES + STATUS_LINES + KEYBAR_LINES + EXP_CHROME;
   const svcChrome = services > 0 ? 1 : 0;
   let serviceRows = services > 0 ? Math.min(services, Math.max(1, Math.floor(height / 6))) : 0;
-  let gpuRows = gpuLines > 0 ? Math.min(gpuLines, Math.max(1, Math.floor(height / 5))) : 0;
+  let gpuRows = gpuLines > 0 ? Math.min(gpuLines, Math.max(1, Math.floor(height / 4))) : 0;
   let rest = height - fixed - svcChrome - serviceRows - gpuRows;
   if (rest < 1 && serviceRows > 1) {
     rest += serviceRows - 1;
