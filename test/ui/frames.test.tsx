@@ -41,6 +41,7 @@ const SCENES: [string, () => CampaignState, string[], string][] = [
   ['run, GPU telemetry unavailable', gpuUnavailableState, [], 'no telemetry'],
   ['summary', summaryState, [], 'J/token per config'],
   ['summary, teardown dialog', summaryState, ['t'], 'Stop and remove'],
+  ['summary, host energy', () => withHostEnergy(summaryState(), '0005'), [], 'HOST J'],
 ];
 
 describe.each(SIZES)('%i×%i', (columns, rows) => {

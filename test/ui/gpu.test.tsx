@@ -8,7 +8,9 @@ import { gpuLine, gpuPanelLines, memoryText, shortGpuName, sparkline } from '../
 import { HEADER_LINES, KEYBAR_LINES, runLayout, STATUS_LINES } from '../../source/ui/run/layout.js';
 import { initialGpuTelemetry } from '../../source/state/gpuReducer.js';
 import { expectFits, renderAt, stripAnsi } from './helpers.js';
-import { runState } from './fixtures.js';
+import { formatSummary } from '../../source/report/summaryTable.js';
+import { summaryLayout } from '../../source/ui/summary/summaryLayout.js';
+import { runState, summaryState } from './fixtures.js';
 import { eightGpus, gpuRunState, gpuUnavailableState, withHostEnergy } from './gpuFixtures.js';
 
 afterEach(() => cleanup());
@@ -93,4 +95,20 @@ test('the run screen with host energy fits 80×24 and marks the disagreement', a
   expect(frame).toContain('HOST J');
   expect(frame).toContain('2,000≠');
   expect(frame).toContain('≠ = host differs >25%');
+});
+
+test('summaries: host energy per config with ≠, and nothing new without telemetry', () => {
+  const s = withHostEnergy(summaryState(), '0005');
+  const layout = summaryLayout(s, 80, 23);
+  expect(layout.header).toContain('HOST J');
+  expect(layout.header).not.toContain('TOKENS/S'); // made room at 80 columns
+  expect(layout.disagree).toBe(true);
+  expect(layout.configLines[0]).toMatch(/≠/); // pytorch_bs4: 0005 is far from the host
+  for (const l of [layout.header, ...layout.configLines]) expect([...l].length).toBeLessThanOrEqual(80);
+  expect(summaryLayout(summaryState(), 80, 23).header).not.toContain('HOST J');
+
+  const plain = formatSummary(s, 1);
+  expect(plain.find((l) => l.startsWith('config'))).toContain('host J');
+  expect(plain.some((l) => l.startsWith('≠ '))).toBe(true);
+  expect(formatSummary(summaryState(), 1).join('\n')).not.toMatch(/host J|≠/);
 });
