@@ -60,7 +60,7 @@ test('small and odd sizes still fit', async () => {
     [100, 30],
     [200, 60],
   ] as const) {
-    for (const make of [() => questionState(), questionAfterPlanState, confirmState, runState, summaryState]) {
+    for (const make of [() => questionState(), questionAfterPlanState, confirmState, runState, summaryState, eightGpus, gpuUnavailableState]) {
       const r = await renderAt(<App state={make()} sendCommand={() => {}} color={false} />, columns, rows);
       expectFits(r.lastFrame() ?? '', columns, rows);
       r.unmount();

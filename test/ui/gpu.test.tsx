@@ -7,6 +7,7 @@ import { experimentCells, experimentColumns } from '../../source/ui/run/Experime
 import { gpuLine, gpuPanelLines, memoryText, shortGpuName, sparkline } from '../../source/ui/run/gpuLines.js';
 import { HEADER_LINES, KEYBAR_LINES, runLayout, STATUS_LINES } from '../../source/ui/run/layout.js';
 import { initialGpuTelemetry } from '../../source/state/gpuReducer.js';
+import { campaignReducer } from '../../source/state/reducer.js';
 import { expectFits, renderAt, stripAnsi } from './helpers.js';
 import { formatSummary } from '../../source/report/summaryTable.js';
 import { summaryLayout } from '../../source/ui/summary/summaryLayout.js';
@@ -86,6 +87,13 @@ test('host energy column: shown with host figures, ≠ where the energies disagr
   expect(cells[4]!.host).toBe('2,000≠'); // harness 1,300 J
   expect(cells[2]!.host).toBe('n/a'); // failed: no host figures
   expect(cells[5]!.host).toBe(''); // running
+});
+
+test('while nvidia-smi starts, one line says so', async () => {
+  const starting = campaignReducer(runState(), { type: 'gpu/status', at: runState().now, status: 'starting', reason: null });
+  const r = await renderAt(<App state={starting} sendCommand={() => {}} color={false} />, 80, 24);
+  const lines = stripAnsi(r.lastFrame() ?? '').split('\n');
+  expect(lines.filter((l) => l.startsWith('GPU'))).toEqual(['GPU: starting nvidia-smi…']);
 });
 
 test('the run screen with host energy fits 80×24 and marks the disagreement', async () => {
