@@ -69,10 +69,10 @@ function widths(width: number) {
   const wide = width >= 80;
   const w = { id: 5, name: wide ? 8 : 6, power: 6, memory: 13, util: 9, temp: 6, mark: throttleMark(wide).length };
   const fixed = w.id + w.name + w.power + w.memory + w.util + w.temp + w.mark + 7; // 7 separating spaces
-  return { ...w, wide, spark: Math.max(0, Math.min(60, width - fixed)) };
+  return { ...w, spark: Math.max(0, Math.min(60, width - fixed)) };
 }
 
-/** One GPU: "GPU0 H200      312 W ▂▄▆█  79.6/140 GiB util 87%  64 °C". */
+/** One GPU: "GPU0  H200      312 W ▂▄▆█  79.6/140 GiB  util 87%  64 °C". */
 export function gpuLine(g: GpuView, width: number, scale: number): GpuLine {
   const w = widths(width);
   const cells = [
