@@ -46,6 +46,7 @@ export const ENERGY_DISAGREEMENT = 0.25;
  * relative to the host's; null when either is missing (nothing to compare).
  */
 export function energyDisagrees(harnessJ: number | null | undefined, hostJ: number | null | undefined): boolean | null {
-  if (harnessJ == null || hostJ == null || !(hostJ > 0)) return null;
+  if (harnessJ == null || hostJ == null || !Number.isFinite(harnessJ) || !Number.isFinite(hostJ)) return null;
+  if (hostJ === 0) return harnessJ !== 0; // no relative difference to 0 J: any energy at all disagrees
   return Math.abs(harnessJ - hostJ) / hostJ > ENERGY_DISAGREEMENT;
 }

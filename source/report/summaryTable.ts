@@ -2,6 +2,7 @@
 // (mean ± sample std dev over cycles, bootstrap 95 % CI of the energy),
 // failures with their reasons, where the files are, what is still running.
 import { experimentLabel } from '../domain/experiment.js';
+import { ENERGY_DISAGREEMENT } from '../domain/gpu.js';
 import { formatDuration, formatMeanSpread, formatNumber, NA } from '../state/format.js';
 import { selectConfigSummaries, selectElapsed, selectProgress } from '../state/selectors.js';
 import type { CampaignState } from '../state/types.js';
@@ -19,22 +20,30 @@ export function formatSummary(state: CampaignState, exitCode: number): string[] 
 
   const summaries = selectConfigSummaries(state);
   if (summaries.length > 0) {
+    // The host's energy column only when telemetry measured some: without it the table is as it always was.
+    const host = summaries.some((s) => s.hostEnergyJ !== null);
+    const hostCells = (s: (typeof summaries)[number]) =>
+      host ? [formatMeanSpread(s.hostEnergyJ) + (s.energyDisagreements > 0 ? ' ≠' : '')] : [];
     const rows = [
-      ['config', 'backend', 'n', 'energy J', 'energy 95% CI', 'tokens/s', 'J/token', 'failed'],
+      ['config', 'backend', 'n', 'energy J', 'energy 95% CI', ...(host ? ['host J'] : []), 'tokens/s', 'J/token', 'failed'],
       ...summaries.map((s) => [
         s.configName,
         s.backend,
         String(s.n),
         formatMeanSpread(s.energyJ) + (s.energyTrackingFailed > 0 ? ' !' : ''),
         s.energyCi95 ? `${formatNumber(s.energyCi95.low)}–${formatNumber(s.energyCi95.high)}` : NA,
+        ...hostCells(s),
         formatMeanSpread(s.tokensPerSecond),
         formatMeanSpread(s.joulesPerToken),
         String(s.failed),
       ]),
     ];
-    lines.push(...table(rows, [false, false, true, true, true, true, true, true]));
+    lines.push(...table(rows, [false, false, ...rows[0]!.slice(2).map(() => true)]));
     if (summaries.some((s) => s.energyTrackingFailed > 0)) {
       lines.push('! energy tracking failed in some results: their energy and J/token are left out');
+    }
+    if (summaries.some((s) => s.energyDisagreements > 0)) {
+      lines.push(`≠ the harness's and the host's energy differ by more than ${Math.round(ENERGY_DISAGREEMENT * 100)} % in some results`);
     }
   }
 

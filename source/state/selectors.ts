@@ -1,6 +1,7 @@
 // Figures every view computes from the state: progress, ETA, the running
 // experiment and its silence, per-config summaries. Pure reads.
 import type { ExperimentMetrics } from '../domain/experiment.js';
+import { energyDisagrees as energyDisagreesJ, type GpuFigures } from '../domain/gpu.js';
 import { bootstrapMeanCi, describe, type Interval, type Stat } from './stats.js';
 import type { CampaignState, ExperimentView } from './types.js';
 
@@ -105,6 +106,10 @@ export interface ConfigSummary {
   energyCi95: Interval | null;
   /** Completed results whose energy tracking failed: their energy and J/token are left out. */
   energyTrackingFailed: number;
+  /** Energy measured on the host (gpuEnergyJ) of its completed runs; null when telemetry measured none. */
+  hostEnergyJ: Stat | null;
+  /** Completed runs whose harness and host energies disagree (energyDisagrees). */
+  energyDisagreements: number;
 }
 
 /** One summary per config name, in order of first appearance. */
@@ -132,8 +137,25 @@ export function selectConfigSummaries(state: CampaignState): ConfigSummary[] {
       joulesPerToken: describe(measured(trusted, (m) => m.joulesPerToken)),
       energyCi95: bootstrapMeanCi(energies),
       energyTrackingFailed: results.length - trusted.length,
+      hostEnergyJ: describe(completed.flatMap((e) => finite(e.gpu?.gpuEnergyJ))),
+      energyDisagreements: completed.filter((e) => energyDisagrees(e.metrics, e.gpu)).length,
     };
   });
+}
+
+/**
+ * The harness's energy and the host's differ by more than ENERGY_DISAGREEMENT
+ * of the host's figure: one of them measured the wrong thing (other GPUs, idle
+ * time). False when either is missing, or the harness's tracking failed (its
+ * energy is no measurement then, and already flagged as such).
+ */
+export function energyDisagrees(metrics: ExperimentMetrics | null | undefined, gpu: GpuFigures | null | undefined): boolean {
+  const harness = metrics && !metrics.energyTrackingFailed ? metrics.energyJ : null;
+  return energyDisagreesJ(harness, gpu?.gpuEnergyJ) === true;
+}
+
+function finite(v: number | null | undefined): number[] {
+  return v !== null && v !== undefined && Number.isFinite(v) ? [v] : [];
 }
 
 function measured(results: readonly ExperimentMetrics[], pick: (m: ExperimentMetrics) => number | null): number[] {

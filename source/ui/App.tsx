@@ -8,6 +8,7 @@ import { HelpOverlay } from './overlays/HelpOverlay.js';
 import { QuestionScreen } from './question/QuestionScreen.js';
 import { KeyBar } from './KeyBar.js';
 import { runLayout } from './run/layout.js';
+import { gpuPanelLines } from './run/gpuLines.js';
 import { RunScreen } from './run/RunScreen.js';
 import { SummaryScreen } from './summary/SummaryScreen.js';
 import { colorFromEnv } from './theme.js';
@@ -38,7 +39,7 @@ export function App({
   // One line short of the terminal: a frame as tall as the terminal makes Ink clear and redraw it all.
   const height = Math.max(1, rows - 1);
   const screen = screenFor(state);
-  const logPage = Math.max(1, runLayout(height, state.serviceOrder.length, state.experiments.length, true).logRows);
+  const logPage = Math.max(1, runLayout(height, state.serviceOrder.length, state.experiments.length, true, gpuPanelLines(state.gpuTelemetry)).logRows);
   const ui = useKeys({ state, screen, sendCommand, logPage });
 
   if (ui.help) return <HelpOverlay screen={screen} width={width} height={height} color={color} />;

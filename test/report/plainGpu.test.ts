@@ -44,6 +44,7 @@ describe('energyDisagrees', () => {
     expect(energyDisagrees(1300, 1000)).toBe(true); // 30 %
     expect(energyDisagrees(null, 1000)).toBeNull();
     expect(energyDisagrees(1000, null)).toBeNull();
-    expect(energyDisagrees(1000, 0)).toBeNull();
+    expect(energyDisagrees(1000, 0)).toBe(true);
+    expect(energyDisagrees(0, 0)).toBe(false);
   });
 });

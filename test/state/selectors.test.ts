@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { campaignReducer, initialCampaignState } from '../../source/state/reducer.js';
+import { ENERGY_DISAGREEMENT, type GpuFigures } from '../../source/domain/gpu.js';
 import {
+  energyDisagrees,
   selectConfigSummaries,
   selectCurrent,
   selectElapsed,
@@ -160,5 +162,58 @@ describe('selectConfigSummaries', () => {
     const second = selectConfigSummaries(build())[0]!.energyCi95;
     expect(first).not.toBeNull();
     expect(second).toEqual(first);
+  });
+});
+
+describe('energyDisagrees', () => {
+  const gpu = (gpuEnergyJ: number | null): GpuFigures => ({
+    gpuIndices: [0],
+    gpuEnergyJ,
+    gpuMeanPowerW: null,
+    gpuPeakPowerW: null,
+    gpuPeakMemoryMiB: null,
+    gpuMaxTemperatureC: null,
+    gpuThrottled: null,
+    samples: 10,
+  });
+
+  it('is true past ENERGY_DISAGREEMENT of the host figure, either way', () => {
+    expect(ENERGY_DISAGREEMENT).toBe(0.25);
+    expect(energyDisagrees(metrics(1250, 1, 1), gpu(1000))).toBe(false); // exactly 25 %
+    expect(energyDisagrees(metrics(1251, 1, 1), gpu(1000))).toBe(true);
+    expect(energyDisagrees(metrics(750, 1, 1), gpu(1000))).toBe(false);
+    expect(energyDisagrees(metrics(749, 1, 1), gpu(1000))).toBe(true);
+    // relative to the host: harness 1000 vs host 1400 is 28.6 % of 1400
+    expect(energyDisagrees(metrics(1000, 1, 1), gpu(1400))).toBe(true);
+  });
+
+  it('is false when either figure is missing or the harness tracking failed', () => {
+    expect(energyDisagrees(null, gpu(1000))).toBe(false);
+    expect(energyDisagrees(metrics(5000, 1, 1), null)).toBe(false);
+    expect(energyDisagrees(metrics(5000, 1, 1), undefined)).toBe(false);
+    expect(energyDisagrees(metrics(null, 1, 1), gpu(1000))).toBe(false);
+    expect(energyDisagrees(metrics(5000, 1, 1), gpu(null))).toBe(false);
+    expect(energyDisagrees(metrics(5000, 1, 1, { energyTrackingFailed: true }), gpu(1000))).toBe(false);
+  });
+
+  it('any energy disagrees with a host 0 J, none does not', () => {
+    expect(energyDisagrees(metrics(10, 1, 1), gpu(0))).toBe(true);
+    expect(energyDisagrees(metrics(0, 1, 1), gpu(0))).toBe(false);
+  });
+});
+
+describe('selectConfigSummaries, host energy', () => {
+  const withGpu = (expId: string, energyJ: number | null, hostJ: number | null): Action => ({
+    ...(finished(expId, T0, S, 'completed', metrics(energyJ, 10, 1)) as Extract<Action, { type: 'experiment/finished' }>),
+    gpu: { gpuIndices: [0], gpuEnergyJ: hostJ, gpuMeanPowerW: null, gpuPeakPowerW: null, gpuPeakMemoryMiB: null, gpuMaxTemperatureC: null, gpuThrottled: null, samples: 3 },
+  });
+
+  it('gives the mean of the host energies and counts the runs that disagree', () => {
+    const s = run([planned(), withGpu('0001', 100, 100), withGpu('0003', 200, 100), finished('0002', T0, S, 'completed', metrics(5, 1, 1))]);
+    const [a, b] = selectConfigSummaries(s);
+    expect(a!.hostEnergyJ).toEqual({ n: 2, mean: 100, spread: 0 });
+    expect(a!.energyDisagreements).toBe(1);
+    expect(b!.hostEnergyJ).toBeNull(); // no telemetry: n/a, never 0
+    expect(b!.energyDisagreements).toBe(0);
   });
 });

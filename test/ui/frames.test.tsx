@@ -11,6 +11,7 @@ import { colorFromEnv } from '../../source/ui/theme.js';
 import type { CampaignState, Command } from '../../source/state/types.js';
 import { expectFits, normaliseSpinner, press, renderAt, stripAnsi, tick, waitForFrame } from './helpers.js';
 import { confirmState, gapState, questionAfterPlanState, questionState, runState, stuckState, summaryState } from './fixtures.js';
+import { eightGpus, gpuRunState, gpuUnavailableState, withHostEnergy } from './gpuFixtures.js';
 
 afterEach(() => cleanup());
 
@@ -35,8 +36,12 @@ const SCENES: [string, () => CampaignState, string[], string][] = [
   ['run, tearing down', runState, ['q'], 'Tearing down'],
   ['gap', gapState, [], 'Next experiment in 42 s'],
   ['stuck', stuckState, [], 'STUCK'],
+  ['run, 2 GPUs, host energy', () => withHostEnergy(gpuRunState(2), '0005'), [], 'GPU1'],
+  ['run, 8 GPUs, one throttled, one without power', eightGpus, [], 'GPU0'],
+  ['run, GPU telemetry unavailable', gpuUnavailableState, [], 'no telemetry'],
   ['summary', summaryState, [], 'J/token per config'],
   ['summary, teardown dialog', summaryState, ['t'], 'Stop and remove'],
+  ['summary, host energy', () => withHostEnergy(summaryState(), '0005'), [], 'HOST J'],
 ];
 
 describe.each(SIZES)('%i×%i', (columns, rows) => {
@@ -55,7 +60,7 @@ test('small and odd sizes still fit', async () => {
     [100, 30],
     [200, 60],
   ] as const) {
-    for (const make of [() => questionState(), questionAfterPlanState, confirmState, runState, summaryState]) {
+    for (const make of [() => questionState(), questionAfterPlanState, confirmState, runState, summaryState, eightGpus, gpuUnavailableState]) {
       const r = await renderAt(<App state={make()} sendCommand={() => {}} color={false} />, columns, rows);
       expectFits(r.lastFrame() ?? '', columns, rows);
       r.unmount();

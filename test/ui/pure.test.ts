@@ -67,12 +67,14 @@ test('countdown rounds up and never reads 0 while waiting', () => {
 
 test('experiment cells: blank before results, n/a when missing, ! when energy tracking failed', () => {
   const s = runState();
-  const [done, , failed, noEnergy, , running, pending] = s.experiments.map((e) => experimentCells(e, s.now));
-  expect(done!.slice(5)).toEqual(['1,235', '250', '0.0617']);
-  expect(failed!.slice(5)).toEqual(['n/a', 'n/a', 'n/a']);
-  expect(noEnergy!.slice(5)).toEqual(['n/a!', '333', 'n/a']);
-  expect(running!.slice(3)).toEqual(['running', '30s', '', '', '']);
-  expect(pending!.slice(3)).toEqual(['pending', '', '', '', '']);
+  const [done, , failed, noEnergy, , running, pending] = s.experiments
+    .map((e) => experimentCells(e, s.now))
+    .map((c) => [c.status, c.time, c.energy, c.tps, c.jpt]);
+  expect(done!.slice(2)).toEqual(['1,235', '250', '0.0617']);
+  expect(failed!.slice(2)).toEqual(['n/a', 'n/a', 'n/a']);
+  expect(noEnergy!.slice(2)).toEqual(['n/a!', '333', 'n/a']);
+  expect(running).toEqual(['running', '30s', '', '', '']);
+  expect(pending).toEqual(['pending', '', '', '', '']);
 });
 
 test('bar chart lines fit the width and scale to the largest value', () => {

@@ -2,6 +2,8 @@ import React from 'react';
 import { Box, Text } from 'ink';
 import type { CampaignState, ExperimentView } from '../../state/types.js';
 import { formatDuration, NA, formatNumber } from '../../state/format.js';
+import { energyDisagrees } from '../../state/selectors.js';
+import { ENERGY_DISAGREEMENT } from '../../domain/gpu.js';
 import { cell, windowStart } from '../text.js';
 import { tone, type Tone } from '../theme.js';
 
@@ -13,24 +15,34 @@ export interface ExperimentsTableProps {
   color: boolean;
 }
 
+type ColumnKey = 'cycle' | 'config' | 'backend' | 'status' | 'time' | 'energy' | 'host' | 'tps' | 'jpt';
+
 interface Column {
+  key: ColumnKey;
   title: string;
   width: number;
   align: 'left' | 'right';
 }
 
-/** Column layout for a width: fixed numeric columns, the config gets what is left, a note column when wide. */
-export function experimentColumns(width: number): { columns: Column[]; noteWidth: number } {
-  const fixed: Column[] = [
-    { title: 'CYC', width: 3, align: 'right' },
-    { title: 'CONFIG', width: 0, align: 'left' },
-    { title: 'BACKEND', width: 8, align: 'left' },
-    { title: 'STATUS', width: 8, align: 'left' },
-    { title: 'TIME', width: 7, align: 'right' },
-    { title: 'ENERGY J', width: 9, align: 'right' },
-    { title: 'TOK/S', width: 7, align: 'right' },
-    { title: 'J/TOK', width: 8, align: 'right' },
+/**
+ * Column layout for a width: fixed numeric columns, the config gets what is
+ * left, a note column when wide. `host`: some experiment has host-measured GPU
+ * figures, so the host's energy stands beside the harness's; below 90 columns
+ * tokens/s makes room for it (the table is about energy).
+ */
+export function experimentColumns(width: number, host = false): { columns: Column[]; noteWidth: number } {
+  const all: Column[] = [
+    { key: 'cycle', title: 'CYC', width: 3, align: 'right' },
+    { key: 'config', title: 'CONFIG', width: 0, align: 'left' },
+    { key: 'backend', title: 'BACKEND', width: 8, align: 'left' },
+    { key: 'status', title: 'STATUS', width: 8, align: 'left' },
+    { key: 'time', title: 'TIME', width: 7, align: 'right' },
+    { key: 'energy', title: 'ENERGY J', width: 9, align: 'right' },
+    { key: 'host', title: 'HOST J', width: 9, align: 'right' },
+    { key: 'tps', title: 'TOK/S', width: 7, align: 'right' },
+    { key: 'jpt', title: 'J/TOK', width: 8, align: 'right' },
   ];
+  const fixed = all.filter((c) => (c.key === 'host' ? host : c.key !== 'tps' || !host || width >= 90));
   const used = 2 + fixed.reduce((n, c) => n + c.width, 0) + fixed.length - 1;
   const rest = Math.max(6, width - used);
   const config = Math.min(36, rest);
@@ -56,8 +68,12 @@ function statusOf(e: ExperimentView, now: number): { text: string; tone: Tone | 
   }
 }
 
-/** Cells of one row. Pending and running rows have no results yet (blank); finished rows show n/a for what is missing. */
-export function experimentCells(e: ExperimentView, now: number): string[] {
+/**
+ * Cells of one row. Pending and running rows have no results yet (blank);
+ * finished rows show n/a for what is missing, ! when the harness's energy
+ * tracking failed, ≠ on the host's energy when the two energies disagree.
+ */
+export function experimentCells(e: ExperimentView, now: number): Record<ColumnKey, string> {
   const finished = e.status === 'completed' || e.status === 'failed' || e.status === 'skipped';
   const m = e.metrics;
   const measured = (x: number | null | undefined) => (finished ? (m ? formatNumber(x ?? null) : NA) : '');
@@ -68,21 +84,26 @@ export function experimentCells(e: ExperimentView, now: number): string[] {
       : e.durationMs !== null
         ? formatDuration(e.durationMs)
         : '';
-  return [
-    String(e.cycleIndex + 1),
-    e.configName,
-    e.backend,
-    statusOf(e, now).text,
+  const host = finished ? formatNumber(e.gpu?.gpuEnergyJ ?? null) + (energyDisagrees(m, e.gpu) ? DISAGREES : '') : '';
+  return {
+    cycle: String(e.cycleIndex + 1),
+    config: e.configName,
+    backend: e.backend,
+    status: statusOf(e, now).text,
     time,
-    finished ? measured(m?.energyJ) + flag : '',
-    measured(m?.tokensPerSecond),
-    measured(m?.joulesPerToken),
-  ];
+    energy: finished ? measured(m?.energyJ) + flag : '',
+    host,
+    tps: measured(m?.tokensPerSecond),
+    jpt: measured(m?.joulesPerToken),
+  };
 }
+
+/** The mark of an energy the harness and the host disagree on (energyDisagrees). */
+export const DISAGREES = '≠';
 
 export function ExperimentsTable({ state, width, rows, color }: ExperimentsTableProps) {
   const exps = state.experiments;
-  const { columns, noteWidth } = experimentColumns(width);
+  const { columns, noteWidth } = experimentColumns(width, exps.some((e) => e.gpu));
   const focusIdx = (() => {
     const cur = exps.findIndex((e) => e.expId === state.currentExpId);
     if (cur >= 0) return cur;
@@ -92,10 +113,12 @@ export function ExperimentsTable({ state, width, rows, color }: ExperimentsTable
   const start = windowStart(exps.length, focusIdx, rows);
   const shown = exps.slice(start, start + rows);
   const flagged = exps.some((e) => e.metrics?.energyTrackingFailed);
+  const disagree = exps.some((e) => energyDisagrees(e.metrics, e.gpu));
 
   const title = [
     `Experiments${exps.length > shown.length && shown.length > 0 ? ` ${start + 1}-${start + shown.length} of ${exps.length}` : ` (${exps.length})`}`,
     flagged ? '! = energy tracking failed' : '',
+    disagree ? `${DISAGREES} = host differs >${Math.round(ENERGY_DISAGREEMENT * 100)}%` : '',
   ]
     .filter(Boolean)
     .join(' · ');
@@ -116,16 +139,17 @@ export function ExperimentsTable({ state, width, rows, color }: ExperimentsTable
         const cur = e.expId === state.currentExpId;
         const cells = experimentCells(e, state.now);
         const st = statusOf(e, state.now);
+        const warnHost = energyDisagrees(e.metrics, e.gpu);
         const note = e.reason ?? (e.exitCode !== null && e.exitCode !== 0 ? `exit ${e.exitCode}` : '');
         return (
           <Text key={e.expId} wrap="truncate" bold={cur}>
             {cur ? '› ' : '  '}
             {columns.map((c, i) => {
-              const text = cell(cells[i] ?? '', c.width, c.align);
+              const text = cell(cells[c.key], c.width, c.align);
               const sep = i > 0 ? ' ' : '';
-              if (i === 3) return <Text key={c.title} color={st.tone ? tone(color, st.tone) : undefined}>{sep + text}</Text>;
-              if (i === 5 && e.metrics?.energyTrackingFailed)
-                return <Text key={c.title} color={tone(color, 'warn')}>{sep + text}</Text>;
+              if (c.key === 'status') return <Text key={c.key} color={st.tone ? tone(color, st.tone) : undefined}>{sep + text}</Text>;
+              if ((c.key === 'energy' && e.metrics?.energyTrackingFailed) || (c.key === 'host' && warnHost))
+                return <Text key={c.key} color={tone(color, 'warn')}>{sep + text}</Text>;
               return sep + text;
             })}
             {noteWidth > 0 ? <Text color={tone(color, 'muted')}>{' ' + cell(note, noteWidth)}</Text> : null}

@@ -5,6 +5,8 @@ import type { CampaignState } from '../../state/types.js';
 import { KeyBar } from '../KeyBar.js';
 import { selectedService, type UiState } from '../uiState.js';
 import { ExperimentsTable } from './ExperimentsTable.js';
+import { GpuPanel } from './GpuPanel.js';
+import { gpuPanelLines } from './gpuLines.js';
 import { Header } from './Header.js';
 import { runLayout } from './layout.js';
 import { LogPane } from './LogPane.js';
@@ -30,7 +32,7 @@ function logLabel(state: CampaignState): string | null {
 }
 
 export function RunScreen({ state, ui, width, height, color, keyBar = true }: RunScreenProps) {
-  const layout = runLayout(height, state.serviceOrder.length, state.experiments.length, ui.showLog);
+  const layout = runLayout(height, state.serviceOrder.length, state.experiments.length, ui.showLog, gpuPanelLines(state.gpuTelemetry));
   return (
     <Box flexDirection="column" width={width}>
       <Header state={state} width={width} color={color} quitting={ui.quitPresses > 0} />
@@ -38,12 +40,12 @@ export function RunScreen({ state, ui, width, height, color, keyBar = true }: Ru
         <ServicesPanel
           state={state}
           selected={selectedService(ui, state)}
-         
           width={width}
           rows={layout.serviceRows}
           color={color}
         />
       ) : null}
+      <GpuPanel telemetry={state.gpuTelemetry} width={width} rows={layout.gpuRows} color={color} />
       <ExperimentsTable state={state} width={width} rows={layout.experimentRows} color={color} />
       {layout.showLog ? (
         <LogPane

@@ -3,6 +3,8 @@
 
 export interface RunLayout {
   serviceRows: number;
+  /** Lines of the GPU panel (below the services); 0 when telemetry is off. */
+  gpuRows: number;
   experimentRows: number;
   logRows: number;
   showLog: boolean;
@@ -13,19 +15,25 @@ export const STATUS_LINES = 2;
 export const KEYBAR_LINES = 1;
 const EXP_CHROME = 2; // title + column header
 
-export function runLayout(height: number, services: number, experiments: number, wantLog: boolean): RunLayout {
+/** `gpuLines`: the lines the GPU panel would like (gpuPanelLines); it gets at most a quarter of the height (8 GPUs at 40 lines). */
+export function runLayout(height: number, services: number, experiments: number, wantLog: boolean, gpuLines = 0): RunLayout {
   const fixed = HEADER_LINES + STATUS_LINES + KEYBAR_LINES + EXP_CHROME;
   const svcChrome = services > 0 ? 1 : 0;
   let serviceRows = services > 0 ? Math.min(services, Math.max(1, Math.floor(height / 6))) : 0;
-  let rest = height - fixed - svcChrome - serviceRows;
+  let gpuRows = gpuLines > 0 ? Math.min(gpuLines, Math.max(1, Math.floor(height / 4))) : 0;
+  let rest = height - fixed - svcChrome - serviceRows - gpuRows;
   if (rest < 1 && serviceRows > 1) {
     rest += serviceRows - 1;
     serviceRows = 1;
   }
+  if (rest < 1 && gpuRows > 1) {
+    rest += gpuRows - 1;
+    gpuRows = 1;
+  }
   rest = Math.max(0, rest);
   const showLog = wantLog && rest >= 4;
-  if (!showLog) return { serviceRows, experimentRows: rest, logRows: 0, showLog };
+  if (!showLog) return { serviceRows, gpuRows, experimentRows: rest, logRows: 0, showLog };
   rest -= 1; // log title
   const experimentRows = Math.min(Math.max(1, experiments), Math.max(2, Math.ceil(rest * 0.55)));
-  return { serviceRows, experimentRows, logRows: rest - experimentRows, showLog };
+  return { serviceRows, gpuRows, experimentRows, logRows: rest - experimentRows, showLog };
 }

@@ -4,6 +4,7 @@ import type { CampaignState } from '../../state/types.js';
 import { selectElapsed } from '../../state/selectors.js';
 import { formatDuration } from '../../state/format.js';
 import { KeyBar } from '../KeyBar.js';
+import { ENERGY_DISAGREEMENT } from '../../domain/gpu.js';
 import { tone } from '../theme.js';
 import { BarChart } from './BarChart.js';
 import { summaryLayout } from './summaryLayout.js';
@@ -19,7 +20,7 @@ export interface SummaryScreenProps {
 export function SummaryScreen({ state, width, height, color, keyBar = true }: SummaryScreenProps) {
   const m = state.meta;
   const elapsed = selectElapsed(state);
-  const { outcome, header, configLines, flagged, chart, chartTotal, failures, failureLines, leftRunning, stopLines } =
+  const { outcome, header, configLines, flagged, disagree, chart, chartTotal, failures, failureLines, leftRunning, stopLines } =
     summaryLayout(state, width, height);
   const exitTone = state.exitCode === 0 ? 'ok' : 'bad';
 
@@ -47,6 +48,11 @@ export function SummaryScreen({ state, width, height, color, keyBar = true }: Su
       {flagged ? (
         <Text wrap="truncate" color={tone(color, 'warn')}>
           ! energy tracking failed in some runs: left out of energy and J/token
+        </Text>
+      ) : null}
+      {disagree ? (
+        <Text wrap="truncate" color={tone(color, 'warn')}>
+          {`≠ harness and host energy differ by more than ${Math.round(ENERGY_DISAGREEMENT * 100)} % in some runs`}
         </Text>
       ) : null}
       {chart.length > 0 ? (

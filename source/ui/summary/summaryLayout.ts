@@ -15,6 +15,8 @@ export interface SummaryLayout {
   configLines: string[];
   /** Some result's energy tracking failed (a legend line explains the !). */
   flagged: boolean;
+  /** Some run's harness and host energies disagree (a legend line explains the ≠). */
+  disagree: boolean;
   /** J/token per config for the chart (the first `chart.length` of `chartTotal`); empty when there is no room. */
   chart: { label: string; value: number | null }[];
   chartTotal: number;
@@ -33,30 +35,38 @@ function fitList<T>(items: T[], rows: number, render: (t: T) => string): string[
   return [...items.slice(0, rows - 1).map(render), `… ${items.length - rows + 1} more`];
 }
 
-function resultsRow(width: number): (cells: string[]) => string {
-  const cols = { backend: 8, n: 3, energy: 17, tps: 13, jpt: 17 };
-  const fixedW = cols.backend + cols.n + cols.energy + cols.tps + cols.jpt + 5;
+type ResultKey = 'config' | 'backend' | 'n' | 'energy' | 'host' | 'tps' | 'jpt';
+
+/**
+ * The results table's row for a width. `host`: some config has host-measured
+ * energy, which stands beside the harness's; below 100 columns tokens/s makes
+ * room for it (the summary is about energy).
+ */
+function resultsRow(width: number, host: boolean): (cells: Record<ResultKey, string>) => string {
+  const cols: [ResultKey, number, 'left' | 'right'][] = [
+    ['backend', 8, 'left'],
+    ['n', 3, 'right'],
+    ['energy', 17, 'right'],
+    ['host', 14, 'right'],
+    ['tps', 13, 'right'],
+    ['jpt', 17, 'right'],
+  ];
+  const shown = cols.filter(([key]) => (key === 'host' ? host : key !== 'tps' || !host || width >= 100));
+  const fixedW = shown.reduce((n, [, w]) => n + w + 1, 0);
   const config = Math.max(8, Math.min(36, width - fixedW));
-  return (c) =>
-    [
-      cell(c[0] ?? '', config),
-      cell(c[1] ?? '', cols.backend),
-      cell(c[2] ?? '', cols.n, 'right'),
-      cell(c[3] ?? '', cols.energy, 'right'),
-      cell(c[4] ?? '', cols.tps, 'right'),
-      cell(c[5] ?? '', cols.jpt, 'right'),
-    ].join(' ');
+  return (c) => [cell(c.config, config), ...shown.map(([key, w, align]) => cell(c[key], w, align))].join(' ');
 }
 
-function configCells(c: ConfigSummary): string[] {
-  return [
-    c.configName,
-    c.backend,
-    String(c.n),
-    formatMeanSpread(c.energyJ) + (c.energyTrackingFailed > 0 ? '!' : ''),
-    formatMeanSpread(c.tokensPerSecond),
-    formatMeanSpread(c.joulesPerToken),
-  ];
+function configCells(c: ConfigSummary): Record<ResultKey, string> {
+  return {
+    config: c.configName,
+    backend: c.backend,
+    n: String(c.n),
+    energy: formatMeanSpread(c.energyJ) + (c.energyTrackingFailed > 0 ? '!' : ''),
+    host: formatMeanSpread(c.hostEnergyJ) + (c.energyDisagreements > 0 ? '≠' : ''),
+    tps: formatMeanSpread(c.tokensPerSecond),
+    jpt: formatMeanSpread(c.joulesPerToken),
+  };
 }
 
 function failureLine(e: ExperimentView): string {
@@ -81,14 +91,15 @@ export function summaryLayout(state: CampaignState, width: number, height: numbe
   const configs = selectConfigSummaries(state);
   const failures = state.experiments.filter((e) => e.status === 'failed' || e.status === 'skipped');
   const flagged = configs.some((c) => c.energyTrackingFailed > 0);
+  const disagree = configs.some((c) => c.energyDisagreements > 0);
   const left = state.leftRunning;
   const stopHint = state.meta?.commands?.stopHint;
   const stopLines = left.length
     ? wrapWords(stopHint ? `t tears them down, or later: ${shellQuote(stopHint)}` : 't tears them down', width - 2)
     : [];
 
-  // Title and outcome, table header, legend, failures title, 3 paths, still running (2), key bar.
-  const fixed = 2 + 1 + (flagged ? 1 : 0) + (failures.length ? 1 : 0) + 3 + (left.length ? 1 + stopLines.length : 0) + 1;
+  // Title and outcome, table header, legends, failures title, 3 paths, still running (2), key bar.
+  const fixed = 2 + 1 + (flagged ? 1 : 0) + (disagree ? 1 : 0) + (failures.length ? 1 : 0) + 3 + (left.length ? 1 + stopLines.length : 0) + 1;
   const room = Math.max(0, height - fixed);
   // The results table first (up to half the room), then table and failures in turn; the chart gets what is left.
   const tableFirst = Math.min(configs.length, Math.ceil(room / 2));
@@ -97,13 +108,14 @@ export function summaryLayout(state: CampaignState, width: number, height: numbe
   const leftover = room - cfgRows - failRows;
   const chartRows = leftover >= 2 ? Math.min(configs.length, leftover - 1) : 0;
 
-  const row = resultsRow(width);
+  const row = resultsRow(width, configs.some((c) => c.hostEnergyJ !== null));
   const chartData = configs.map((c) => ({ label: c.configName, value: c.joulesPerToken?.mean ?? null }));
   return {
     outcome: outcomeOf(state),
-    header: row(['CONFIG', 'BACKEND', 'N', 'ENERGY J', 'TOKENS/S', 'J/TOKEN']),
+    header: row({ config: 'CONFIG', backend: 'BACKEND', n: 'N', energy: 'ENERGY J', host: 'HOST J', tps: 'TOKENS/S', jpt: 'J/TOKEN' }),
     configLines: fitList(configs, cfgRows, (c) => row(configCells(c))),
     flagged,
+    disagree,
     chart: chartData.slice(0, chartRows),
     chartTotal: chartData.length,
     failures: failures.length,

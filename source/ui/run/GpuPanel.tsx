@@ -1,0 +1,48 @@
+import React from 'react';
+import { Box, Text } from 'ink';
+import type { GpuTelemetryState } from '../../state/types.js';
+import { tone } from '../theme.js';
+import { gpuLine, gpuStatusLine, powerScale, throttleMark } from './gpuLines.js';
+
+export interface GpuPanelProps {
+  telemetry: GpuTelemetryState;
+  width: number;
+  /** Lines it may use (runLayout's gpuRows). */
+  rows: number;
+  color: boolean;
+}
+
+/** Host GPUs, one line each (power, last minute of power, memory, utilisation, temperature), or one status line. */
+export function GpuPanel({ telemetry, width, rows, color }: GpuPanelProps) {
+  if (telemetry.status === 'off' || rows <= 0) return null;
+  const status = gpuStatusLine(telemetry);
+  if (status)
+    return (
+      <Text wrap="truncate" color={tone(color, status.warn ? 'warn' : 'muted')}>
+        {status.text}
+      </Text>
+    );
+  const gpus = telemetry.gpus;
+  // Too many GPUs for the room: the last line says how many are left out.
+  const shown = gpus.length > rows ? gpus.slice(0, rows - 1) : gpus;
+  const hidden = gpus.length - shown.length;
+  const scale = powerScale(gpus);
+  return (
+    <Box flexDirection="column" width={width}>
+      {shown.map((g) => {
+        const line = gpuLine(g, width, scale);
+        return (
+          <Text key={g.index} wrap="truncate">
+            {line.text}
+            {line.throttled ? <Text color={tone(color, 'warn')}>{' ' + throttleMark(width >= 80)}</Text> : null}
+          </Text>
+        );
+      })}
+      {hidden > 0 ? (
+        <Text wrap="truncate" color={tone(color, 'muted')}>
+          {`… ${hidden} more GPU${hidden === 1 ? '' : 's'}`}
+        </Text>
+      ) : null}
+    </Box>
+  );
+}

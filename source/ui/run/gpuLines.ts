@@ -1,0 +1,102 @@
+// What the GPU panel shows, as plain text from the telemetry state: one line
+// per GPU (so two GPUs cost two lines at 80×24), or one status line. Pure.
+import { formatNumber, NA } from '../../state/format.js';
+import type { GpuTelemetryState, GpuView } from '../../state/types.js';
+import { cell } from '../text.js';
+
+const BLOCKS = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+
+/**
+ * Power history as `width` cells of ▁…█ scaled 0..`max`, newest on the right.
+ * Longer histories are averaged into `width` buckets, so the line always spans
+ * the whole history; a point (or bucket) with no reading is a space.
+ */
+export function sparkline(history: readonly (number | null)[], width: number, max: number): string {
+  if (width <= 0) return '';
+  const buckets: (number | null)[] = [];
+  if (history.length <= width) buckets.push(...history);
+  else {
+    for (let b = 0; b < width; b++) {
+      const part = history.slice(Math.floor((b * history.length) / width), Math.floor(((b + 1) * history.length) / width));
+      const known = part.filter((v): v is number => v !== null && Number.isFinite(v));
+      buckets.push(known.length ? known.reduce((a, v) => a + v, 0) / known.length : null);
+    }
+  }
+  const chars = buckets.map((v) => {
+    if (v === null || !Number.isFinite(v)) return ' ';
+    const level = max > 0 ? Math.round((Math.min(Math.max(v, 0), max) / max) * (BLOCKS.length - 1)) : 0;
+    return BLOCKS[level]!;
+  });
+  return chars.join('').padStart(width, ' ');
+}
+
+/** "H200" from "NVIDIA H200", "RTX 4090" from "NVIDIA GeForce RTX 4090": the vendor words say nothing on a GPU host. */
+export function shortGpuName(name: string | null): string {
+  if (name === null) return NA;
+  const short = name.replace(/^(NVIDIA\s+)?((GeForce|Tesla|Quadro)\s+)?/i, '').trim();
+  return short || name;
+}
+
+/** One scale for every sparkline of the panel (the highest power seen), so the GPUs compare at a glance. */
+export function powerScale(gpus: readonly GpuView[]): number {
+  let max = 0;
+  for (const g of gpus) for (const p of g.powerHistory) if (p !== null && Number.isFinite(p) && p > max) max = p;
+  return max;
+}
+
+const GIB = 1024;
+
+/** "79.6/140 GiB"; n/a when the driver reported neither. */
+export function memoryText(usedMiB: number | null, totalMiB: number | null): string {
+  if (usedMiB === null && totalMiB === null) return NA;
+  const gib = (v: number | null) => (v === null ? NA : formatNumber(v / GIB));
+  return `${gib(usedMiB)}/${gib(totalMiB)} GiB`;
+}
+
+const unit = (v: number | null, suffix: string) => (v === null || !Number.isFinite(v) ? NA : `${Math.round(v)}${suffix}`);
+
+/** Throttle mark: full words when there is room, the sign alone when narrow. */
+export const throttleMark = (wide: boolean) => (wide ? '⚠ throttled' : '⚠');
+
+export interface GpuLine {
+  /** The line without the throttle mark (drawn apart, after a space, in the warn colour). */
+  text: string;
+  throttled: boolean;
+}
+
+/** Widths of one GPU line's fixed cells; the sparkline gets what is left (up to 60). */
+function widths(width: number) {
+  const wide = width >= 80;
+  const w = { id: 5, name: wide ? 8 : 6, power: 6, memory: 13, util: 9, temp: 6, mark: throttleMark(wide).length };
+  const fixed = w.id + w.name + w.power + w.memory + w.util + w.temp + w.mark + 7; // 7 separating spaces
+  return { ...w, spark: Math.max(0, Math.min(60, width - fixed)) };
+}
+
+/** One GPU: "GPU0  H200      312 W ▂▄▆█  79.6/140 GiB  util 87%  64 °C". */
+export function gpuLine(g: GpuView, width: number, scale: number): GpuLine {
+  const w = widths(width);
+  const cells = [
+    cell(`GPU${g.index}`, w.id),
+    cell(shortGpuName(g.name), w.name),
+    cell(unit(g.powerW, ' W'), w.power, 'right'),
+    ...(w.spark > 0 ? [sparkline(g.powerHistory, w.spark, scale)] : []),
+    cell(memoryText(g.memoryUsedMiB, g.memoryTotalMiB), w.memory, 'right'),
+    cell(`util ${unit(g.utilizationPct, '%')}`, w.util, 'right'),
+    cell(unit(g.temperatureC, ' °C'), w.temp, 'right'),
+  ];
+  return { text: cells.join(' '), throttled: g.throttled === true };
+}
+
+/** The one-line status while there is no reading to show; null when the panel shows GPUs (or nothing). */
+export function gpuStatusLine(t: GpuTelemetryState): { text: string; warn: boolean } | null {
+  if (t.status === 'starting') return { text: 'GPU: starting nvidia-smi…', warn: false };
+  if (t.status === 'unavailable') return { text: `GPU: no telemetry (${t.reason ?? 'no reason given'})`, warn: true };
+  if (t.status === 'running' && t.gpus.length === 0) return { text: 'GPU: nvidia-smi reports no GPUs', warn: true };
+  return null;
+}
+
+/** Lines the panel would like: none when off, one for a status, one per GPU. */
+export function gpuPanelLines(t: GpuTelemetryState): number {
+  if (t.status === 'off') return 0;
+  return gpuStatusLine(t) ? 1 : t.gpus.length;
+}
