@@ -2,7 +2,9 @@
 // an hours-long experiment costs nothing more). Energy is the trapezoid
 // integral of power over [from, to], summed over the experiment's GPUs; the
 // stretch before the first sample inside the window is interpolated from the
-// sample before it, the stretch after the last one holds its value.
+// sample before it (or, with none, as when the first experiment starts before
+// nvidia-smi's first answer, holds the first sample's value), and the
+// stretch after the last one holds its value.
 import type { GpuFigures, GpuSample } from '../domain/gpu.js';
 
 interface Point {
@@ -36,7 +38,7 @@ export class EnergyWindow {
       return;
     }
     const point = this.point(sample);
-    if (this.previous) this.integrate(this.previous, point, sample.at);
+    this.integrate(this.previous ?? { at: this.from, power: point.power }, point, sample.at);
     this.previous = point;
     this.samples += 1;
     this.foldPeaks(sample);

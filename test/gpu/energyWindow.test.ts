@@ -45,13 +45,21 @@ describe('EnergyWindow', () => {
     expect(window.close(7_700)!.gpuEnergyJ).toBeCloseTo(525 + 511.875 + 50, 6);
   });
 
+  it('with no sample before the window, the first one is held back to its start', () => {
+    const window = new EnergyWindow([0], 0);
+    window.add({ at: 400, gpus: [reading(0, { powerW: 200 })] });
+    window.add({ at: 1000, gpus: [reading(0, { powerW: 200 })] });
+    expect(window.close(1000)!.gpuEnergyJ).toBeCloseTo(200, 9);
+  });
+
   it('a gap in power is not 0 W: the null stretch is left out, not counted', () => {
     const window = new EnergyWindow([0], 0);
     window.add({ at: 1000, gpus: [reading(0, { powerW: 100 })] });
     window.add({ at: 2000, gpus: [reading(0, { powerW: null })] });
     window.add({ at: 3000, gpus: [reading(0, { powerW: 100 })] });
     const figures = window.close(3000)!;
-    expect(figures.gpuEnergyJ).toBeNull(); // no two consecutive readings: nothing measured
+    // 0..1 s: the first reading held back (100 J); 1..3 s touches the null reading: not counted as anything
+    expect(figures.gpuEnergyJ).toBeCloseTo(100, 9);
     expect(figures.samples).toBe(3);
   });
 
@@ -69,6 +77,13 @@ describe('EnergyWindow', () => {
     window.add({ at: 500, gpus: [reading(0, { temperatureC: null, throttled: null })] });
     const f = window.close(500)!;
     expect([f.gpuMaxTemperatureC, f.gpuThrottled]).toEqual([null, null]);
+  });
+
+  it('power never reported: energy is null, not 0', () => {
+    const window = new EnergyWindow([0], 0);
+    window.add({ at: 500, gpus: [reading(0, { powerW: null })] });
+    window.add({ at: 1000, gpus: [reading(0, { powerW: null })] });
+    expect(window.close(1000)).toMatchObject({ gpuEnergyJ: null, gpuMeanPowerW: null, gpuPeakPowerW: null, samples: 2 });
   });
 
   it('no sample inside the window: no figures', () => {

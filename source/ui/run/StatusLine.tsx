@@ -32,6 +32,11 @@ export function statusText(state: CampaignState, quitPresses: number): { text: s
   const pausing = state.pauseRequested ? ' · pausing after this one (p cancels)' : '';
   if (state.gap) {
     const left = countdown(state.gap.endsAt - now);
+    const cooling = state.gap.coolingFor;
+    if (cooling !== undefined) {
+      const waiting = cooling === null ? 'GPUs cool' : `waiting for ${cooling}`;
+      return { text: `Cooling down: ${waiting} (at most ${left} more)${pausing}`, tone: 'info' };
+    }
     return { text: `Next ${state.gap.kind} in ${left} (thermal gap)${pausing}`, tone: 'info' };
   }
   const exp = runningExperiment(state);
