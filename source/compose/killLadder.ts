@@ -95,7 +95,10 @@ export class KillLadder {
   }
 
   private send(signal: NodeJS.Signals): void {
-    if (this.isReaped) return;
+    // No pid: the spawn failed (ENOENT) or has not happened. Node would then
+    // signal pid 0, i.e. our own process group (measured: a kill of a
+    // not-yet-failed nvidia-smi spawn SIGTERMed lem-tui and its parent shell).
+    if (this.isReaped || this.child.pid === undefined) return;
     try {
       if (this.options.processGroup && this.child.pid) process.kill(-this.child.pid, signal);
       else if (!this.processGone) this.child.kill(signal);

@@ -172,18 +172,25 @@ export interface CaptureResult {
 export async function capture(argv: string[], options: CaptureOptions = {}): Promise<CaptureResult> {
   const [file, ...args] = argv;
   if (!file) throw new Error('capture: empty argv');
-  const result = await execa(file, args, {
+  const cancel = new AbortController();
+  const subprocess = execa(file, args, {
     env: options.env,
     extendEnv: true,
     cwd: options.cwd,
     stdin: 'ignore',
     reject: false,
-    cancelSignal: options.signal,
+    cancelSignal: cancel.signal,
     timeout: options.timeoutMs ?? 30_000,
     forceKillAfterDelay: 2000,
     maxBuffer: 16 * 1024 * 1024,
     stripFinalNewline: true,
   });
+  // Cancel only a process that started: killing one whose spawn has not yet
+  // failed (ENOENT) signals pid 0, our own process group (see KillLadder.send).
+  const onAbort = () => (subprocess.pid !== undefined ? cancel.abort() : subprocess.once('spawn', () => cancel.abort()));
+  if (options.signal?.aborted) onAbort();
+  else options.signal?.addEventListener('abort', onAbort, { once: true });
+  const result = await subprocess.finally(() => options.signal?.removeEventListener('abort', onAbort));
   return {
     exitCode: result.exitCode ?? null,
     stdout: typeof result.stdout === 'string' ? result.stdout : '',

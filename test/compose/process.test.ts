@@ -182,3 +182,27 @@ describe('capture', () => {
     expect(await capture(['sleep', '5'], { timeoutMs: 100 })).toMatchObject({ timedOut: true });
   });
 });
+
+// Node signals pid 0 (our own process group: this test runner, its shell)
+// when asked to kill a child whose spawn has not yet failed. Seen with the
+// GPU sampler: a campaign with nothing to run stopped nvidia-smi's probe
+// while its ENOENT was pending, and SIGTERMed lem-tui's parent shell.
+describe('stopping a program that could not start', () => {
+  it('capture: an abort before the ENOENT is reported signals nothing', async () => {
+    const controller = new AbortController();
+    const ended = capture(['lem-tui-no-such-program'], { signal: controller.signal });
+    controller.abort();
+    const r = await ended;
+    expect(r.spawnError).toMatch(/ENOENT/);
+    await new Promise((resolve) => setTimeout(resolve, 200)); // a SIGTERM to our group would have landed by now
+  });
+
+  it('runStreaming: the same for a streaming program', async () => {
+    const controller = new AbortController();
+    const ended = runStreaming(['lem-tui-no-such-program'], { signal: controller.signal });
+    controller.abort();
+    const r = await ended;
+    expect(r.spawnError).toMatch(/ENOENT/);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  });
+});
