@@ -12,7 +12,11 @@ type GpuAction = Extract<Action, { type: `gpu/${string}` }>;
 
 export function reduceGpu(state: CampaignState, action: GpuAction): CampaignState {
   const telemetry = state.gpuTelemetry;
-  if (action.type === 'gpu/status') return { ...state, gpuTelemetry: { ...telemetry, status: action.status, reason: action.reason } };
+  if (action.type === 'gpu/status') {
+    // Readings of a sampler that gave up are stale: drop them rather than show them as live.
+    const gpus = action.status === 'unavailable' ? [] : telemetry.gpus;
+    return { ...state, gpuTelemetry: { ...telemetry, status: action.status, reason: action.reason, gpus } };
+  }
   return { ...state, gpuTelemetry: { ...telemetry, status: 'running', reason: null, gpus: withSample(telemetry.gpus, action.sample), lastSampleAt: action.sample.at } };
 }
 

@@ -38,7 +38,6 @@ const SCENES: [string, () => CampaignState, string[], string][] = [
   ['stuck', stuckState, [], 'STUCK'],
   ['run, 2 GPUs, host energy', () => withHostEnergy(gpuRunState(2), '0005'), [], 'GPU1'],
   ['run, 8 GPUs, one throttled, one without power', eightGpus, [], 'GPU0'],
-  ['run, GPU telemetry unavailable', gpuUnavailableState, [], 'no telemetry'],
   ['summary', summaryState, [], 'J/token per config'],
   ['summary, teardown dialog', summaryState, ['t'], 'Stop and remove'],
   ['summary, host energy', () => withHostEnergy(summaryState(), '0005'), [], 'HOST J'],

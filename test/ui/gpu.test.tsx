@@ -8,7 +8,7 @@ import { gpuLine, gpuPanelLines, memoryText, shortGpuName, sparkline } from '../
 import { HEADER_LINES, KEYBAR_LINES, runLayout, STATUS_LINES } from '../../source/ui/run/layout.js';
 import { initialGpuTelemetry } from '../../source/state/gpuReducer.js';
 import { campaignReducer } from '../../source/state/reducer.js';
-import { expectFits, renderAt, stripAnsi } from './helpers.js';
+import { expectFits, normaliseSpinner, renderAt, stripAnsi } from './helpers.js';
 import { formatSummary } from '../../source/report/summaryTable.js';
 import { summaryLayout } from '../../source/ui/summary/summaryLayout.js';
 import { runState, summaryState } from './fixtures.js';
@@ -53,11 +53,12 @@ test('GPU names, memory and missing figures', () => {
   expect(line).not.toMatch(/\b0 W|0 °C/);
 });
 
-test('the panel asks for no line when off, one for a status, one per GPU', () => {
+test('the panel asks for no line when off, starting or unavailable, one when nvidia-smi lists no GPU, one per GPU', () => {
   const off = initialGpuTelemetry();
   expect(gpuPanelLines(off)).toBe(0);
-  expect(gpuPanelLines({ ...off, status: 'starting' })).toBe(1);
-  expect(gpuPanelLines(gpuUnavailableState().gpuTelemetry)).toBe(1);
+  expect(gpuPanelLines({ ...off, status: 'starting' })).toBe(0);
+  expect(gpuPanelLines(gpuUnavailableState().gpuTelemetry)).toBe(0);
+  expect(gpuPanelLines({ ...off, status: 'running' })).toBe(1);
   expect(gpuPanelLines(eightGpus().gpuTelemetry)).toBe(8);
   // Off, the layout is what it always was.
   expect(runLayout(23, 2, 12, true, 0)).toEqual({ ...runLayout(23, 2, 12, true), gpuRows: 0 });
@@ -89,11 +90,13 @@ test('host energy column: shown with host figures, ≠ where the energies disagr
   expect(cells[5]!.host).toBe(''); // running
 });
 
-test('while nvidia-smi starts, one line says so', async () => {
-  const starting = campaignReducer(runState(), { type: 'gpu/status', at: runState().now, status: 'starting', reason: null });
-  const r = await renderAt(<App state={starting} sendCommand={() => {}} color={false} />, 80, 24);
-  const lines = stripAnsi(r.lastFrame() ?? '').split('\n');
-  expect(lines.filter((l) => l.startsWith('GPU'))).toEqual(['GPU: starting nvidia-smi…']);
+test('while nvidia-smi starts, and when there is none, the screen is as without telemetry', async () => {
+  const off = await renderAt(<App state={runState()} sendCommand={() => {}} color={false} />, 80, 24);
+  for (const status of ['starting', 'unavailable'] as const) {
+    const s = campaignReducer(runState(), { type: 'gpu/status', at: runState().now, status, reason: status === 'unavailable' ? 'nvidia-smi not found' : null });
+    const r = await renderAt(<App state={s} sendCommand={() => {}} color={false} />, 80, 24);
+    expect(normaliseSpinner(stripAnsi(r.lastFrame() ?? ''))).toBe(normaliseSpinner(stripAnsi(off.lastFrame() ?? '')));
+  }
 });
 
 test('the run screen with host energy fits 80×24 and marks the disagreement', async () => {

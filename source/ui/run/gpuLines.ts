@@ -87,16 +87,20 @@ export function gpuLine(g: GpuView, width: number, scale: number): GpuLine {
   return { text: cells.join(' '), throttled: g.throttled === true };
 }
 
-/** The one-line status while there is no reading to show; null when the panel shows GPUs (or nothing). */
+/**
+ * The one-line status while there is no reading to show; null when the panel
+ * shows GPUs (or nothing). Starting and unavailable show nothing: on a
+ * machine without nvidia-smi the screen stays exactly as without telemetry
+ * (the notice says why once), and with one the panel appears with the first
+ * sample, half a second in, instead of a line that flashes.
+ */
 export function gpuStatusLine(t: GpuTelemetryState): { text: string; warn: boolean } | null {
-  if (t.status === 'starting') return { text: 'GPU: starting nvidia-smi…', warn: false };
-  if (t.status === 'unavailable') return { text: `GPU: no telemetry (${t.reason ?? 'no reason given'})`, warn: true };
   if (t.status === 'running' && t.gpus.length === 0) return { text: 'GPU: nvidia-smi reports no GPUs', warn: true };
   return null;
 }
 
-/** Lines the panel would like: none when off, one for a status, one per GPU. */
+/** Lines the panel would like: none when off, starting or unavailable, one for a status, one per GPU. */
 export function gpuPanelLines(t: GpuTelemetryState): number {
-  if (t.status === 'off') return 0;
+  if (t.status === 'off' || t.status === 'starting' || t.status === 'unavailable') return 0;
   return gpuStatusLine(t) ? 1 : t.gpus.length;
 }
