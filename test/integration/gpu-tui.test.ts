@@ -42,8 +42,10 @@ describe('GPU panel in the TUI (stand-in nvidia-smi)', () => {
     expect(panel).toMatch(/GPU1 +H200 +95 W/);
     write(83, true); // the stand-in re-reads its state every sample: the panel follows
     await tmux.waitForScreen(/GPU0 .*83 °C.*⚠/, 15_000);
-    const summary = await tmux.waitForScreen(/HOST J/, 60_000);
-    expect(summary).toMatch(/HOST J/);
+    await tmux.waitForScreen(/HOST J/, 60_000); // the table gains the column with the first measured experiment
+    const summary = await tmux.waitForScreen(/2 completed · exit 0/, 60_000);
+    expect(summary).toContain('HOST J'); // the summary's per-config host energy
+    expect(summary).toMatch(/pytorch_slow +pytorch +2 /);
     await tmux.press('q');
     expect(await tmux.waitForExit(20_000)).toBe(0);
     const started = fs.readFileSync(pids, 'utf8').split('\n').filter(Boolean).map(Number);
