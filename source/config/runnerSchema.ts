@@ -23,7 +23,12 @@ export const runnerSchema = section({
     max_temperature_c: number(0, 150).optional(),
     idle_power_w: number(0).optional(),
     max_seconds: number(0, 24 * 3600).optional(),
-  }).optional(),
+  })
+    // A cool-down with no target would wait for nothing: say so rather than ignore it.
+    .refine((v) => v.max_temperature_c !== undefined || v.idle_power_w !== undefined, {
+      message: 'expected max_temperature_c or idle_power_w (the target to cool down to)',
+    })
+    .optional(),
 }).prefault({});
 
 // The schema's output must stay assignable to the shared type.

@@ -222,6 +222,7 @@ const sectionCases: [string, string, string, string][] = [
   ['runner', 'stop_grace_seconds', '301', 'expected a number from 0 to 300, got 301'],
   ['runner', 'gpu_telemetry', 'on', 'expected one of auto, off, got "on"'],
   ['runner', 'gpu_telemetry_interval_ms', '50', 'expected an integer from 100 to 60000, got 50'],
+  ['runner', 'cool_down', '{max_seconds: 30}', 'expected max_temperature_c or idle_power_w (the target to cool down to)'],
 ];
 
 describe('campaign: section fields', () => {
