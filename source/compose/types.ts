@@ -24,6 +24,8 @@ export interface DispatchRequest {
   /** Kill after this long with no output (0 = never); `onStuck` fires at stuckMs. */
   inactivityMs: number;
   stuckMs: number;
+  /** The slot's GPUs (labels) with --gpus: names its container and, in persistent mode, its service. */
+  gpus?: string[];
 }
 
 export interface RunOptions {
@@ -93,6 +95,11 @@ export interface Dispatcher {
   shutdown(): Promise<void>;
   /** What stays up for the user (and stop watching it); null when nothing long-lived runs. */
   leftRunning(): Promise<LeftRunning | null>;
+  /**
+   * The service that runs `service`'s experiments on these GPUs (persistent
+   * with --gpus: one service per GPU slot). Absent: `service` itself.
+   */
+  serviceFor?(service: string, gpus: readonly string[]): string;
   /** GPU memory use of a long-lived service; null when it cannot tell. Absent: not measurable. */
   gpuMemory?(service: string): Promise<{ index: number; usedMb: number; totalMb: number }[] | null>;
   /** Subscribe to observed container states (persistent and ephemeral). Returns unsubscribe. */

@@ -31,6 +31,8 @@ export interface ExperimentView {
   failureTail: string[];
   /** While pending after `experiment/retrying`: when the next attempt may start. */
   retryAt?: number | null;
+  /** The GPUs (labels, "0" or a UUID as given) of its latest attempt, with --gpus; null/absent without. */
+  gpus?: string[] | null;
 }
 
 export interface GapView {
@@ -77,6 +79,10 @@ export interface CampaignMeta {
   /** Pauses between experiments and between cycles, when known: the ETA counts the ones still ahead. */
   configGapSeconds?: number;
   cycleGapSeconds?: number;
+  /** --gpus: the GPUs (labels) the campaign runs on; null/absent: one experiment at a time, GPUs as the caller set them. */
+  gpus?: string[] | null;
+  /** Experiments run at once (one per GPU slot): the ETA divides the work left by it. Absent: 1. */
+  slots?: number;
 }
 
 /** One GPU as the panel shows it: the latest reading and the power of the last minute. */
@@ -140,7 +146,8 @@ export type Action =
   | { type: 'campaign/stopping'; at: number; reason: string }
   | { type: 'campaign/finished'; at: number; exitCode: number; leftRunning: string[] }
   | { type: 'service/state'; at: number; state: ContainerState }
-  | { type: 'experiment/started'; at: number; expId: string; attempt: number }
+  /** `gpus`: the slot's GPU labels with --gpus; `slot`: which slot runs it (0-based). */
+  | { type: 'experiment/started'; at: number; expId: string; attempt: number; gpus?: string[] | null; slot?: number }
   /** `dropped`: lines the sender already left out of this batch (counted in log.dropped). */
   | { type: 'experiment/output'; at: number; expId: string; lines: string[]; dropped?: number }
   | { type: 'experiment/stuck'; at: number; expId: string; silentForMs: number }
@@ -157,10 +164,11 @@ export type Action =
       gpu?: GpuFigures | null;
     }
   | { type: 'experiment/retrying'; at: number; expId: string; nextAttempt: number; reason: string; delayMs: number }
-  | { type: 'gap/started'; at: number; kind: 'experiment' | 'cycle'; endsAt: number }
-  | { type: 'gap/ended'; at: number }
+  /** Gaps are per slot (`slot`, 0-based, absent = 0): with --gpus several may run at once. */
+  | { type: 'gap/started'; at: number; kind: 'experiment' | 'cycle'; endsAt: number; slot?: number }
+  | { type: 'gap/ended'; at: number; slot?: number }
   /** A cool-down gap's latest reading: what it still waits for (null: cool, the minimum wait runs out). */
-  | { type: 'gap/cooling'; at: number; waitingFor: string | null }
+  | { type: 'gap/cooling'; at: number; waitingFor: string | null; slot?: number }
   /** A question the user must answer before anything starts (may come before `campaign/planned`). */
   | { type: 'question/asked'; at: number; text: string; defaultYes: boolean }
   /** Its answer has been taken (by the `answer` command): the question is gone. */
@@ -174,7 +182,8 @@ export type Action =
 export type Command =
   | { type: 'restartService'; service: string }
   | { type: 'teardown' }
-  | { type: 'skipCurrent' }
+  /** Skip an experiment that runs (or the gap before it); no expId: every slot's. */
+  | { type: 'skipCurrent'; expId?: string }
   | { type: 'togglePause' }
   | { type: 'quit'; force: boolean }
   | { type: 'confirm'; answer: boolean }
