@@ -1,5 +1,6 @@
 // The command line: meow's flag table, the help text, and the conversion of
 // raw flag values into CliFlags with clear errors for bad values.
+import { parseGpuSpec, type GpuSpec } from './config/gpuList.js';
 import { CONTAINER_STRATEGIES, DISPATCH_MODES, GPU_TELEMETRY_MODES, STRUCTURES, type CliFlags } from './config/types.js';
 
 export const HELP = `
@@ -26,6 +27,8 @@ export const HELP = `
     --experiment-timeout S  kill an experiment after S seconds (0 = never)
     --stuck-after S       mark an experiment stuck after S s without output
     --gpu-telemetry auto|off  sample the GPUs with nvidia-smi (auto: when it answers)
+    --gpus LIST           run one experiment per GPU at once: 0,1,3, UUIDs, or all
+                          (default: one experiment at a time)
 
   Run
     --yes, -y             answer every confirmation (persistent mode, resume)
@@ -61,6 +64,7 @@ export const FLAG_TABLE = {
   experimentTimeout: { type: 'string' },
   stuckAfter: { type: 'string' },
   gpuTelemetry: { type: 'string' },
+  gpus: { type: 'string' },
   tui: { type: 'boolean', default: true },
   json: { type: 'boolean', default: false },
   help: { type: 'boolean', shortFlag: 'h', default: false },
@@ -84,6 +88,7 @@ export type RawFlags = {
   experimentTimeout?: string;
   stuckAfter?: string;
   gpuTelemetry?: string;
+  gpus?: string;
   tui: boolean;
   json: boolean;
 };
@@ -110,6 +115,13 @@ export function toCliFlags(raw: RawFlags): { flags: CliFlags; errors: string[] }
     errors.push(`--${name}: expected a non-empty value`);
     return undefined;
   };
+  const gpus = (value: string | undefined): GpuSpec | undefined => {
+    if (value === undefined) return undefined;
+    const parsed = parseGpuSpec(value);
+    if ('spec' in parsed) return parsed.spec;
+    errors.push(`--gpus: ${parsed.error}`);
+    return undefined;
+  };
   const flags: CliFlags = {
     containerStrategy: oneOf('container-strategy', raw.containerStrategy, CONTAINER_STRATEGIES),
     dispatch: oneOf('dispatch', raw.dispatch, DISPATCH_MODES),
@@ -125,6 +137,7 @@ export function toCliFlags(raw: RawFlags): { flags: CliFlags; errors: string[] }
     structure: oneOf('structure', raw.structure, STRUCTURES),
     gpuTelemetry: oneOf('gpu-telemetry', raw.gpuTelemetry, GPU_TELEMETRY_MODES),
     resultsDir: text('results-dir', raw.resultsDir),
+    gpus: gpus(raw.gpus),
     tui: raw.tui && !raw.json,
     json: raw.json,
     experimentTimeout: integer('experiment-timeout', raw.experimentTimeout, 0, 7 * 24 * 3600),

@@ -6,10 +6,15 @@ import type { PreparedCampaign } from './prepareCampaign.js';
 import { buildDispatchRequest, callerIdentity } from './campaign/dispatchRequest.js';
 import { resolveDispatch } from './compose/resolveDispatch.js';
 import { formatDryRun } from './report/dryRun.js';
+import { campaignGpus, gpuSlotsLine } from './campaign/campaignGpus.js';
+import type { PlannedExperiment } from './plan/types.js';
 
 export async function printDryRun(prepared: PreparedCampaign, flags: CliFlags, cwd: string): Promise<number> {
   const { plan } = prepared;
-  const dispatch = await resolveDispatch(prepared, flags, { forDryRun: true });
+  const gpus = await campaignGpus(prepared.settings);
+  const dispatch = await resolveDispatch({ ...prepared, gpuSlots: gpus?.slots ?? null }, flags, { forDryRun: true });
+  // Slots take experiments as they free up: shown as if every experiment took the same time.
+  const slotOf = (experiment: PlannedExperiment) => gpus?.slots[plan.experiments.indexOf(experiment) % gpus.slots.length] ?? null;
   const settings = { ...prepared.settings, ...dispatch.dirs };
   const lines = formatDryRun({
     plan,
@@ -19,10 +24,12 @@ export async function printDryRun(prepared: PreparedCampaign, flags: CliFlags, c
     strategyLabel: dispatch.strategyLabel,
     composeFiles: dispatch.where === 'docker' ? prepared.settings.composeFiles : null,
     describe: (experiment) =>
-      dispatch.dispatcher.describe(buildDispatchRequest(plan, experiment, settings, dispatch.where, process.env, callerIdentity())),
+      dispatch.dispatcher.describe(
+        buildDispatchRequest(plan, experiment, settings, dispatch.where, process.env, callerIdentity(), slotOf(experiment)),
+      ),
     before: dispatch.before,
     after: dispatch.after,
-    configNotes: [...prepared.configNotes, ...dispatch.notes, ...dispatch.infos],
+    configNotes: [...prepared.configNotes, ...(gpus ? [gpuSlotsLine(gpus)] : []), ...(gpus?.notes ?? []), ...dispatch.notes, ...dispatch.infos],
   });
   for (const warning of prepared.warnings) process.stderr.write(`warning: ${warning}\n`);
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -6,6 +6,7 @@ import type { PreparedCampaign } from './prepareCampaign.js';
 import { CampaignEngine } from './campaign/engine.js';
 import { campaignMeta } from './campaign/campaignMeta.js';
 import { callerIdentity } from './campaign/dispatchRequest.js';
+import { campaignGpus, type CampaignGpus } from './campaign/campaignGpus.js';
 import { earlierMetrics, experimentViews } from './campaign/experimentViews.js';
 import { startGpuTelemetry } from './campaign/gpuTelemetry.js';
 import { notifyFinished } from './campaign/notify.js';
@@ -30,7 +31,9 @@ import type { Command } from './state/types.js';
 export async function runCampaign(given: PreparedCampaign, flags: CliFlags, cwd: string, guard: StartupGuard): Promise<number> {
   try {
     const interactive = isInteractive(flags);
-    const dispatch = await resolveDispatch(given, flags, { forDryRun: false });
+    const gpus = await campaignGpus(given.settings);
+    guard.check();
+    const dispatch = await resolveDispatch({ ...given, gpuSlots: gpus?.slots ?? null }, flags, { forDryRun: false });
     guard.check();
     // With Docker, configs and results live where the services mount them.
     const settings: RunSettings = { ...given.settings, ...dispatch.dirs };
@@ -40,7 +43,7 @@ export async function runCampaign(given: PreparedCampaign, flags: CliFlags, cwd:
     }
     const lock = await acquireRunLock(settings.stateDir);
     const store = createStore(campaignReducer, initialCampaignState());
-    const run: Run = { store, settings, dispatch, interactive, confirmFirst, guard, quitter: null, output: null! };
+    const run: Run = { store, settings, dispatch, gpus, interactive, confirmFirst, guard, quitter: null, output: null! };
     const send = (command: Command) => run.quitter?.command(command);
     run.output = interactive ? await attachTui(store, send) : attachLines(store, send, flags.json ? 'ndjson' : 'plain');
     const stopListening = guard.listen((signal) => run.output.interrupt(signal));
@@ -66,6 +69,7 @@ interface Run {
   store: Store;
   settings: RunSettings;
   dispatch: ResolvedDispatch;
+  gpus: CampaignGpus | null;
   interactive: boolean;
   confirmFirst: boolean;
   guard: StartupGuard;
@@ -78,8 +82,9 @@ async function drive(run: Run, taken: TakenManifest, warnings: string[], infos: 
   const { plan } = taken;
   const experiments = experimentViews(plan, taken.manifest, await earlierMetrics(taken.manifest));
   const services = dispatch.where === 'local' ? [] : plan.services;
-  store.dispatch({ type: 'campaign/planned', at: Date.now(), meta: campaignMeta(plan, settings, dispatch), experiments, services });
-  for (const warning of warnings) notice(store, 'warn', warning);
+  const meta = campaignMeta(plan, settings, dispatch, run.gpus);
+  store.dispatch({ type: 'campaign/planned', at: Date.now(), meta, experiments, services });
+  for (const warning of [...warnings, ...(run.gpus?.notes ?? [])]) notice(store, 'warn', warning);
   for (const info of infos) notice(store, 'info', info);
   const telemetry = startGpuTelemetry(settings, { dispatch: store.dispatch });
   const engine = new CampaignEngine({
@@ -94,6 +99,7 @@ async function drive(run: Run, taken: TakenManifest, warnings: string[], infos: 
     caller: callerIdentity(),
     needsConfirm: run.confirmFirst,
     gpus: telemetry.hub,
+    gpuSlots: run.gpus?.slots ?? null,
     heartbeatMs: run.interactive ? 0 : 60_000,
   });
   const quitter = (run.quitter = new Quitter(engine, dispatch.dispatcher, settings.stopGraceSeconds, dispatch.project));

@@ -4,9 +4,12 @@ import type { RunSettings } from '../config/types.js';
 import type { ResolvedDispatch } from '../compose/resolveDispatch.js';
 import type { Plan } from '../plan/types.js';
 import type { CampaignMeta } from '../state/types.js';
+import type { CampaignGpus } from './campaignGpus.js';
+import { gpuLabels } from '../domain/gpuSlots.js';
 
-export function campaignMeta(plan: Plan, settings: RunSettings, dispatch: ResolvedDispatch): CampaignMeta {
+export function campaignMeta(plan: Plan, settings: RunSettings, dispatch: ResolvedDispatch, gpus: CampaignGpus | null = null): CampaignMeta {
   return {
+    ...(gpus ? { gpus: gpuLabels(gpus.gpus), slots: gpus.slots.length } : {}),
     campaignName: plan.campaignName,
     campaignId: plan.campaignId,
     strategy: dispatch.strategy,

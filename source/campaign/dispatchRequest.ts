@@ -8,6 +8,7 @@ import type { Plan, PlannedExperiment } from '../plan/types.js';
 import type { Where } from '../domain/where.js';
 
 import { CONTAINER_CONFIGS_DIR, CONTAINER_RESULTS_DIR } from '../compose/hostDirs.js';
+import { gpuLabels, visibleDevicesValue, type SlotGpu } from '../domain/gpuSlots.js';
 
 /** Variables passed through from the caller when set; their values are never printed. */
 export const SECRET_ENV = ['HF_TOKEN'] as const;
@@ -42,6 +43,7 @@ export function buildDispatchRequest(
   where: Where,
   env: NodeJS.ProcessEnv,
   caller: CallerIdentity,
+  gpus: readonly SlotGpu[] | null = null,
 ): DispatchRequest {
   const fileName = experimentConfigFileName(experiment.expId);
   const local = where === 'local';
@@ -67,6 +69,7 @@ export function buildDispatchRequest(
     const value = env[key];
     if (value !== undefined) requestEnv[key] = value;
   }
+  if (gpus) Object.assign(requestEnv, slotGpuEnv(gpus, local, env));
   return {
     expId: experiment.expId,
     service: experiment.config.service,
@@ -76,5 +79,19 @@ export function buildDispatchRequest(
     timeoutMs: settings.experimentTimeoutSeconds * 1000,
     inactivityMs: 0,
     stuckMs: settings.stuckAfterSeconds * 1000,
+    ...(gpus ? { gpus: gpuLabels(gpus) } : {}),
   };
+}
+
+/**
+ * A slot's GPUs for the harness: CUDA_VISIBLE_DEVICES, and in a container
+ * NVIDIA_VISIBLE_DEVICES too (the NVIDIA runtime reads it). UUIDs when known
+ * (domain/gpuSlots.ts says why); CUDA_DEVICE_ORDER=PCI_BUS_ID so that an index
+ * means the GPU nvidia-smi calls by it (CUDA's default order is fastest first).
+ */
+function slotGpuEnv(gpus: readonly SlotGpu[], local: boolean, env: NodeJS.ProcessEnv): Record<string, string> {
+  const value = visibleDevicesValue(gpus);
+  const out: Record<string, string> = { CUDA_VISIBLE_DEVICES: value, CUDA_DEVICE_ORDER: env.CUDA_DEVICE_ORDER || 'PCI_BUS_ID' };
+  if (!local) out.NVIDIA_VISIBLE_DEVICES = value;
+  return out;
 }

@@ -9,7 +9,9 @@ import type { GpuSampleHub } from './gpuMeter.js';
 import fs from 'node:fs';
 import type { RunSettings } from '../config/types.js';
 import type { Dispatcher } from '../compose/types.js';
-import type { Plan, PlannedExperiment } from '../plan/types.js';
+import type { Plan } from '../plan/types.js';
+import { visibleDevicesValue, type SlotGpu } from '../domain/gpuSlots.js';
+import { PlanQueue } from './planQueue.js';
 import type { Where } from '../domain/where.js';
 import type { Action, Command } from '../state/types.js';
 import type { Manifest } from './types.js';
@@ -41,6 +43,8 @@ export interface EngineOptions {
   gpus?: GpuSampleHub | null;
   /** Experiments run at once (default 1): one per GPU, or a cluster's job limit. */
   slots?: number;
+  /** --gpus: the GPUs of each slot (one slot per entry; `slots` is then their number). */
+  gpuSlots?: SlotGpu[][] | null;
   /** Emit a "still running" notice when nothing was said for this long (0 = never). */
   heartbeatMs?: number;
   now?: () => number;
@@ -91,7 +95,7 @@ export class CampaignEngine {
         this.stop('teardown', 'teardown requested');
         return;
       case 'skipCurrent':
-        for (const slot of this.slots) slot.skip();
+        for (const slot of this.slots) if (!command.expId || slot.running?.experiment.expId === command.expId) slot.skip();
         return;
       case 'togglePause':
         this.pause.toggle();
@@ -150,11 +154,8 @@ export class CampaignEngine {
    * what they run, then the first failure ends the campaign.
    */
   private async runSlots(): Promise<void> {
-    const { plan, toRun } = this.options;
-    const queue = plan.experiments.filter((e) => toRun.has(e.expId));
-    let taken = 0;
-    let halted = false;
-    const next = (): PlannedExperiment | null => (halted || taken >= queue.length ? null : queue[taken++]!);
+    const { plan, toRun, gpuSlots } = this.options;
+    const queue = new PlanQueue(plan.experiments.filter((e) => toRun.has(e.expId)));
     const { settings, dispatcher, dispatch, where, env, caller } = this.options;
     const context: SlotContext = {
       plan,
@@ -169,18 +170,20 @@ export class CampaignEngine {
       manifest: this.manifest,
       results: new ResultFinder(settings.resultsDir),
       gpus: this.options.gpus ?? null,
-      next,
+      queue,
+      campaignVisibleDevices: gpuSlots ? visibleDevicesValue(gpuSlots.flat()) : env.CUDA_VISIBLE_DEVICES,
       pause: this.pause,
       notice: this.notice,
       onFinished: (status) => {
         if (status === 'failed') this.failed += 1;
       },
     };
-    this.slots = Array.from({ length: Math.max(1, Math.floor(this.options.slots ?? 1)) }, () => new Slot(context));
+    const count = gpuSlots?.length || Math.max(1, Math.floor(this.options.slots ?? 1));
+    this.slots = Array.from({ length: count }, (_, i) => new Slot(context, i, gpuSlots?.[i] ?? null));
     const ended = await Promise.allSettled(
       this.slots.map((slot) =>
         slot.run().catch((error: unknown) => {
-          halted = true;
+          queue.halt();
           throw error;
         }),
       ),
@@ -228,6 +231,7 @@ export class CampaignEngine {
     });
   }
 
+  /** `service` as the services panel names it (persistent with --gpus: one slot's own service). */
   private async restartService(service: string): Promise<void> {
     for (const slot of this.slots) slot.running?.serviceRestarting(service);
     this.notice('info', `restarting ${service}`);

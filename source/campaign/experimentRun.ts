@@ -20,6 +20,7 @@ import { errorMessage } from './notice.js';
 import { readMetrics, type ResultFinder } from './results.js';
 import { isRetryable, retryDelayMs } from './retryPolicy.js';
 import type { ServiceHealth } from './serviceHealth.js';
+import type { SlotWords } from './slotWords.js';
 
 /** Why the attempt under way was stopped from outside. */
 export type Interruption = 'skip' | 'restart' | 'quit';
@@ -41,6 +42,8 @@ export interface ExperimentRunContext {
   health: ServiceHealth;
   /** The host's GPU samples; null when telemetry is off or unavailable. */
   gpus: GpuSampleHub | null;
+  /** The slot it runs in: its GPUs and its name for a long-lived service. */
+  slot: SlotWords;
 }
 
 export type FinalStatus = 'completed' | 'failed' | 'skipped';
@@ -94,14 +97,19 @@ export class ExperimentRun {
    * to restart). Nothing is aborted here: the restart ends the attempt.
    */
   serviceRestarting(service: string): void {
-    if (this.attempt && this.experiment.config.service === service) this.attempt.interruption ??= 'restart';
+    if (this.attempt && this.service === service) this.attempt.interruption ??= 'restart';
+  }
+
+  /** The long-lived service it runs in (persistent with --gpus: its slot's own). */
+  private get service(): string {
+    return this.context.slot.serviceOf(this.experiment.config.service);
   }
 
   /** Runs every attempt it takes; resolves to how the experiment ended. */
   async run(): Promise<FinalStatus> {
     const { plan, settings, where, env, caller, manifest, now } = this.context;
     const { expId } = this.experiment;
-    const request = buildDispatchRequest(plan, this.experiment, settings, where, env, caller);
+    const request = buildDispatchRequest(plan, this.experiment, settings, where, env, caller, this.context.slot.gpus);
     const configFile = await writeExperimentConfig(settings.configsDir, this.experiment, { name: plan.campaignName, id: plan.campaignId });
     const log = openExperimentLog(settings.resultsDir, expId);
     this.startedAt = now();
@@ -121,13 +129,14 @@ export class ExperimentRun {
   private async attempts(request: DispatchRequest, log: ExperimentLog): Promise<Final> {
     const { settings, dispatcher, dispatch, signal, now, manifest, health } = this.context;
     const { expId } = this.experiment;
-    const service = this.experiment.config.service;
+    const { service } = this;
+    const { index: slot, labels: gpus } = this.context.slot;
     let attempt = 1;
     let retries = 0;
     for (;;) {
       if (signal.aborted) return INTERRUPTED;
       if (settings.coldStart && dispatcher.capabilities.coldStart) await dispatcher.restart(service);
-      dispatch({ type: 'experiment/started', at: now(), expId, attempt });
+      dispatch({ type: 'experiment/started', at: now(), expId, attempt, gpus, slot });
       log.note(`── attempt ${attempt} · ${new Date(now()).toISOString()} · ${dispatcher.describe(request).join(' ')}\n`);
       const outcome = await this.runAttempt(request, log);
       const interruption = this.attempt?.interruption ?? null;
@@ -157,7 +166,7 @@ export class ExperimentRun {
       const metrics = await this.readResult();
       // In an energy campaign, exit 0 without a result is a measurement that did not happen.
       if (metrics || !this.context.settings.requireResult) return { status: 'completed', outcome, reason: null, metrics };
-      await this.context.health.afterFailure(this.experiment.config.service);
+      await this.context.health.afterFailure(this.service);
       return { status: 'failed', outcome, reason: NO_RESULT, metrics: null };
     }
     if (interruption === 'quit' || this.context.signal.aborted) return INTERRUPTED;

@@ -99,10 +99,12 @@ export function maskSecrets(argv: string[], secretKeys: string[]): string[] {
  * A container name we know before `run` starts, so the escalation ladder can
  * `docker kill` / `docker rm -f` it by name. Docker names: [a-zA-Z0-9][a-zA-Z0-9_.-]*.
  */
-export function ephemeralContainerName(project: string, expId: string, attempt: number): string {
+export function ephemeralContainerName(project: string, expId: string, attempt: number, gpus?: readonly string[]): string {
   const clean = (s: string) => s.replace(/[^a-zA-Z0-9_.-]+/g, '-').replace(/^[^a-zA-Z0-9]+/, '');
   const id = clean(expId).slice(0, 60) || 'exp';
-  return `${clean(project) || 'lem'}-run-${id}-${attempt}`;
+  // With --gpus the name says the GPU: `docker ps` shows which one-off runs where.
+  const gpu = gpus?.length ? `-gpu${gpus.map((g) => g.replace(/[^a-zA-Z0-9]+/g, '').slice(0, 12)).join('-')}` : '';
+  return `${clean(project) || 'lem'}-run-${id}-${attempt}${gpu}`;
 }
 
 // The engine CLI (docker or podman): watch and clean by the project label.

@@ -20,6 +20,7 @@ import { showPath } from '../config/errors.js';
 import { ORIGIN_WORDS } from '../config/composeFileSearch.js';
 import { EnvironmentError } from '../domain/environmentError.js';
 import type { Where } from '../domain/where.js';
+import type { SlotGpu } from '../domain/gpuSlots.js';
 
 export interface ResolvedDispatch {
   where: Where;
@@ -55,7 +56,8 @@ const SOURCE_WORDS = {
 } as const;
 
 export async function resolveDispatch(
-  prepared: { plan: Plan; settings: RunSettings },
+  /** `gpuSlots`: --gpus, one entry per slot (persistent mode starts a service container per slot). */
+  prepared: { plan: Plan; settings: RunSettings; gpuSlots?: SlotGpu[][] | null },
   flags: CliFlags,
   options: { forDryRun: boolean },
 ): Promise<ResolvedDispatch> {

@@ -4,6 +4,7 @@
 // ("Invalid input: expected number, received string") are never shown.
 import { z } from 'zod';
 import { BACKENDS, type Backend } from './types.js';
+import { parseGpuSpec, type GpuSpec } from './gpuList.js';
 
 /** A value as it appears in a message: strings quoted, collections by kind. */
 export function describeValue(value: unknown): string {
@@ -103,6 +104,17 @@ export function versionText() {
   return leaf<string>('a version like "3.0.0"', (v) =>
     typeof v === 'string' && v.trim() !== '' ? v : typeof v === 'number' ? String(v) : undefined,
   );
+}
+
+/** `all` or a list of GPU indices/UUIDs (config/gpuList.ts). */
+export function gpuSpec() {
+  return leaf<GpuSpec>('all, or GPU indices or UUIDs like 0,1,3', (v) => {
+    const parsed = parseGpuSpec(v);
+    return 'spec' in parsed ? parsed.spec : undefined;
+  }, (v) => {
+    const parsed = parseGpuSpec(v);
+    return 'error' in parsed ? parsed.error : `expected all, or GPU indices or UUIDs, got ${describeValue(v)}`;
+  });
 }
 
 /** HH:MM, 00:00 to 23:59. */

@@ -2,7 +2,7 @@
 // in .lem-config.yaml. Every field stays undefined when absent: they all take
 // part in precedence, and their defaults live in settings.ts.
 import type { z } from 'zod';
-import { boolean, integer, nonEmptyString, number, oneOf, section } from './fields.js';
+import { boolean, gpuSpec, integer, nonEmptyString, number, oneOf, section } from './fields.js';
 import { CONTAINER_STRATEGIES, DISPATCH_MODES, GPU_TELEMETRY_MODES, type RunnerSection } from './types.js';
 
 export const runnerSchema = section({
@@ -19,6 +19,8 @@ export const runnerSchema = section({
   gpu_telemetry: oneOf(GPU_TELEMETRY_MODES).optional(),
   gpu_telemetry_interval_ms: integer(100, 60_000).optional(),
   residual_memory_mib: number(0).optional(),
+  gpus: gpuSpec().optional(),
+  gpus_per_experiment: integer(1, 64).optional(),
   cool_down: section({
     max_temperature_c: number(0, 150).optional(),
     idle_power_w: number(0).optional(),

@@ -115,6 +115,8 @@ export function resolveSettings(input: ResolveSettingsInput): RunSettings {
       campaign.runner.gpu_telemetry_interval_ms ?? user.runner.gpu_telemetry_interval_ms ?? DEFAULTS.gpuTelemetryIntervalMs,
     residualMemoryMiB: campaign.runner.residual_memory_mib ?? user.runner.residual_memory_mib ?? DEFAULTS.residualMemoryMiB,
     coolDown: coolDownSetting(campaign.runner.cool_down ?? user.runner.cool_down),
+    gpus: flags.gpus ?? campaign.runner.gpus ?? user.runner.gpus ?? null,
+    gpusPerExperiment: campaign.runner.gpus_per_experiment ?? user.runner.gpus_per_experiment ?? 1,
   };
 }
 

@@ -4,6 +4,7 @@
 // (CLI > campaign > user config > default) stay `undefined` when absent; the
 // defaults live in one place, config/settings.ts.
 import type { ComposeFileOrigin } from './composeFileSearch.js';
+import type { GpuSpec } from './gpuList.js';
 
 export const BACKENDS = ['pytorch', 'vllm', 'tensorrt'] as const;
 export type Backend = (typeof BACKENDS)[number];
@@ -39,6 +40,8 @@ export interface RunnerSection {
   gpu_telemetry?: GpuTelemetryMode; // auto (default): sample with nvidia-smi when it answers; off
   gpu_telemetry_interval_ms?: number; // 100..60000, default 500
   residual_memory_mib?: number; // >= 0, default 1024: warn before an experiment whose GPUs hold more
+  gpus?: GpuSpec; // `all` or GPU ids: one experiment per GPU slot at once; absent: one at a time
+  gpus_per_experiment?: number; // 1..64, default 1: GPUs a slot holds (tensor parallel)
   /** Opt-in: gaps wait for the GPUs to cool instead of a fixed sleep (needs GPU telemetry). */
   cool_down?: { max_temperature_c?: number; idle_power_w?: number; max_seconds?: number };
 }
@@ -137,6 +140,7 @@ export interface CliFlags {
   experimentTimeout?: number; // seconds
   stuckAfter?: number; // seconds
   gpuTelemetry?: GpuTelemetryMode;
+  gpus?: GpuSpec;
 }
 
 /**
@@ -191,4 +195,8 @@ export interface RunSettings {
   residualMemoryMiB: number;
   /** runner.cool_down; null: gaps are fixed sleeps. maxSeconds null: the configured gap. */
   coolDown: { maxTemperatureC: number | null; idlePowerW: number | null; maxSeconds: number | null } | null;
+  /** --gpus / runner.gpus: the GPUs to run on, one experiment per slot at once; null: one at a time. */
+  gpus: GpuSpec | null;
+  /** runner.gpus_per_experiment (default 1): GPUs each slot holds. */
+  gpusPerExperiment: number;
 }

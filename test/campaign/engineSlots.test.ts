@@ -91,7 +91,12 @@ describe('engine with slots: 3', () => {
     expect(started.fake.runs).toHaveLength(3); // paused: none of the three free slots started one
     expect(ofType(started.actions, 'experiment/finished')).toHaveLength(3);
     started.engine.command({ type: 'togglePause' });
-    await until(() => started.fake.open().length === 3, 'all three slots to go on');
+    // The last experiment of cycle 1 starts; cycle 2 waits until it has ended (planQueue.ts).
+    await until(() => started.fake.open().length === 1, 'the last experiment of cycle 1');
+    await sleep(100);
+    expect(started.fake.runs).toHaveLength(4);
+    started.fake.open()[0]!.finish();
+    await until(() => started.fake.open().length === 3, 'all three slots to go on with cycle 2');
     await finishAll(started);
     expect(await started.running).toBe(0);
     expect(ofType(started.actions, 'campaign/paused')).toHaveLength(1);

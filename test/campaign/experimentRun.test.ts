@@ -17,6 +17,7 @@ import { tempDir } from '../config/helpers.js';
 import { engineSettings } from './engineSettings.js';
 import { fakeDispatcher, until } from './fakeDispatcher.js';
 import { plan } from './planFixture.js';
+import { slotWords } from '../../source/campaign/slotWords.js';
 
 async function oneExperiment(overrides: Partial<RunSettings> = {}, restartsServices = false, extra: { gpus?: GpuSampleHub; env?: NodeJS.ProcessEnv } = {}) {
   const settings = { ...engineSettings(await tempDir()), ...overrides };
@@ -56,6 +57,7 @@ async function oneExperiment(overrides: Partial<RunSettings> = {}, restartsServi
     results: new ResultFinder(settings.resultsDir),
     health,
     gpus: extra.gpus ?? null,
+    slot: slotWords(fake.dispatcher, 0, null),
   });
   const entry = () => manifest.current.experiments[0]!;
   const finished = () => actions.find((a) => a.type === 'experiment/finished');

@@ -28,7 +28,7 @@ export interface EphemeralDispatcherOptions {
 
 export interface EphemeralDispatcher extends Dispatcher {
   /** The container name the next run of `expId` will get (for logs and tests). */
-  nextContainerName(expId: string): string;
+  nextContainerName(expId: string, gpus?: readonly string[]): string;
 }
 
 export function createEphemeralDispatcher(options: EphemeralDispatcherOptions): EphemeralDispatcher {
@@ -44,7 +44,8 @@ export function createEphemeralDispatcher(options: EphemeralDispatcherOptions): 
   const kill = (names: string[]) => capture(engineKillArgv(cli, names), { timeoutMs: 15_000 });
   const oneOff: OneOffContext = { target, cli, graceMs: grace, clientEnv: options.clientEnv, onLog: options.onLog, watcher, kill };
 
-  const nextContainerName = (expId: string) => ephemeralContainerName(target.project, expId, (attempts.get(expId) ?? 0) + 1);
+  const nextContainerName = (expId: string, gpus?: readonly string[]) =>
+    ephemeralContainerName(target.project, expId, (attempts.get(expId) ?? 0) + 1, gpus);
 
   return {
     capabilities: { keepsServicesUp: false, restartsServices: false, coldStart: false },
@@ -56,7 +57,7 @@ export function createEphemeralDispatcher(options: EphemeralDispatcherOptions): 
     async run(req: DispatchRequest, opts: RunOptions): Promise<RunOutcome> {
       const attempt = (attempts.get(req.expId) ?? 0) + 1;
       attempts.set(req.expId, attempt);
-      const name = ephemeralContainerName(target.project, req.expId, attempt);
+      const name = ephemeralContainerName(target.project, req.expId, attempt, req.gpus);
       // Shutdown aborts this one too, besides the caller's signal.
       const own = new AbortController();
       running.add(own);
@@ -67,7 +68,7 @@ export function createEphemeralDispatcher(options: EphemeralDispatcherOptions): 
       }
     },
     describe(req: DispatchRequest): string[] {
-      return maskSecrets(ephemeralRunArgv(target, req, nextContainerName(req.expId)), req.secretKeys);
+      return maskSecrets(ephemeralRunArgv(target, req, nextContainerName(req.expId, req.gpus)), req.secretKeys);
     },
     restart(service: string) {
       return gate.restart(() => killRunning(service));

@@ -1,0 +1,81 @@
+// --gpus end to end with local dispatch: the built CLI, the stand-in harness
+// and the stand-in nvidia-smi (four GPUs). What overlapped and on which GPU
+// is read from the harness's own records, not from lem-tui's.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { LEM, makeCampaign, readManifest, removeCampaignDirs, ROOT, runCli } from '../helpers/cli.js';
+import { allowRealProcessTime } from '../helpers/realProcesses.js';
+import { mostAtOnce, readHarnessRecords, sharedGpuOverlaps } from '../../bench/harnessRecords.mjs';
+
+allowRealProcessTime();
+afterAll(() => removeCampaignDirs());
+
+const STAND_IN_BIN = path.join(ROOT, 'fixtures/gpu/bin');
+const local = ['--dispatch', 'local', '--lem-command', LEM, '--no-tui', '--yes'];
+const PATH_WITHOUT_SMI = (process.env.PATH ?? '').split(':').filter((dir) => dir && !fs.existsSync(path.join(dir, 'nvidia-smi'))).join(':');
+
+function fourGpus(): Record<string, string> {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'lem-gpus-')), 'state.json');
+  fs.writeFileSync(file, JSON.stringify({ gpus: [0, 1, 2, 3].map((index) => ({ index, name: 'NVIDIA H200' })) }));
+  return { PATH: `${STAND_IN_BIN}:${PATH_WITHOUT_SMI}`, LEM_FAKE_GPU_STATE: file, CUDA_VISIBLE_DEVICES: '0' };
+}
+
+const slowPair = { configs: ['configs/pytorch_slow.yaml', 'configs/vllm_slow.yaml'], 'execution.cycles': 3 };
+
+describe('--gpus (local dispatch, stand-in nvidia-smi)', () => {
+  it('runs one experiment per listed GPU at once, never two on one GPU, each exactly once', async () => {
+    const c = makeCampaign('basic.yaml', 'gpus', slowPair);
+    const r = await runCli([c.file, ...local, '--gpus', '1,3'], { cwd: c.dir, env: fourGpus() });
+    expect(r.exitCode, r.stderr + r.stdout).toBe(0);
+    const records = readHarnessRecords(c.resultsDir);
+    expect(records).toHaveLength(6);
+    expect(sharedGpuOverlaps(records)).toEqual([]);
+    expect(mostAtOnce(records)).toBe(2);
+    // Only the listed GPUs, by UUID (what nvidia-smi -L says of 1 and 3), never the caller's CUDA_VISIBLE_DEVICES=0.
+    expect(new Set(records.map((x) => x.cudaVisibleDevices))).toEqual(new Set(['GPU-5f2a9c1e-7b3d-4e8f-9a6b-0c1d2e3f4a51', 'GPU-5f2a9c1e-7b3d-4e8f-9a6b-0c1d2e3f4a53']));
+    expect(records.map((x) => x.metaId).sort()).toEqual(['0001', '0002', '0003', '0004', '0005', '0006']);
+    expect(r.stdout).toMatch(/on GPU [13]/);
+    const manifest = await readManifest(c.manifestPath);
+    expect(manifest.experiments.every((e: { status: string }) => e.status === 'completed')).toBe(true);
+  });
+
+  it('--gpus all takes every GPU nvidia-smi -L lists', async () => {
+    const c = makeCampaign('basic.yaml', 'gpus-all', { ...slowPair, 'execution.cycles': 2 });
+    const r = await runCli([c.file, ...local, '--gpus', 'all'], { cwd: c.dir, env: fourGpus() });
+    expect(r.exitCode, r.stderr + r.stdout).toBe(0);
+    const records = readHarnessRecords(c.resultsDir);
+    expect(sharedGpuOverlaps(records)).toEqual([]);
+    // Two configs a cycle, and cycles do not overlap: at most two at once of four GPUs.
+    expect(mostAtOnce(records)).toBe(2);
+  });
+
+  it('a GPU nvidia-smi does not list: exit 2, one clear line, nothing run or written', async () => {
+    const c = makeCampaign('basic.yaml', 'gpus-bad', slowPair);
+    const r = await runCli([c.file, ...local, '--gpus', '0,7'], { cwd: c.dir, env: fourGpus() });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('--gpus: no GPU 7 (nvidia-smi -L lists 0, 1, 2, 3)');
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    expect(fs.existsSync(c.manifestPath)).toBe(false);
+    expect(readHarnessRecords(c.resultsDir)).toEqual([]);
+  });
+
+  it('--gpus all without nvidia-smi, or a bad value: exit 2 with the reason', async () => {
+    const c = makeCampaign('basic.yaml', 'gpus-nosmi', slowPair);
+    const none = await runCli([c.file, ...local, '--gpus', 'all'], { cwd: c.dir, env: { PATH: PATH_WITHOUT_SMI } });
+    expect(none.exitCode).toBe(2);
+    expect(none.stderr).toContain('--gpus all needs nvidia-smi to list the GPUs, and nvidia-smi is not found');
+    const bad = await runCli([c.file, ...local, '--gpus', '0,zero'], { cwd: c.dir, env: fourGpus() });
+    expect(bad.exitCode).toBe(2);
+    expect(bad.stderr).toContain('--gpus: expected GPU indices (0, 1, …) or UUIDs (GPU-…), got "zero"');
+  });
+
+  it('runner.gpus in the campaign file: a wrong value is an error with its file and line', async () => {
+    const c = makeCampaign('basic.yaml', 'gpus-yaml', { ...slowPair, 'runner.gpus': [0, 0] });
+    const r = await runCli([c.file, ...local], { cwd: c.dir, env: fourGpus() });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/basic\.yaml:\d+.*runner\.gpus.*GPU 0 is listed twice/s);
+    expect(fs.existsSync(c.manifestPath)).toBe(false);
+  });
+});
