@@ -2,25 +2,17 @@
 // and the stand-in nvidia-smi (four GPUs). What overlapped and on which GPU
 // is read from the harness's own records, not from lem-tui's.
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LEM, makeCampaign, readManifest, removeCampaignDirs, ROOT, runCli } from '../helpers/cli.js';
+import { LEM, makeCampaign, readManifest, removeCampaignDirs, runCli } from '../helpers/cli.js';
+import { PATH_WITHOUT_SMI, standInGpus, standInUuid } from '../helpers/gpus.js';
 import { allowRealProcessTime } from '../helpers/realProcesses.js';
 import { mostAtOnce, readHarnessRecords, sharedGpuOverlaps } from '../../bench/harnessRecords.mjs';
 
 allowRealProcessTime();
 afterAll(() => removeCampaignDirs());
 
-const STAND_IN_BIN = path.join(ROOT, 'fixtures/gpu/bin');
 const local = ['--dispatch', 'local', '--lem-command', LEM, '--no-tui', '--yes'];
-const PATH_WITHOUT_SMI = (process.env.PATH ?? '').split(':').filter((dir) => dir && !fs.existsSync(path.join(dir, 'nvidia-smi'))).join(':');
-
-function fourGpus(): Record<string, string> {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'lem-gpus-')), 'state.json');
-  fs.writeFileSync(file, JSON.stringify({ gpus: [0, 1, 2, 3].map((index) => ({ index, name: 'NVIDIA H200' })) }));
-  return { PATH: `${STAND_IN_BIN}:${PATH_WITHOUT_SMI}`, LEM_FAKE_GPU_STATE: file, CUDA_VISIBLE_DEVICES: '0' };
-}
+const fourGpus = () => ({ ...standInGpus(4), CUDA_VISIBLE_DEVICES: '0' });
 
 const slowPair = { configs: ['configs/pytorch_slow.yaml', 'configs/vllm_slow.yaml'], 'execution.cycles': 3 };
 
@@ -34,7 +26,7 @@ describe('--gpus (local dispatch, stand-in nvidia-smi)', () => {
     expect(sharedGpuOverlaps(records)).toEqual([]);
     expect(mostAtOnce(records)).toBe(2);
     // Only the listed GPUs, by UUID (what nvidia-smi -L says of 1 and 3), never the caller's CUDA_VISIBLE_DEVICES=0.
-    expect(new Set(records.map((x) => x.cudaVisibleDevices))).toEqual(new Set(['GPU-5f2a9c1e-7b3d-4e8f-9a6b-0c1d2e3f4a51', 'GPU-5f2a9c1e-7b3d-4e8f-9a6b-0c1d2e3f4a53']));
+    expect(new Set(records.map((x) => x.cudaVisibleDevices))).toEqual(new Set([standInUuid(1), standInUuid(3)]));
     expect(records.map((x) => x.metaId).sort()).toEqual(['0001', '0002', '0003', '0004', '0005', '0006']);
     expect(r.stdout).toMatch(/on GPU [13]/);
     const manifest = await readManifest(c.manifestPath);
