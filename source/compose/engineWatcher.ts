@@ -28,6 +28,8 @@ interface Tracked {
   /** Time of the last event applied, so an older reconcile snapshot does not overwrite it. */
   eventAt: number;
   oomKilled: boolean;
+  /** Its containers running now (one-off runs of one service on several GPUs run side by side). */
+  running: Set<string>;
 }
 
 export class EngineWatcher {
@@ -132,6 +134,10 @@ export class EngineWatcher {
       if (!c.service) continue;
       byService.set(c.service, [...(byService.get(c.service) ?? []), c]);
     }
+    for (const [service, cs] of byService) {
+      const t = this.services.get(service);
+      if (t && t.eventAt <= began) t.running = new Set(cs.filter((c) => c.state === 'running').map((c) => c.id));
+    }
     // One container per service: a running one first, else the newest (ps lists newest first).
     const chosen = [...byService.values()].map((cs) => cs.find((c) => c.state === 'running') ?? cs[0]!);
     const inspected =
@@ -198,9 +204,17 @@ export class EngineWatcher {
       case 'start':
       case 'restart':
       case 'unpause':
+        this.tracked(ev.service).running.add(ev.id);
         this.update(ev.service, { status: 'running', containerId: ev.id, startedAt: ev.timeMs, message: null }, ev.timeMs);
         break;
       case 'die': {
+        t?.running.delete(ev.id);
+        // Another container of the service still runs (a one-off on another GPU): the service runs on.
+        const other = t ? [...t.running][0] : undefined;
+        if (other !== undefined) {
+          if (current === ev.id) this.update(ev.service, { containerId: other }, ev.timeMs);
+          break;
+        }
         if (current && current !== ev.id && t?.state.status === 'running') break;
         const started = t?.state.startedAt ?? null;
         // Ended by a signal (128 + n: a kill, a restart, teardown's SIGTERM) is
@@ -224,6 +238,7 @@ export class EngineWatcher {
         this.update(ev.service, { message: 'out of memory (OOM)' }, ev.timeMs);
         break;
       case 'destroy':
+        t?.running.delete(ev.id);
         if (current === ev.id) this.update(ev.service, { status: 'stopped', containerId: null }, ev.timeMs);
         break;
       default:
@@ -249,6 +264,7 @@ export class EngineWatcher {
         ourRestarts: 0,
         eventAt: 0,
         oomKilled: false,
+        running: new Set(),
       };
       this.services.set(service, t);
     }
