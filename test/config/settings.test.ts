@@ -140,6 +140,21 @@ const rows: Row[] = [
     default: 'auto',
   },
   {
+    name: 'GPUs (--gpus)',
+    read: (s) => s.gpus,
+    flag: { given: { gpus: ['0', '1'] }, expect: ['0', '1'] },
+    campaign: { given: { runner: { gpus: 'all' } }, expect: 'all' },
+    user: { given: { runner: { gpus: ['3'] } }, expect: ['3'] },
+    default: null,
+  },
+  {
+    name: 'GPUs per experiment',
+    read: (s) => s.gpusPerExperiment,
+    campaign: { given: { runner: { gpus_per_experiment: 2 } }, expect: 2 },
+    user: { given: { runner: { gpus_per_experiment: 4 } }, expect: 4 },
+    default: 1,
+  },
+  {
     name: 'GPU telemetry interval',
     read: (s) => s.gpuTelemetryIntervalMs,
     campaign: { given: { runner: { gpu_telemetry_interval_ms: 250 } }, expect: 250 },
