@@ -40,8 +40,11 @@ export function selectElapsed(state: CampaignState): number | null {
 
 /**
  * Time left: the mean duration of completed experiments for each one still
- * to run (less what the running one has already taken), plus the gaps still
- * ahead when the meta knows their length. null until something completed.
+ * to run (less what each running one has already taken), plus the gaps still
+ * ahead when the meta knows their length. With several slots (--gpus) that
+ * work is shared: divided by the slots that still have something to run, and
+ * never less than the longest running experiment's remainder. null until
+ * something completed.
  */
 export function selectEta(state: CampaignState): number | null {
   const durations = state.experiments.flatMap((e) =>
@@ -51,26 +54,38 @@ export function selectEta(state: CampaignState): number | null {
   const mean = durations.reduce((a, b) => a + b, 0) / durations.length;
 
   let left = 0;
+  let longestRunning = 0;
+  let toRun = 0;
   for (const e of state.experiments) {
-    if (e.status === 'pending') left += mean;
-    else if (e.status === 'running') left += Math.max(0, mean - (state.now - (e.startedAt ?? state.now)));
+    if (e.status === 'pending') {
+      left += mean;
+      toRun++;
+    } else if (e.status === 'running') {
+      const rest = Math.max(0, mean - (state.now - (e.startedAt ?? state.now)));
+      left += rest;
+      longestRunning = Math.max(longestRunning, rest);
+      toRun++;
+    }
   }
-  return left + remainingGapsMs(state);
+  const total = left + remainingGapsMs(state);
+  const slots = Math.max(1, Math.min(Math.floor(state.meta?.slots ?? 1), toRun));
+  return slots === 1 ? total : Math.max(longestRunning, total / slots);
 }
 
-/** The gap before each pending experiment that follows another one; the running gap counts what is left of it. */
+/** The gap before each pending experiment that follows another one; each running gap (one per slot) counts what is left of it instead. */
 function remainingGapsMs(state: CampaignState): number {
   const meta = state.meta;
   const experimentGap = (meta?.configGapSeconds ?? 0) * 1000;
   const cycleGap = (meta?.cycleGapSeconds ?? 0) * 1000;
   let total = 0;
-  let replacedByRunningGap = state.gap !== null;
-  if (state.gap) total += Math.max(0, state.gap.endsAt - state.now);
+  const running = Object.values(state.gaps);
+  let replacedByRunningGap = running.length;
+  for (const gap of running) total += Math.max(0, gap.endsAt - state.now);
   state.experiments.forEach((e, i) => {
     const before = state.experiments[i - 1];
     if (e.status !== 'pending' || !before) return;
-    if (replacedByRunningGap) {
-      replacedByRunningGap = false; // the gap running now is this one's
+    if (replacedByRunningGap > 0) {
+      replacedByRunningGap--; // a gap running now is this one's
       return;
     }
     total += before.cycleIndex === e.cycleIndex ? experimentGap : cycleGap;
