@@ -2,6 +2,7 @@
 // experiment and its silence, per-config summaries. Pure reads.
 import type { ExperimentMetrics } from '../domain/experiment.js';
 import { energyDisagrees as energyDisagreesJ, type GpuFigures } from '../domain/gpu.js';
+import { gpuGroups } from '../domain/gpuSlots.js';
 import { bootstrapMeanCi, describe, type Interval, type Stat } from './stats.js';
 import type { CampaignState, ExperimentView } from './types.js';
 
@@ -91,6 +92,18 @@ function remainingGapsMs(state: CampaignState): number {
     total += before.cycleIndex === e.cycleIndex ? experimentGap : cycleGap;
   });
   return total;
+}
+
+/**
+ * The GPU labels of a slot (0-based) with --gpus: the engine splits meta.gpus
+ * into meta.slots consecutive groups (gpuGroups), slot i runs on group i.
+ * null without --gpus or for a slot that does not exist.
+ */
+export function selectSlotGpus(state: CampaignState, slot: number): string[] | null {
+  const gpus = state.meta?.gpus;
+  const slots = Math.max(1, Math.floor(state.meta?.slots ?? 1));
+  if (!gpus || gpus.length === 0) return null;
+  return gpuGroups(gpus, Math.floor(gpus.length / slots))[slot] ?? null;
 }
 
 export function selectCurrent(state: CampaignState): ExperimentView | null {
