@@ -114,8 +114,13 @@ export function selectCurrent(state: CampaignState): ExperimentView | null {
 /** How long the running experiment has been silent (since its start when it printed nothing). */
 export function selectSilentMs(state: CampaignState): number | null {
   const current = selectCurrent(state);
-  if (!current || current.status !== 'running') return null;
-  const since = current.lastOutputAt ?? current.startedAt;
+  return current ? selectSilentMsOf(state, current) : null;
+}
+
+/** The same for any experiment (several run at once with --gpus); null when it does not run. */
+export function selectSilentMsOf(state: CampaignState, e: ExperimentView): number | null {
+  if (e.status !== 'running') return null;
+  const since = e.lastOutputAt ?? e.startedAt;
   return since === null ? null : Math.max(0, state.now - since);
 }
 

@@ -94,6 +94,9 @@ describe('frames at 80×24', () => {
     expect(f).toContain('Log: 0006 vllm_bs8 (cycle 2) on GPU 1 · 2/2 running, [ ] switch');
     expect(f).toContain('vllm step 3');
     expect(f).toContain('1 more running');
+    // Each service says how long its own experiment has been quiet.
+    expect(f).toMatch(/pytorch +running .*last output 5 s ago/);
+    expect(f).toMatch(/vllm +running .*last output 3 s ago/);
     expect(f).toMatchSnapshot();
   });
 

@@ -2,7 +2,7 @@ import React from 'react';
 import { Box, Text } from 'ink';
 import type { CampaignState, ExperimentView } from '../../state/types.js';
 import { formatDuration, formatSilence } from '../../state/format.js';
-import { selectSilentMs } from '../../state/selectors.js';
+import { selectSilentMsOf } from '../../state/selectors.js';
 import { tone, type Tone } from '../theme.js';
 import { runningExperiment } from '../uiState.js';
 
@@ -46,7 +46,7 @@ export function statusText(state: CampaignState, quitPresses: number, shown = ru
   if (exp) {
     const at = state.experiments.indexOf(exp) + 1;
     const attempt = exp.attempt > 1 ? `, attempt ${exp.attempt}` : '';
-    const silentMs = exp.expId === state.currentExpId ? selectSilentMs(state) : silentSince(exp, now);
+    const silentMs = selectSilentMsOf(state, exp);
     const quiet = state.serviceOrder.length === 0 && silentMs !== null ? ` · ${formatSilence(silentMs)}` : '';
     const gpu = exp.gpus?.length ? ` · GPU${exp.gpus.length > 1 ? 's' : ''} ${exp.gpus.join(',')}` : '';
     const others = state.running.length > 1 ? ` · ${state.running.length - 1} more running` : '';
@@ -57,11 +57,6 @@ export function statusText(state: CampaignState, quitPresses: number, shown = ru
     };
   }
   return { text: pausing ? pausing.slice(3) : '', tone: 'muted' };
-}
-
-function silentSince(e: ExperimentView, now: number): number | null {
-  const since = e.lastOutputAt ?? e.startedAt;
-  return since === null ? null : Math.max(0, now - since);
 }
 
 export function StatusLine({ state, width, color, quitPresses, shown }: StatusLineProps) {
