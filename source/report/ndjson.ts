@@ -9,13 +9,15 @@
 //
 //   campaign.started     the plan: campaignName, campaignId, strategy, dispatch,
 //                        dispatchReason, composeProject, cycles, structure,
-//                        resultsDir, manifestPath, logDir, services[],
+//                        resultsDir, manifestPath, logDir, gpus[] and slots
+//                        (with --gpus), services[],
 //                        experiments[] {expId, index, cycle, configName, backend,
 //                        service, status} (a resumed campaign has some completed)
 //   campaign.phase       phase (confirm | starting | running | paused | stopping),
 //                        pauseRequested, reason (stopping only)
 //   cycle.started        cycle, cycles
-//   experiment.started   the experiment, attempt
+//   experiment.started   the experiment, attempt, gpus[] (its GPU labels with
+//                        --gpus, else null), slot (0-based; with --gpus only)
 //   experiment.output    the experiment's id, lines[] (ANSI stripped); only with
 //                        the includeOutput option
 //   experiment.stuck     the experiment, silentForMs
@@ -35,7 +37,8 @@
 //                        temperatureC, throttled}
 //   service.state        service, status, restarts, startedAt, lastExitCode,
 //                        containerId, message (only when one of them changed)
-//   gap.started          kind (experiment | cycle), durationMs, endsAt
+//   gap.started          kind (experiment | cycle), durationMs, endsAt, slot
+//                        (with --gpus only: each slot has its own gaps)
 //   notice               level (info | warn | error), message
 //   campaign.finished    exitCode, durationMs, completed, failed, skipped, total,
 //                        summary[] {configName, backend, n, failed, skipped,
@@ -85,7 +88,12 @@ export function createNdjsonReporter(write: (line: string) => void, options: Ndj
       case 'service/state':
         return serviceEvent(action.state, emit, memory);
       case 'gap/started':
-        return emit('gap.started', { kind: action.kind, durationMs: action.endsAt - action.at, endsAt: iso(action.endsAt) });
+        return emit('gap.started', {
+          kind: action.kind,
+          durationMs: action.endsAt - action.at,
+          endsAt: iso(action.endsAt),
+          ...(action.slot !== undefined ? { slot: action.slot } : {}),
+        });
       case 'notice':
         return emit('notice', { level: action.level, message: action.message });
       case 'gpu/status':
@@ -155,7 +163,12 @@ function experimentEvent(action: ExperimentAction, state: CampaignState, emit: E
         memory.lastCycle = exp.cycleIndex;
         emit('cycle.started', { cycle: exp.cycleIndex + 1, cycles: state.meta?.cycles ?? null });
       }
-      return emit('experiment.started', { ...who, attempt: action.attempt });
+      return emit('experiment.started', {
+        ...who,
+        attempt: action.attempt,
+        gpus: action.gpus ?? null,
+        ...(action.slot !== undefined ? { slot: action.slot } : {}),
+      });
     case 'experiment/output':
       if (!includeOutput) return;
       return emit('experiment.output', { expId: action.expId, lines: action.lines.map(cleanLine) });

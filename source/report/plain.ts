@@ -6,6 +6,7 @@
 import { energyDisagrees, type GpuFigures } from '../domain/gpu.js';
 import type { ContainerState } from '../domain/containerState.js';
 import { formatDuration, formatEnergy, formatNumber } from '../state/format.js';
+import { selectSlotGpus } from '../state/selectors.js';
 import type { Listener } from '../state/store.js';
 import type { Action, CampaignState, ExperimentView } from '../state/types.js';
 import { formatSummary } from './summaryTable.js';
@@ -115,7 +116,7 @@ function experimentLines(
         memory.lastCycle = exp.cycleIndex;
         out(`── cycle ${exp.cycleIndex + 1}/${cycles(state)} ──`);
       }
-      return out(`${label} started${action.attempt > 1 ? ` (attempt ${action.attempt})` : ''}`);
+      return out(`${label} started${action.attempt > 1 ? ` (attempt ${action.attempt})` : ''}${onGpus(action.gpus)}`);
     }
     case 'experiment/stuck':
       return out(paint('warn', `${label} no output for ${formatDuration(action.silentForMs)}`));
@@ -140,7 +141,15 @@ function gapLine(action: Extract<Action, { type: 'gap/started' }>, state: Campai
   const wait = formatDuration(action.endsAt - action.at);
   const next = state.experiments.find((e) => e.status === 'pending');
   const what = action.kind === 'cycle' && next ? `cycle ${next.cycleIndex + 1}/${cycles(state)}` : `the next ${action.kind}`;
-  return `waiting ${wait} before ${what}`;
+  // With --gpus each slot waits on its own: say whose GPUs wait.
+  const slotGpus = action.slot === undefined ? null : selectSlotGpus(state, action.slot);
+  return `waiting ${wait} before ${what}${onGpus(slotGpus)}`;
+}
+
+/** " on GPU 1", " on GPUs 0,1"; "" without --gpus. */
+function onGpus(gpus: readonly string[] | null | undefined): string {
+  if (!gpus || gpus.length === 0) return '';
+  return ` on GPU${gpus.length > 1 ? 's' : ''} ${gpus.join(',')}`;
 }
 
 function campaignHeader(state: CampaignState): string {

@@ -1,7 +1,8 @@
 // How an experiment's actions change the state: its attempts, output, stuck
 // marker, end and retries. Pure, like the reducer that calls it.
 import { formatDuration } from './format.js';
-import { emptyLog, pushClean, pushRaw, tail } from './logRing.js';
+import { pushClean, pushRaw, tail } from './logRing.js';
+import { ringOf, slotOf, startRunning, stopRunning, withOutput, withoutGap } from './running.js';
 import { addNotice } from './notices.js';
 import { FAILURE_TAIL, LOG_RING_SIZE, type Action, type CampaignState, type ExperimentView } from './types.js';
 
@@ -27,7 +28,7 @@ export function reduceExperiment(state: CampaignState, action: ExperimentAction)
 
 function experimentStarted(state: CampaignState, action: Extract<Action, { type: 'experiment/started' }>): CampaignState {
   const before = findExperiment(state, action.expId);
-  let log = state.log.expId === action.expId ? state.log : emptyLog(action.expId);
+  let log = ringOf(state, action.expId);
   if (action.attempt > 1) {
     // A retry or a restart: the new attempt's output follows a visible separator.
     const why = before?.reason ? ` · after: ${before.reason}` : '';
@@ -47,20 +48,23 @@ function experimentStarted(state: CampaignState, action: Extract<Action, { type:
     stuck: false,
     retryAt: null,
     failureTail: [],
+    ...(action.gpus !== undefined ? { gpus: action.gpus } : {}),
   }));
-  return { ...next, currentExpId: action.expId, gap: null, log };
+  // Its slot's gap is over; other slots may still wait.
+  return { ...next, ...startRunning(next, action.expId, log), ...withoutGap(next, slotOf(action.slot)) };
 }
 
 function experimentOutput(state: CampaignState, action: Extract<Action, { type: 'experiment/output' }>): CampaignState {
-  const log = state.log.expId === action.expId ? state.log : emptyLog(action.expId);
+  const log = pushRaw(ringOf(state, action.expId), action.lines, LOG_RING_SIZE, action.dropped ?? 0);
   return {
     ...updateExperiment(state, action.expId, () => ({ lastOutputAt: action.at, stuck: false })),
-    log: pushRaw(log, action.lines, LOG_RING_SIZE, action.dropped ?? 0),
+    ...withOutput(state, action.expId, log),
   };
 }
 
 function experimentFinished(state: CampaignState, action: Extract<Action, { type: 'experiment/finished' }>): CampaignState {
-  const keepTail = action.status === 'failed' && state.log.expId === action.expId;
+  const ring = state.logs[action.expId] ?? (state.log.expId === action.expId ? state.log : null);
+  const keepTail = action.status === 'failed' && ring !== null;
   const next = updateExperiment(state, action.expId, () => ({
     status: action.status,
     finishedAt: action.at,
@@ -71,9 +75,9 @@ function experimentFinished(state: CampaignState, action: Extract<Action, { type
     gpu: action.gpu ?? null,
     stuck: false,
     retryAt: null,
-    failureTail: keepTail ? tail(state.log, FAILURE_TAIL) : [],
+    failureTail: keepTail ? tail(ring, FAILURE_TAIL) : [],
   }));
-  return { ...next, currentExpId: state.currentExpId === action.expId ? null : state.currentExpId };
+  return { ...next, ...stopRunning(next, action.expId, 'clear') };
 }
 
 function experimentRetrying(state: CampaignState, action: Extract<Action, { type: 'experiment/retrying' }>): CampaignState {
@@ -84,10 +88,11 @@ function experimentRetrying(state: CampaignState, action: Extract<Action, { type
     stuck: false,
     retryAt: action.at + action.delayMs,
   }));
+  const stopped = { ...next, ...stopRunning(next, action.expId, 'keep') };
   const e = findExperiment(state, action.expId);
   const who = e ? `${e.configName} (${action.expId})` : action.expId;
   const wait = action.delayMs > 0 ? ` in ${formatDuration(action.delayMs)}` : '';
-  return addNotice(next, {
+  return addNotice(stopped, {
     at: action.at,
     level: 'warn',
     message: `${who}: ${action.reason}; retrying${wait} (attempt ${action.nextAttempt})`,

@@ -4,6 +4,7 @@ import type { ContainerState } from '../domain/containerState.js';
 import { interrupted, reduceExperiment } from './experimentReducer.js';
 import { initialGpuTelemetry, reduceGpu } from './gpuReducer.js';
 import { emptyLog } from './logRing.js';
+import { firstGap, slotOf, withoutGap } from './running.js';
 import { addNotice } from './notices.js';
 import type { Action, CampaignState } from './types.js';
 
@@ -20,7 +21,10 @@ export function initialCampaignState(): CampaignState {
     experiments: [],
     currentExpId: null,
     log: emptyLog(),
+    running: [],
+    logs: {},
     gap: null,
+    gaps: {},
     pauseRequested: false,
     notices: [],
     exitCode: null,
@@ -124,7 +128,10 @@ function campaignFinished(state: CampaignState, action: Extract<Action, { type: 
     exitCode: action.exitCode,
     leftRunning: action.leftRunning.slice(),
     currentExpId: null,
+    running: [],
+    logs: {},
     gap: null,
+    gaps: {},
   };
 }
 
@@ -139,13 +146,20 @@ function serviceState(state: CampaignState, action: Extract<Action, { type: 'ser
 }
 
 function reduceGap(state: CampaignState, action: GapAction): CampaignState {
+  const slot = slotOf(action.slot);
   switch (action.type) {
-    case 'gap/started':
-      return { ...state, gap: { kind: action.kind, startedAt: action.at, endsAt: action.endsAt } };
+    case 'gap/started': {
+      const gaps = { ...state.gaps, [slot]: { kind: action.kind, startedAt: action.at, endsAt: action.endsAt } };
+      return { ...state, gaps, gap: firstGap(gaps) };
+    }
     case 'gap/ended':
-      return { ...state, gap: null };
-    case 'gap/cooling':
-      return state.gap ? { ...state, gap: { ...state.gap, coolingFor: action.waitingFor } } : state;
+      return { ...state, ...withoutGap(state, slot) };
+    case 'gap/cooling': {
+      const gap = state.gaps[slot];
+      if (!gap) return state;
+      const gaps = { ...state.gaps, [slot]: { ...gap, coolingFor: action.waitingFor } };
+      return { ...state, gaps, gap: firstGap(gaps) };
+    }
     default:
       return assertNever(action, state);
   }

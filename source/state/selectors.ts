@@ -2,6 +2,7 @@
 // experiment and its silence, per-config summaries. Pure reads.
 import type { ExperimentMetrics } from '../domain/experiment.js';
 import { energyDisagrees as energyDisagreesJ, type GpuFigures } from '../domain/gpu.js';
+import { gpuGroups } from '../domain/gpuSlots.js';
 import { bootstrapMeanCi, describe, type Interval, type Stat } from './stats.js';
 import type { CampaignState, ExperimentView } from './types.js';
 
@@ -40,8 +41,11 @@ export function selectElapsed(state: CampaignState): number | null {
 
 /**
  * Time left: the mean duration of completed experiments for each one still
- * to run (less what the running one has already taken), plus the gaps still
- * ahead when the meta knows their length. null until something completed.
+ * to run (less what each running one has already taken), plus the gaps still
+ * ahead when the meta knows their length. With several slots (--gpus) that
+ * work is shared: divided by the slots that still have something to run, and
+ * never less than the longest running experiment's remainder. null until
+ * something completed.
  */
 export function selectEta(state: CampaignState): number | null {
   const durations = state.experiments.flatMap((e) =>
@@ -51,31 +55,55 @@ export function selectEta(state: CampaignState): number | null {
   const mean = durations.reduce((a, b) => a + b, 0) / durations.length;
 
   let left = 0;
+  let longestRunning = 0;
+  let toRun = 0;
   for (const e of state.experiments) {
-    if (e.status === 'pending') left += mean;
-    else if (e.status === 'running') left += Math.max(0, mean - (state.now - (e.startedAt ?? state.now)));
+    if (e.status === 'pending') {
+      left += mean;
+      toRun++;
+    } else if (e.status === 'running') {
+      const rest = Math.max(0, mean - (state.now - (e.startedAt ?? state.now)));
+      left += rest;
+      longestRunning = Math.max(longestRunning, rest);
+      toRun++;
+    }
   }
-  return left + remainingGapsMs(state);
+  const total = left + remainingGapsMs(state);
+  const slots = Math.max(1, Math.min(Math.floor(state.meta?.slots ?? 1), toRun));
+  return slots === 1 ? total : Math.max(longestRunning, total / slots);
 }
 
-/** The gap before each pending experiment that follows another one; the running gap counts what is left of it. */
+/** The gap before each pending experiment that follows another one; each running gap (one per slot) counts what is left of it instead. */
 function remainingGapsMs(state: CampaignState): number {
   const meta = state.meta;
   const experimentGap = (meta?.configGapSeconds ?? 0) * 1000;
   const cycleGap = (meta?.cycleGapSeconds ?? 0) * 1000;
   let total = 0;
-  let replacedByRunningGap = state.gap !== null;
-  if (state.gap) total += Math.max(0, state.gap.endsAt - state.now);
+  const running = Object.values(state.gaps);
+  let replacedByRunningGap = running.length;
+  for (const gap of running) total += Math.max(0, gap.endsAt - state.now);
   state.experiments.forEach((e, i) => {
     const before = state.experiments[i - 1];
     if (e.status !== 'pending' || !before) return;
-    if (replacedByRunningGap) {
-      replacedByRunningGap = false; // the gap running now is this one's
+    if (replacedByRunningGap > 0) {
+      replacedByRunningGap--; // a gap running now is this one's
       return;
     }
     total += before.cycleIndex === e.cycleIndex ? experimentGap : cycleGap;
   });
   return total;
+}
+
+/**
+ * The GPU labels of a slot (0-based) with --gpus: the engine splits meta.gpus
+ * into meta.slots consecutive groups (gpuGroups), slot i runs on group i.
+ * null without --gpus or for a slot that does not exist.
+ */
+export function selectSlotGpus(state: CampaignState, slot: number): string[] | null {
+  const gpus = state.meta?.gpus;
+  const slots = Math.max(1, Math.floor(state.meta?.slots ?? 1));
+  if (!gpus || gpus.length === 0) return null;
+  return gpuGroups(gpus, Math.floor(gpus.length / slots))[slot] ?? null;
 }
 
 export function selectCurrent(state: CampaignState): ExperimentView | null {
@@ -86,8 +114,13 @@ export function selectCurrent(state: CampaignState): ExperimentView | null {
 /** How long the running experiment has been silent (since its start when it printed nothing). */
 export function selectSilentMs(state: CampaignState): number | null {
   const current = selectCurrent(state);
-  if (!current || current.status !== 'running') return null;
-  const since = current.lastOutputAt ?? current.startedAt;
+  return current ? selectSilentMsOf(state, current) : null;
+}
+
+/** The same for any experiment (several run at once with --gpus); null when it does not run. */
+export function selectSilentMsOf(state: CampaignState, e: ExperimentView): number | null {
+  if (e.status !== 'running') return null;
+  const since = e.lastOutputAt ?? e.startedAt;
   return since === null ? null : Math.max(0, state.now - since);
 }
 

@@ -5,6 +5,7 @@ import type { ServiceCommands } from '../domain/serviceCommands.js';
 import type { ContainerState } from '../domain/containerState.js';
 import type { ExperimentMetrics, ExperimentStatus } from '../domain/experiment.js';
 import type { GpuFigures, GpuReading, GpuSample } from '../domain/gpu.js';
+import type { LogRing } from './logRing.js';
 
 export interface ExperimentView {
   expId: string;
@@ -119,10 +120,26 @@ export interface CampaignState {
   services: Record<string, ContainerState>;
   serviceOrder: string[];
   experiments: ExperimentView[]; // in execution order
+  /**
+   * The followed experiment: the latest started one. When it ends while others
+   * still run (--gpus), the latest started of those; when it ends alone, null
+   * (a retry keeps it, as one slot always did).
+   */
   currentExpId: string | null;
-  /** Bounded ring of the running experiment's output (ANSI stripped). */
-  log: { lines: string[]; dropped: number; expId: string | null };
+  /** Bounded ring of the followed experiment's output (ANSI stripped): `logs[log.expId]` while that is kept. */
+  log: LogRing;
+  /** The experiments running now, in start order (several at once with --gpus). */
+  running: string[];
+  /**
+   * Output rings by expId: every running experiment's, and the one that ended
+   * last (finished or waiting to retry); nothing else, so memory stays at
+   * (slots + 1) × LOG_RING_SIZE lines.
+   */
+  logs: Record<string, LogRing>;
+  /** The gap of the lowest slot in a gap (one slot: the gap); null when no slot waits. */
   gap: GapView | null;
+  /** Gaps by slot (0-based): with --gpus several slots may wait while others run. */
+  gaps: Record<number, GapView>;
   pauseRequested: boolean;
   notices: Notice[]; // bounded (last 50)
   /** Exit code once finished: 0 all completed, 1 some failed, 2 environment, 130 interrupted. */

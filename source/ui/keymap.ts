@@ -21,6 +21,7 @@ export type KeyAction =
   | 'logs'
   | 'logScroll'
   | 'logFollow'
+  | 'followRunning'
   | 'help'
   | 'quit'
   | 'dialogYes'
@@ -120,7 +121,7 @@ export const KEYMAP: readonly KeyBinding[] = [
     action: 'skip',
     keys: ['s'],
     label: 'skip',
-    description: 'Skip the running experiment',
+    description: 'Skip the running experiment (the one in the log pane)',
     scopes: ['run'],
     bar: true,
   },
@@ -153,6 +154,14 @@ export const KEYMAP: readonly KeyBinding[] = [
     keys: ['end'],
     label: 'follow log',
     description: 'Follow the log again',
+    scopes: ['run'],
+    bar: false,
+  },
+  {
+    action: 'followRunning',
+    keys: ['[', ']'],
+    label: 'follow',
+    description: 'Show the previous or next running experiment (--gpus)',
     scopes: ['run'],
     bar: false,
   },

@@ -25,6 +25,8 @@ export interface UiState {
   answered: boolean;
   /** The question (state.question, the very object) that was answered or quit: it waits for the next one. */
   answeredQuestion: Question | null;
+  /** The running experiment chosen with [ and ] for the log pane (and s); null, or not running: the state's followed one. */
+  followed: string | null;
 }
 
 export const initialUi: UiState = {
@@ -36,6 +38,7 @@ export const initialUi: UiState = {
   logEnd: null,
   answered: false,
   answeredQuestion: null,
+  followed: null,
 };
 
 export function screenFor(state: CampaignState): Screen {
@@ -59,6 +62,33 @@ export function selectedService(ui: UiState, state: CampaignState): string | nul
 export function runningExperiment(state: CampaignState): ExperimentView | null {
   const exp = selectCurrent(state);
   return exp && exp.status === 'running' ? exp : null;
+}
+
+/** The running experiment the log pane shows and `s` skips: the one chosen with [ ], else the state's followed one. */
+export function selectedRunning(ui: UiState, state: CampaignState): ExperimentView | null {
+  const chosen = chosenRunning(ui, state);
+  if (chosen !== null) return state.experiments.find((e) => e.expId === chosen) ?? null;
+  return runningExperiment(state);
+}
+
+/** The log the pane shows: the chosen running experiment's ring, else the state's followed log (as with one slot). */
+export function shownLog(ui: UiState, state: CampaignState): CampaignState['log'] {
+  const chosen = chosenRunning(ui, state);
+  return (chosen !== null ? state.logs[chosen] : undefined) ?? state.log;
+}
+
+function chosenRunning(ui: UiState, state: CampaignState): string | null {
+  return ui.followed !== null && state.running.includes(ui.followed) ? ui.followed : null;
+}
+
+/** [ and ]: the previous or next running experiment, in start order, wrapping; the log follows its end. */
+function followKey(ui: UiState, state: CampaignState, step: -1 | 1): KeyResult {
+  const order = state.running;
+  if (order.length === 0) return none(ui);
+  const shown = chosenRunning(ui, state) ?? (state.log.expId !== null && order.includes(state.log.expId) ? state.log.expId : state.currentExpId);
+  const at = shown === null ? -1 : order.indexOf(shown);
+  const next = at < 0 ? (step > 0 ? 0 : order.length - 1) : (at + step + order.length) % order.length;
+  return none({ ...ui, followed: order[next] ?? null, logEnd: null });
 }
 
 export interface KeyResult {
@@ -119,17 +149,20 @@ function screenKey(ui: UiState, name: string, state: CampaignState, ctx: KeyCont
       return stopping ? none(ui) : restartKey(ui, state);
     case 'teardown':
       return none(teardownAllowed(state, ctx.screen, stopping) ? { ...ui, dialog: { kind: 'teardown' } } : ui);
-    case 'skip':
-      if (stopping || runningExperiment(state) === null) return none(ui);
-      return { ui, commands: [{ type: 'skipCurrent' }] };
+    case 'skip': {
+      const exp = stopping ? null : selectedRunning(ui, state);
+      return exp ? { ui, commands: [{ type: 'skipCurrent', expId: exp.expId }] } : none(ui);
+    }
     case 'pause':
       return stopping ? none(ui) : { ui, commands: [{ type: 'togglePause' }] };
     case 'logs':
       return none({ ...ui, showLog: !ui.showLog });
     case 'logScroll':
-      return none({ ...ui, logEnd: scrollLog(ui.logEnd, state.log, name === 'pageup' ? -1 : 1, ctx.logPage) });
+      return none({ ...ui, logEnd: scrollLog(ui.logEnd, shownLog(ui, state), name === 'pageup' ? -1 : 1, ctx.logPage) });
     case 'logFollow':
       return none({ ...ui, logEnd: null });
+    case 'followRunning':
+      return followKey(ui, state, name === '[' ? -1 : 1);
     case 'help':
       return none({ ...ui, help: true });
     case 'quit':
@@ -185,8 +218,11 @@ function moveSelection(ui: UiState, state: CampaignState, step: -1 | 1): string 
 function restartKey(ui: UiState, state: CampaignState): KeyResult {
   const service = selectedService(ui, state);
   if (service === null) return none(ui);
-  const running = runningExperiment(state);
-  if (running && running.service === service) {
+  // With --gpus several may run: the one on this service (the followed one first).
+  const running = [runningExperiment(state), ...state.running.map((id) => state.experiments.find((e) => e.expId === id))].find(
+    (e) => e && e.status === 'running' && e.service === service,
+  );
+  if (running) {
     return none({ ...ui, dialog: { kind: 'restart', service, experiment: running } });
   }
   return { ui, commands: [{ type: 'restartService', service }] };

@@ -139,10 +139,10 @@ describe('run screen', () => {
     expect(sent).toEqual([]);
   });
 
-  test('s skips the running experiment, and does nothing in a gap', async () => {
+  test('s skips the running experiment (by its id), and does nothing in a gap', async () => {
     const a = await mount();
     await press(a.r.stdin, 's');
-    expect(a.sent).toEqual([{ type: 'skipCurrent' }]);
+    expect(a.sent).toEqual([{ type: 'skipCurrent', expId: '0006' }]);
     cleanup();
     const b = await mount(gapState());
     await press(b.r.stdin, 's');

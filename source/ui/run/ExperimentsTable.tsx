@@ -13,9 +13,11 @@ export interface ExperimentsTableProps {
   /** Rows for experiments (a title and a header line come on top). */
   rows: number;
   color: boolean;
+  /** The row marked › (the experiment the log pane shows); default: the state's followed one. */
+  marked?: string | null;
 }
 
-type ColumnKey = 'cycle' | 'config' | 'backend' | 'status' | 'time' | 'energy' | 'host' | 'tps' | 'jpt';
+type ColumnKey = 'cycle' | 'config' | 'backend' | 'status' | 'gpu' | 'time' | 'energy' | 'host' | 'tps' | 'jpt';
 
 interface Column {
   key: ColumnKey;
@@ -28,21 +30,23 @@ interface Column {
  * Column layout for a width: fixed numeric columns, the config gets what is
  * left, a note column when wide. `host`: some experiment has host-measured GPU
  * figures, so the host's energy stands beside the harness's; below 90 columns
- * tokens/s makes room for it (the table is about energy).
+ * tokens/s makes room for it (the table is about energy). `gpuWidth` > 0
+ * (the campaign runs with --gpus): a GPU column that wide says where each ran.
  */
-export function experimentColumns(width: number, host = false): { columns: Column[]; noteWidth: number } {
+export function experimentColumns(width: number, host = false, gpuWidth = 0): { columns: Column[]; noteWidth: number } {
   const all: Column[] = [
     { key: 'cycle', title: 'CYC', width: 3, align: 'right' },
     { key: 'config', title: 'CONFIG', width: 0, align: 'left' },
     { key: 'backend', title: 'BACKEND', width: 8, align: 'left' },
     { key: 'status', title: 'STATUS', width: 8, align: 'left' },
+    { key: 'gpu', title: 'GPU', width: gpuWidth, align: 'left' },
     { key: 'time', title: 'TIME', width: 7, align: 'right' },
     { key: 'energy', title: 'ENERGY J', width: 9, align: 'right' },
     { key: 'host', title: 'HOST J', width: 9, align: 'right' },
     { key: 'tps', title: 'TOK/S', width: 7, align: 'right' },
     { key: 'jpt', title: 'J/TOK', width: 8, align: 'right' },
   ];
-  const fixed = all.filter((c) => (c.key === 'host' ? host : c.key !== 'tps' || !host || width >= 90));
+  const fixed = all.filter((c) => (c.key === 'host' ? host : c.key === 'gpu' ? gpuWidth > 0 : c.key !== 'tps' || !host || width >= 90));
   const used = 2 + fixed.reduce((n, c) => n + c.width, 0) + fixed.length - 1;
   const rest = Math.max(6, width - used);
   const config = Math.min(36, rest);
@@ -90,6 +94,8 @@ export function experimentCells(e: ExperimentView, now: number): Record<ColumnKe
     config: e.configName,
     backend: e.backend,
     status: statusOf(e, now).text,
+    // Where it ran (its latest attempt); a pending one has none yet.
+    gpu: e.status === 'pending' ? '' : (e.gpus ?? []).join(','),
     time,
     energy: finished ? measured(m?.energyJ) + flag : '',
     host,
@@ -101,11 +107,19 @@ export function experimentCells(e: ExperimentView, now: number): Record<ColumnKe
 /** The mark of an energy the harness and the host disagree on (energyDisagrees). */
 export const DISAGREES = '≠';
 
-export function ExperimentsTable({ state, width, rows, color }: ExperimentsTableProps) {
+/** The GPU column's width: the widest GPU list of the campaign (at least the title's), capped; 0 without --gpus. */
+export function gpuColumnWidth(state: CampaignState): number {
+  const gpus = state.meta?.gpus;
+  if (!gpus || gpus.length === 0) return 0;
+  const widest = Math.max(...gpus.map((g) => g.length), ...state.experiments.map((e) => (e.gpus ?? []).join(',').length));
+  return Math.min(9, Math.max(3, widest));
+}
+
+export function ExperimentsTable({ state, width, rows, color, marked = state.currentExpId }: ExperimentsTableProps) {
   const exps = state.experiments;
-  const { columns, noteWidth } = experimentColumns(width, exps.some((e) => e.gpu));
+  const { columns, noteWidth } = experimentColumns(width, exps.some((e) => e.gpu), gpuColumnWidth(state));
   const focusIdx = (() => {
-    const cur = exps.findIndex((e) => e.expId === state.currentExpId);
+    const cur = exps.findIndex((e) => e.expId === marked);
     if (cur >= 0) return cur;
     const next = exps.findIndex((e) => e.status === 'pending');
     return next >= 0 ? next : exps.length - 1;
@@ -136,7 +150,7 @@ export function ExperimentsTable({ state, width, rows, color }: ExperimentsTable
         {header}
       </Text>
       {shown.map((e) => {
-        const cur = e.expId === state.currentExpId;
+        const cur = e.expId === marked;
         const cells = experimentCells(e, state.now);
         const st = statusOf(e, state.now);
         const warnHost = energyDisagrees(e.metrics, e.gpu);

@@ -1,6 +1,6 @@
 import React from 'react';
 import { Box, Text } from 'ink';
-import type { GpuTelemetryState } from '../../state/types.js';
+import type { ExperimentView, GpuTelemetryState } from '../../state/types.js';
 import { tone } from '../theme.js';
 import { gpuLine, gpuStatusLine, powerScale, throttleMark } from './gpuLines.js';
 
@@ -10,10 +10,12 @@ export interface GpuPanelProps {
   /** Lines it may use (runLayout's gpuRows). */
   rows: number;
   color: boolean;
+  /** The experiment running on each GPU (gpuTies), with --gpus; null: the panel as without. */
+  ties?: Map<number, ExperimentView> | null;
 }
 
 /** Host GPUs, one line each (power, last minute of power, memory, utilisation, temperature), or one status line. */
-export function GpuPanel({ telemetry, width, rows, color }: GpuPanelProps) {
+export function GpuPanel({ telemetry, width, rows, color, ties }: GpuPanelProps) {
   if (telemetry.status === 'off' || rows <= 0) return null;
   const status = gpuStatusLine(telemetry);
   if (status)
@@ -30,7 +32,7 @@ export function GpuPanel({ telemetry, width, rows, color }: GpuPanelProps) {
   return (
     <Box flexDirection="column" width={width}>
       {shown.map((g) => {
-        const line = gpuLine(g, width, scale);
+        const line = ties ? gpuLine(g, width, scale, { tagged: true, on: ties.get(g.index) }) : gpuLine(g, width, scale);
         return (
           <Text key={g.index} wrap="truncate">
             {line.text}

@@ -26,8 +26,23 @@ export function phaseLabel(state: CampaignState, quitting: boolean): { text: str
     case 'confirm':
       return { text: 'waiting for confirmation', tone: 'warn' };
     default:
-      return { text: state.pauseRequested ? 'pausing after this one' : 'running', tone: 'ok' };
+      if (state.pauseRequested) return { text: state.running.length > 1 ? 'pausing after these' : 'pausing after this one', tone: 'ok' };
+      return { text: runningText(state) ?? 'running', tone: 'ok' };
   }
+}
+
+/**
+ * With --gpus: "3 running on GPUs 0,1,3" (or "1 running on GPU 2"); without,
+ * several at once still say how many. null with one slot and no GPUs: "running".
+ */
+export function runningText(state: CampaignState): string | null {
+  const n = state.running.length;
+  if (!state.meta?.gpus || n === 0) return n > 1 ? `${n} running` : null;
+  const labels = [...new Set(state.running.flatMap((id) => state.experiments.find((e) => e.expId === id)?.gpus ?? []))].sort((a, b) =>
+    a.localeCompare(b, undefined, { numeric: true }),
+  );
+  if (labels.length === 0) return `${n} running`;
+  return `${n} running on GPU${labels.length === 1 ? '' : 's'} ${labels.join(',')}`;
 }
 
 /** Two lines: what runs where, then progress, elapsed and ETA. */

@@ -3,10 +3,10 @@ import React from 'react';
 import { Box } from 'ink';
 import type { CampaignState } from '../../state/types.js';
 import { KeyBar } from '../KeyBar.js';
-import { selectedService, type UiState } from '../uiState.js';
+import { selectedRunning, selectedService, shownLog, type UiState } from '../uiState.js';
 import { ExperimentsTable } from './ExperimentsTable.js';
 import { GpuPanel } from './GpuPanel.js';
-import { gpuPanelLines } from './gpuLines.js';
+import { gpuPanelLines, gpuTies } from './gpuLines.js';
 import { Header } from './Header.js';
 import { runLayout } from './layout.js';
 import { LogPane } from './LogPane.js';
@@ -24,14 +24,21 @@ export interface RunScreenProps {
   keyBar?: boolean;
 }
 
-function logLabel(state: CampaignState): string | null {
-  const id = state.log.expId;
+/** "0005 pytorch_bs4 (cycle 2)"; with several running also its GPU and "2/3 running, [ ] switch". */
+function logLabel(state: CampaignState, id: string | null): string | null {
   if (id === null) return null;
   const e = state.experiments.find((x) => x.expId === id);
-  return e ? experimentLabel(e) : id;
+  if (!e) return id;
+  const n = state.running.length;
+  const at = state.running.indexOf(id);
+  if (n < 2 || at < 0) return experimentLabel(e);
+  const gpu = e.gpus?.length ? ` on GPU${e.gpus.length > 1 ? 's' : ''} ${e.gpus.join(',')}` : '';
+  return `${experimentLabel(e)}${gpu} · ${at + 1}/${n} running, [ ] switch`;
 }
 
 export function RunScreen({ state, ui, width, height, color, keyBar = true }: RunScreenProps) {
+  const log = shownLog(ui, state);
+  const shown = selectedRunning(ui, state);
   const layout = runLayout(height, state.serviceOrder.length, state.experiments.length, ui.showLog, gpuPanelLines(state.gpuTelemetry));
   return (
     <Box flexDirection="column" width={width}>
@@ -45,19 +52,25 @@ export function RunScreen({ state, ui, width, height, color, keyBar = true }: Ru
           color={color}
         />
       ) : null}
-      <GpuPanel telemetry={state.gpuTelemetry} width={width} rows={layout.gpuRows} color={color} />
-      <ExperimentsTable state={state} width={width} rows={layout.experimentRows} color={color} />
+      <GpuPanel telemetry={state.gpuTelemetry} width={width} rows={layout.gpuRows} color={color} ties={gpuTies(state)} />
+      <ExperimentsTable
+        state={state}
+        width={width}
+        rows={layout.experimentRows}
+        color={color}
+        marked={shown?.expId ?? state.currentExpId}
+      />
       {layout.showLog ? (
         <LogPane
-          log={state.log}
-          label={logLabel(state)}
+          log={log}
+          label={logLabel(state, log.expId)}
           logEnd={ui.logEnd}
           width={width}
           rows={layout.logRows}
           color={color}
         />
       ) : null}
-      <StatusLine state={state} width={width} color={color} quitPresses={ui.quitPresses} />
+      <StatusLine state={state} width={width} color={color} quitPresses={ui.quitPresses} shown={shown} />
       {keyBar ? <KeyBar scope="run" width={width} color={color} /> : null}
     </Box>
   );

@@ -4,7 +4,7 @@ import Spinner from 'ink-spinner';
 import type { ContainerState } from '../../domain/containerState.js';
 import type { CampaignState } from '../../state/types.js';
 import { formatDuration, formatSilence } from '../../state/format.js';
-import { selectSilentMs } from '../../state/selectors.js';
+import { selectSilentMsOf } from '../../state/selectors.js';
 import { cell, windowStart } from '../text.js';
 import { tone } from '../theme.js';
 import { runningExperiment } from '../uiState.js';
@@ -39,8 +39,8 @@ export function ServicesPanel({ state, selected, width, rows, color }: ServicesP
   const start = windowStart(order.length, at, rows);
   const shown = order.slice(start, start + rows);
   const hidden = order.length - shown.length;
-  const running = runningExperiment(state);
-  const silentMs = selectSilentMs(state);
+  // The experiment running on each service: the followed one first, then (--gpus) the others.
+  const running = [runningExperiment(state), ...state.running.map((id) => state.experiments.find((e) => e.expId === id) ?? null)];
   const project = state.meta?.composeProject;
 
   const header =
@@ -63,13 +63,13 @@ export function ServicesPanel({ state, selected, width, rows, color }: ServicesP
         const c = state.services[name];
         const status = c?.status ?? 'stopped';
         const isSel = name === selected;
-        const exp = running && running.service === name ? running : null;
+        const exp = running.find((e) => e && e.status === 'running' && e.service === name) ?? null;
         const uptime =
           c && c.startedAt !== null && (status === 'running' || status === 'starting') ? formatDuration(now - c.startedAt) : '-';
         let output = c?.message ?? '';
         let outTone: 'bad' | 'muted' | 'warn' = c?.message ? 'warn' : 'muted';
         if (exp) {
-          const ago = formatSilence(silentMs);
+          const ago = formatSilence(selectSilentMsOf(state, exp));
           output = exp.stuck ? `STUCK ${ago}` : ago;
           outTone = exp.stuck ? 'bad' : 'muted';
         }

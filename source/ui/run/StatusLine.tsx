@@ -1,8 +1,8 @@
 import React from 'react';
 import { Box, Text } from 'ink';
-import type { CampaignState } from '../../state/types.js';
+import type { CampaignState, ExperimentView } from '../../state/types.js';
 import { formatDuration, formatSilence } from '../../state/format.js';
-import { selectSilentMs } from '../../state/selectors.js';
+import { selectSilentMsOf } from '../../state/selectors.js';
 import { tone, type Tone } from '../theme.js';
 import { runningExperiment } from '../uiState.js';
 
@@ -11,6 +11,8 @@ export interface StatusLineProps {
   width: number;
   color: boolean;
   quitPresses: number;
+  /** The running experiment to describe (the one the log pane shows); default: the state's followed one. */
+  shown?: ExperimentView | null;
 }
 
 /** Seconds left, rounded up so it never reads 0 while still waiting: "42 s", "4m12s". */
@@ -20,7 +22,7 @@ export function countdown(ms: number): string {
 }
 
 /** The one thing to know right now: tearing down, the gap countdown, pause, or what runs. */
-export function statusText(state: CampaignState, quitPresses: number): { text: string; tone: Tone } {
+export function statusText(state: CampaignState, quitPresses: number, shown = runningExperiment(state)): { text: string; tone: Tone } {
   const now = state.now;
   if (quitPresses > 1) return { text: 'Forcing: killing what is left…', tone: 'bad' };
   if (quitPresses === 1 || state.phase === 'stopping') {
@@ -30,7 +32,8 @@ export function statusText(state: CampaignState, quitPresses: number): { text: s
   if (state.phase === 'starting') return { text: 'Starting services…', tone: 'warn' };
   if (state.phase === 'paused') return { text: 'Paused after the experiment: p resumes', tone: 'warn' };
   const pausing = state.pauseRequested ? ' · pausing after this one (p cancels)' : '';
-  if (state.gap) {
+  // With --gpus a slot may wait while others run: what runs comes first then.
+  if (state.gap && !(shown && state.running.length > 0)) {
     const left = countdown(state.gap.endsAt - now);
     const cooling = state.gap.coolingFor;
     if (cooling !== undefined) {
@@ -39,22 +42,25 @@ export function statusText(state: CampaignState, quitPresses: number): { text: s
     }
     return { text: `Next ${state.gap.kind} in ${left} (thermal gap)${pausing}`, tone: 'info' };
   }
-  const exp = runningExperiment(state);
+  const exp = shown;
   if (exp) {
     const at = state.experiments.indexOf(exp) + 1;
     const attempt = exp.attempt > 1 ? `, attempt ${exp.attempt}` : '';
-    const silentMs = selectSilentMs(state);
+    const silentMs = selectSilentMsOf(state, exp);
     const quiet = state.serviceOrder.length === 0 && silentMs !== null ? ` · ${formatSilence(silentMs)}` : '';
+    const gpu = exp.gpus?.length ? ` · GPU${exp.gpus.length > 1 ? 's' : ''} ${exp.gpus.join(',')}` : '';
+    const others = state.running.length > 1 ? ` · ${state.running.length - 1} more running` : '';
+    const gap = state.gap ? ` · next start in ${countdown(state.gap.endsAt - now)}` : '';
     return {
-      text: `Running ${at}/${state.experiments.length}: ${exp.configName} (cycle ${exp.cycleIndex + 1}${attempt}) on ${exp.service || exp.backend}${quiet}${pausing}`,
+      text: `Running ${at}/${state.experiments.length}: ${exp.configName} (cycle ${exp.cycleIndex + 1}${attempt}) on ${exp.service || exp.backend}${gpu}${quiet}${others}${gap}${pausing}`,
       tone: exp.stuck ? 'bad' : 'ok',
     };
   }
   return { text: pausing ? pausing.slice(3) : '', tone: 'muted' };
 }
 
-export function StatusLine({ state, width, color, quitPresses }: StatusLineProps) {
-  const s = statusText(state, quitPresses);
+export function StatusLine({ state, width, color, quitPresses, shown }: StatusLineProps) {
+  const s = statusText(state, quitPresses, shown === undefined ? runningExperiment(state) : shown);
   const notice = state.notices[state.notices.length - 1];
   const noticeTone: Tone = notice?.level === 'error' ? 'bad' : notice?.level === 'warn' ? 'warn' : 'info';
   return (

@@ -1,7 +1,7 @@
 // What the GPU panel shows, as plain text from the telemetry state: one line
 // per GPU (so two GPUs cost two lines at 80×24), or one status line. Pure.
 import { formatNumber, NA } from '../../state/format.js';
-import type { GpuTelemetryState, GpuView } from '../../state/types.js';
+import type { CampaignState, ExperimentView, GpuTelemetryState, GpuView } from '../../state/types.js';
 import { cell } from '../text.js';
 
 const BLOCKS = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
@@ -64,17 +64,47 @@ export interface GpuLine {
   throttled: boolean;
 }
 
-/** Widths of one GPU line's fixed cells; the sparkline gets what is left (up to 60). */
-function widths(width: number) {
+/**
+ * Widths of one GPU line's fixed cells; the sparkline gets what is left (up
+ * to 60). `tagged` (some GPU runs an experiment, --gpus): a cell for it takes
+ * half of the sparkline's room, 6 to 24 cells.
+ */
+function widths(width: number, tagged: boolean) {
   const wide = width >= 80;
   const w = { id: 5, name: wide ? 8 : 6, power: 6, memory: 13, util: 9, temp: 6, mark: throttleMark(wide).length };
   const fixed = w.id + w.name + w.power + w.memory + w.util + w.temp + w.mark + 7; // 7 separating spaces
-  return { ...w, spark: Math.max(0, Math.min(60, width - fixed)) };
+  const room = Math.max(0, width - fixed);
+  const tag = tagged ? Math.min(24, Math.max(6, Math.floor(room / 2))) : 0;
+  return { ...w, tag, spark: Math.max(0, Math.min(60, room - (tag > 0 ? tag + 1 : 0))) };
 }
 
-/** One GPU: "GPU0  H200      312 W ▂▄▆█  79.6/140 GiB  util 87%  64 °C". */
-export function gpuLine(g: GpuView, width: number, scale: number): GpuLine {
-  const w = widths(width);
+/**
+ * Which experiment runs on each GPU (by GpuView index), from the running
+ * experiments' GPU labels: a label is the GPU's index as a string, or its UUID.
+ * null without --gpus, so the panel stays as it was.
+ */
+export function gpuTies(state: CampaignState): Map<number, ExperimentView> | null {
+  if (!state.meta?.gpus) return null;
+  const ties = new Map<number, ExperimentView>();
+  for (const id of state.running) {
+    const e = state.experiments.find((x) => x.expId === id);
+    if (!e?.gpus) continue;
+    for (const g of state.gpuTelemetry.gpus) {
+      if (e.gpus.some((label) => label === String(g.index) || (g.uuid !== null && label === g.uuid))) ties.set(g.index, e);
+    }
+  }
+  return ties;
+}
+
+/** The tag of a GPU's experiment: "▶ vllm_bs8" when there is room, "▶ 0006" when narrow; "" for an idle GPU. */
+export function tieText(e: ExperimentView | undefined, width: number): string {
+  if (!e) return '';
+  return width >= 12 ? `▶ ${e.configName}` : `▶ ${e.expId}`;
+}
+
+/** One GPU: "GPU0  H200      312 W ▂▄▆█  79.6/140 GiB  util 87%  64 °C", and "▶ config" with --gpus. */
+export function gpuLine(g: GpuView, width: number, scale: number, tie?: { tagged: boolean; on?: ExperimentView }): GpuLine {
+  const w = widths(width, tie?.tagged ?? false);
   const cells = [
     cell(`GPU${g.index}`, w.id),
     cell(shortGpuName(g.name), w.name),
@@ -83,6 +113,7 @@ export function gpuLine(g: GpuView, width: number, scale: number): GpuLine {
     cell(memoryText(g.memoryUsedMiB, g.memoryTotalMiB), w.memory, 'right'),
     cell(`util ${unit(g.utilizationPct, '%')}`, w.util, 'right'),
     cell(unit(g.temperatureC, ' °C'), w.temp, 'right'),
+    ...(w.tag > 0 ? [cell(tieText(tie?.on, w.tag), w.tag)] : []),
   ];
   return { text: cells.join(' '), throttled: g.throttled === true };
 }
