@@ -9,7 +9,8 @@ import { gpuLabels } from '../domain/gpuSlots.js';
 
 export function campaignMeta(plan: Plan, settings: RunSettings, dispatch: ResolvedDispatch, gpus: CampaignGpus | null = null): CampaignMeta {
   return {
-    ...(gpus ? { gpus: gpuLabels(gpus.gpus), slots: gpus.slots.length } : {}),
+    // Only GPUs in a slot: a view takes slot i as the i-th consecutive group of them.
+    ...(gpus ? { gpus: gpuLabels(gpus.slots.flat()), slots: gpus.slots.length } : {}),
     campaignName: plan.campaignName,
     campaignId: plan.campaignId,
     strategy: dispatch.strategy,

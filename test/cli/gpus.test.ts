@@ -29,8 +29,7 @@ describe('--gpus (local dispatch, stand-in nvidia-smi)', () => {
     expect(new Set(records.map((x) => x.cudaVisibleDevices))).toEqual(new Set([standInUuid(1), standInUuid(3)]));
     expect(records.map((x) => x.metaId).sort()).toEqual(['0001', '0002', '0003', '0004', '0005', '0006']);
     expect(r.stdout).toMatch(/on GPU [13]/);
-    const manifest = await readManifest(c.manifestPath);
-    expect(manifest.experiments.every((e: { status: string }) => e.status === 'completed')).toBe(true);
+    expect(readManifest(c).experiments.every((e) => e.status === 'completed')).toBe(true);
   });
 
   it('--gpus all takes every GPU nvidia-smi -L lists', async () => {
