@@ -5,7 +5,7 @@
 // service names keep everything keyed by service (watcher, restart, ps rows,
 // logs) per GPU, and a restart of one GPU's container leaves the others alone.
 // Pure: names only.
-import { gpuServiceName } from '../domain/gpuSlots.js';
+import { gpuLabels, gpuServiceName, visibleDevicesValue, type SlotGpu } from '../domain/gpuSlots.js';
 
 /** A GPU slot as persistent mode starts it. */
 export interface PersistentGpuSlot {
@@ -13,6 +13,11 @@ export interface PersistentGpuSlot {
   labels: string[];
   /** CUDA_VISIBLE_DEVICES and NVIDIA_VISIBLE_DEVICES of its container (visibleDevicesValue): set at creation, which the NVIDIA runtime reads. */
   visibleDevices: string;
+}
+
+/** The slots of --gpus (gpuGroups) as persistent mode takes them: labels and visible devices of each. */
+export function persistentGpuSlots(groups: readonly (readonly SlotGpu[])[]): PersistentGpuSlot[] {
+  return groups.map((g) => ({ labels: gpuLabels(g), visibleDevices: visibleDevicesValue(g) }));
 }
 
 /** One per-GPU service: its name, the base service it extends, and its GPUs. */

@@ -15,7 +15,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
-import { gpuServicesOf, type PersistentGpuSlot } from './gpuServices.js';
+import { gpuServicesOf, type GpuService, type PersistentGpuSlot } from './gpuServices.js';
 
 export const KEEP_ALIVE_COMMAND = ['sleep', 'infinity'];
 
@@ -25,6 +25,8 @@ export interface GpuOverrideService {
   base: string;
   baseFile: string;
   visibleDevices: string;
+  /** Set when the base service has a fixed `container_name`: every per-GPU copy needs its own. */
+  containerName?: string;
 }
 
 const keepAlive = () => ({ command: [...KEEP_ALIVE_COMMAND], init: true });
@@ -41,6 +43,7 @@ export function overrideDocument(services: string[], version?: string | null, gp
         extends: { file: g.baseFile, service: g.base },
         ...keepAlive(),
         environment: { CUDA_VISIBLE_DEVICES: g.visibleDevices, NVIDIA_VISIBLE_DEVICES: g.visibleDevices },
+        ...(g.containerName ? { container_name: g.containerName } : {}),
       },
     ]);
   }
@@ -52,7 +55,7 @@ type Parsed = Record<string, unknown> | null;
 
 async function parseFile(file: string): Promise<Parsed> {
   try {
-    const doc: unknown = parse(await readFile(file, 'utf8'));
+    const doc: unknown = parse(await readFile(file, 'utf8'), { merge: true });
     return doc && typeof doc === 'object' ? (doc as Record<string, unknown>) : null;
   } catch {
     return null; // preflight reports a broken compose file with compose's own words
@@ -64,13 +67,18 @@ function versionOf(doc: Parsed): string | null {
   return typeof v === 'string' || typeof v === 'number' ? String(v) : null;
 }
 
-/** The first base file that defines `service` (the first file when none can be read). */
-function fileDefining(service: string, files: string[], docs: Parsed[]): string {
-  const i = docs.findIndex((d) => {
-    const services = d?.services;
-    return !!services && typeof services === 'object' && Object.hasOwn(services, service);
-  });
-  return path.resolve(files[Math.max(0, i)] ?? '.');
+function serviceIn(doc: Parsed, service: string): Record<string, unknown> | null {
+  const services = doc?.services;
+  if (!services || typeof services !== 'object' || !Object.hasOwn(services, service)) return null;
+  const def: unknown = (services as Record<string, unknown>)[service];
+  return def && typeof def === 'object' ? (def as Record<string, unknown>) : {};
+}
+
+/** A per-GPU service extends the first base file that defines its service (the first file when none can be read). */
+function gpuOverride(g: GpuService, project: string, files: string[], docs: Parsed[]): GpuOverrideService {
+  const i = docs.findIndex((d) => serviceIn(d, g.base) !== null);
+  const fixedName = i >= 0 && docs.some((d) => serviceIn(d, g.base)?.container_name !== undefined);
+  return { ...g, baseFile: path.resolve(files[Math.max(0, i)] ?? '.'), ...(fixedName ? { containerName: `${project}-${g.name}` } : {}) };
 }
 
 /** Where the override of a project goes (known before it is written, for --dry-run). */
@@ -90,7 +98,7 @@ export async function writeOverrideFile(opts: {
   const file = overridePath(opts.dir, opts.project);
   const docs = await Promise.all(opts.baseFiles.map(parseFile));
   const gpu = opts.gpuSlots?.length
-    ? gpuServicesOf(opts.services, opts.gpuSlots).map((g) => ({ ...g, baseFile: fileDefining(g.base, opts.baseFiles, docs) }))
+    ? gpuServicesOf(opts.services, opts.gpuSlots).map((g) => gpuOverride(g, opts.project, opts.baseFiles, docs))
     : [];
   const doc = overrideDocument(opts.services, versionOf(docs[0] ?? null), gpu);
   const header = gpu.length

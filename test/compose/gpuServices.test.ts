@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gpuServicesOf, serviceForSlot, servicesNamed, startedServices } from '../../source/compose/gpuServices.js';
+import { gpuServicesOf, persistentGpuSlots, serviceForSlot, servicesNamed, startedServices } from '../../source/compose/gpuServices.js';
 
 const slots = [
   { labels: ['0'], visibleDevices: 'GPU-aaa' },
@@ -34,5 +34,13 @@ describe('per-GPU services of persistent mode', () => {
     expect(serviceForSlot('pytorch', undefined, slots)).toBe('pytorch');
     expect(servicesNamed('pytorch', ['pytorch'], slots)).toEqual(['pytorch-gpu0', 'pytorch-gpu1']);
     expect(servicesNamed('pytorch-gpu1', ['pytorch'], slots)).toEqual(['pytorch-gpu1']);
+  });
+
+  it('takes the slots of --gpus: labels by index, devices by UUID when known', () => {
+    const groups = [[{ id: '0', index: 0, uuid: 'GPU-aaa' }], [{ id: 'GPU-bbb', index: null, uuid: null }, { id: '3', index: 3, uuid: 'GPU-ddd' }]];
+    expect(persistentGpuSlots(groups)).toEqual([
+      { labels: ['0'], visibleDevices: 'GPU-aaa' },
+      { labels: ['GPU-bbb', '3'], visibleDevices: 'GPU-bbb,GPU-ddd' },
+    ]);
   });
 });

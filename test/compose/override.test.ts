@@ -60,13 +60,16 @@ describe('override file', () => {
       const first = path.join(dir, 'docker-compose.yml');
       const second = path.join(dir, 'extra.yml');
       await writeFile(first, 'version: "2.4"\nservices:\n  pytorch:\n    image: x\n');
-      await writeFile(second, 'services:\n  vllm:\n    image: y\n');
+      await writeFile(second, 'x-common: &common\n  container_name: fixed\nservices:\n  vllm:\n    <<: *common\n    image: y\n');
       const slots = [{ labels: ['0'], visibleDevices: '0' }];
       const file = await writeOverrideFile({ dir, project: 'lem-2', services: ['pytorch', 'vllm'], baseFiles: [first, second], gpuSlots: slots });
       const doc = parse(await readFile(file, 'utf8'));
       expect(doc.version).toBe('2.4');
       expect(doc.services['pytorch-gpu0'].extends).toEqual({ file: first, service: 'pytorch' });
       expect(doc.services['vllm-gpu0'].extends).toEqual({ file: second, service: 'vllm' });
+      // A fixed container_name (here through a YAML merge key) would clash between slots: each gets its own.
+      expect(doc.services['vllm-gpu0'].container_name).toBe('lem-2-vllm-gpu0');
+      expect(doc.services['pytorch-gpu0']).not.toHaveProperty('container_name');
       expect(Object.keys(doc.services)).toEqual(['pytorch', 'vllm', 'pytorch-gpu0', 'vllm-gpu0']);
     } finally {
       await rm(dir, { recursive: true, force: true });
