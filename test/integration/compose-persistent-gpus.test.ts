@@ -100,22 +100,26 @@ describe.runIf(engine)('persistent dispatch, one service per GPU slot (real engi
       const id1 = m.watcher.state('pytorch-gpu1')!.containerId!;
       const [s0, s1] = [lineSink(), lineSink()];
       const run0 = d.run(onGpu('0', ['sh', '-c', 'echo started; sleep 30']), { signal: signal(), onLine: s0.onLine });
-      const run1 = d.run(onGpu('1', ['sh', '-c', 'echo started; sleep 2; echo finished']), { signal: signal(), onLine: s1.onLine });
+      // Slot 1 runs on through slot 0's death and its recovery.
+      let run1EndedAt = 0;
+      const run1 = d
+        .run(onGpu('1', ['sh', '-c', 'echo started; sleep 15; echo finished']), { signal: signal(), onLine: s1.onLine })
+        .finally(() => (run1EndedAt = Date.now()));
       while (!s0.stdout().includes('started') || !s1.stdout().includes('started')) await sleep(20);
       expect((await capture(['docker', 'kill', id0])).exitCode).toBe(0);
 
       const out0 = await run0;
       expect(out0.exitCode).not.toBe(0);
       expect(out0.reason).toMatch(/service pytorch-gpu0 stopped during the experiment \(container exit 137\)/);
+      const next = await d.run(onGpu('0', ['echo', 'again']), { signal: signal(), onLine: () => {} });
+      expect(next).toMatchObject({ exitCode: 0, reason: null });
+      expect(run1EndedAt, 'slot 0 came back while slot 1 still ran').toBe(0);
+      expect(m.watcher.state('pytorch-gpu0')).toMatchObject({ status: 'running', restarts: 1 });
+
       const out1 = await run1;
       expect(out1).toMatchObject({ exitCode: 0, reason: null });
       expect(s1.stdout()).toEqual(['started', 'finished']);
       expect(m.watcher.state('pytorch-gpu1')).toMatchObject({ status: 'running', containerId: id1, restarts: 0 });
-
-      const next = await d.run(onGpu('0', ['echo', 'again']), { signal: signal(), onLine: () => {} });
-      expect(next).toMatchObject({ exitCode: 0, reason: null });
-      expect(m.watcher.state('pytorch-gpu0')).toMatchObject({ status: 'running', restarts: 1 });
-      expect(m.watcher.state('pytorch-gpu1')).toMatchObject({ containerId: id1, restarts: 0 });
     } finally {
       await d.shutdown();
     }
