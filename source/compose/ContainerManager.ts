@@ -3,13 +3,14 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { ComposeTarget, ContainerState, DispatchRequest, LeftRunning, RunOptions, RunOutcome } from './types.js';
-import { composeArgv, downArgv, engineKillArgv, execArgv, secretEnv, upArgv } from './argv.js';
-import { listProjectContainers, sweepProjectResources } from './cleanup.js';
+import { composeArgv, downArgv, execArgv, secretEnv, upArgv } from './argv.js';
+import { killProjectService, listProjectContainers, sweepProjectResources } from './cleanup.js';
 import { composeClientEnv } from './clientEnv.js';
 import { EngineWatcher } from './engineWatcher.js';
 import { exitReason } from './exitReasons.js';
 import { engineCli } from './flavour.js';
 import { overridePath, writeOverrideFile } from './override.js';
+import { serviceForSlot, servicesNamed, startedServices, type PersistentGpuSlot } from './gpuServices.js';
 import { NVIDIA_SMI_MEMORY_ARGV, parseNvidiaSmiMemory, type GpuMemory } from './gpuMemory.js';
 import { capture, runStreaming, type StreamingResult } from './process.js';
 import { toRunOutcome } from './runOutcome.js';
@@ -39,6 +40,12 @@ export interface ContainerManagerOptions {
   reconcileMs?: number;
   /** Skip the generated keep-alive override (when the compose file already keeps services alive). */
   noOverride?: boolean;
+  /**
+   * With --gpus: one long-lived service per (service, slot), `gpuServiceName`
+   * ("pytorch-gpu0"), started instead of the services themselves. Null or
+   * absent: the services themselves, as without --gpus. Needs the override.
+   */
+  gpuSlots?: PersistentGpuSlot[] | null;
 }
 
 export interface StopReport {
@@ -55,6 +62,7 @@ export class ContainerManager {
   private target: ComposeTarget;
   private started = false;
   private stopped: Promise<StopReport> | null = null;
+  private readonly upServices: string[];
 
   constructor(private readonly options: ContainerManagerOptions) {
     const files = [...options.target.files];
@@ -62,7 +70,8 @@ export class ContainerManager {
     this.target = { ...options.target, files };
     this.cli = engineCli(options.target);
     this.watcher = new EngineWatcher({ cli: this.cli, project: options.target.project, reconcileMs: options.reconcileMs });
-    for (const s of options.services) this.watcher.track(s);
+    this.upServices = startedServices(options.services, options.gpuSlots ?? null);
+    for (const s of this.upServices) this.watcher.track(s);
   }
 
   private get overrideDir(): string {
@@ -75,6 +84,16 @@ export class ContainerManager {
 
   get services(): string[] {
     return this.options.services;
+  }
+
+  /** What `up -d` starts and the watcher shows: the per-GPU services with GPU slots, else `services`. */
+  get startedServices(): string[] {
+    return this.upServices;
+  }
+
+  /** The service that runs `service`'s experiments on `gpus` (its per-GPU service with GPU slots). */
+  serviceFor(service: string, gpus?: readonly string[]): string {
+    return serviceForSlot(service, gpus, this.options.gpuSlots ?? null);
   }
 
   /** `down -t`: seconds a container gets between SIGTERM and SIGKILL. */
@@ -132,19 +151,20 @@ export class ContainerManager {
           project: this.target.project,
           services: this.options.services,
           baseFiles: this.options.target.files,
+          gpuSlots: this.options.gpuSlots,
         });
       }
       await this.watcher.start();
     }
-    for (const s of this.options.services) this.watcher.track(s, { status: 'starting', message: null });
-    const up = await this.compose(upArgv(this.target, this.options.services), signal);
+    for (const s of this.upServices) this.watcher.track(s, { status: 'starting', message: null });
+    const up = await this.compose(upArgv(this.target, this.upServices), signal);
     if (up.cancelled) throw new ServiceStartError('cancelled while starting the services', null);
     if (up.exitCode !== 0) {
       const why = up.stderrTail.at(-1) ?? exitReason({ ...up, timeoutMs: 120_000 }) ?? 'failed';
       throw new ServiceStartError(`compose up failed: ${why}`, null);
     }
     if (this.options.warmupDelayMs) await sleep(this.options.warmupDelayMs, signal);
-    await checkStayedUp(this.watcher, this.options.services, signal);
+    await checkStayedUp(this.watcher, this.upServices, signal);
   }
 
   /** Run one experiment in its service. A service that is not running is started first (counted as a restart). */
@@ -190,7 +210,7 @@ export class ContainerManager {
         return { ...outcome, reason: `${outcome.reason ?? 'timed out'}; ${why}` };
       }
     }
-    if (r.cancelled) await this.killService(service);
+    if (r.cancelled) await killProjectService(this.cli, this.target.project, service);
     return { ...ended, durationMs: Date.now() - began, reason: await this.reasonFor(service, r, ended.reason) };
   }
 
@@ -226,22 +246,14 @@ export class ContainerManager {
     return (await this.watcher.waitFor(service, (s) => s.status === 'running', RUNNING_WAIT_MS)) !== null;
   }
 
-  /**
-   * `docker kill` the service's containers (fast: no compose client start-up).
-   * A paused (frozen) container is killed too: left alone, `up -d` would fail
-   * on it with "cannot start a paused container".
-   */
-  private async killService(service: string): Promise<void> {
-    const ids = (await listProjectContainers(this.cli, this.target.project))
-      .filter((c) => c.service === service && KILLABLE.has(c.state))
-      .map((c) => c.id);
-    if (ids.length > 0) await capture(engineKillArgv(this.cli, ids), { timeoutMs: 15_000 });
+  /** Kill then `up -d` the service (a base service with GPU slots: each of its per-GPU services); counted as a restart. */
+  async restartService(name: string): Promise<void> {
+    for (const service of servicesNamed(name, this.options.services, this.options.gpuSlots ?? null)) await this.restartOne(service);
   }
 
-  /** Kill then `up -d` the service; counted as a restart. */
-  async restartService(service: string): Promise<void> {
+  private async restartOne(service: string): Promise<void> {
     this.log(`restarting service ${service}`);
-    await this.killService(service);
+    await killProjectService(this.cli, this.target.project, service);
     this.watcher.countRestart(service);
     if (!(await this.up(service))) throw new ServiceStartError(`service ${service} did not come back after a restart`, service);
   }
@@ -275,6 +287,3 @@ export class ContainerManager {
     };
   }
 }
-
-const KILLABLE = new Set(['running', 'paused', 'restarting']);
-

@@ -4,7 +4,7 @@
 // of every teardown is a check by label and `docker rm -f` of anything left,
 // where "not found" counts as done (DESIGN.md, "Containers and cleanup").
 // Volumes are never touched: they hold the model caches.
-import { engineRmArgv, networkLsArgv, psArgv } from './argv.js';
+import { engineKillArgv, engineRmArgv, networkLsArgv, psArgv } from './argv.js';
 import { capture } from './process.js';
 import { parsePsOutput, type PsContainer } from './psFormats.js';
 
@@ -20,6 +20,18 @@ const NOT_FOUND = /no such (container|network)|not found/i;
 export async function listProjectContainers(cli: string, project: string): Promise<PsContainer[]> {
   const r = await capture(psArgv(cli, project), { timeoutMs: 15_000 });
   return r.exitCode === 0 ? parsePsOutput(r.stdout) : [];
+}
+
+const KILLABLE = new Set(['running', 'paused', 'restarting']);
+
+/**
+ * `docker kill` a service's containers (fast: no compose client start-up).
+ * A paused (frozen) container is killed too: left alone, `up -d` would fail
+ * on it with "cannot start a paused container".
+ */
+export async function killProjectService(cli: string, project: string, service: string): Promise<void> {
+  const ids = (await listProjectContainers(cli, project)).filter((c) => c.service === service && KILLABLE.has(c.state)).map((c) => c.id);
+  if (ids.length > 0) await capture(engineKillArgv(cli, ids), { timeoutMs: 15_000 });
 }
 
 /** `docker rm -f` names/ids; a container that is already gone counts as removed. */

@@ -11,5 +11,6 @@ export { createPersistentDispatcher } from './dispatchers/persistent.js';
 export { ContainerManager, type ContainerManagerOptions, type StopReport } from './ContainerManager.js';
 export { ServiceStartError } from './serviceStartError.js';
 export { withContainers } from './withContainers.js';
+export { gpuServicesOf, persistentGpuSlots, serviceForSlot, startedServices, type GpuService, type PersistentGpuSlot } from './gpuServices.js';
 export { maskSecrets, ephemeralContainerName, downArgv } from './argv.js';
 export { composeClientEnv } from './clientEnv.js';

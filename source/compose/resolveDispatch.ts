@@ -16,6 +16,7 @@ import { PreflightError } from './preflightError.js';
 import { hostDirsFromMounts, CONTAINER_CONFIGS_DIR, CONTAINER_RESULTS_DIR, type HostDirs } from './hostDirs.js';
 import { composeProjectName } from './projectName.js';
 import type { BindMount } from './serviceMounts.js';
+import type { PersistentGpuSlot } from './gpuServices.js';
 import { showPath } from '../config/errors.js';
 import { ORIGIN_WORDS } from '../config/composeFileSearch.js';
 import { EnvironmentError } from '../domain/environmentError.js';
@@ -48,6 +49,16 @@ export interface ResolvedDispatch {
   infos: string[];
 }
 
+export interface ResolveDispatchOptions {
+  forDryRun: boolean;
+  /**
+   * Persistent mode with --gpus: the GPU slots, each with its labels and its
+   * CUDA_VISIBLE_DEVICES value; one long-lived service per (service, slot).
+   * Null or absent: one per service. Ignored by ephemeral and local dispatch.
+   */
+  gpuSlots?: PersistentGpuSlot[] | null;
+}
+
 const SOURCE_WORDS = {
   flag: 'from --container-strategy',
   campaign: 'from the campaign file',
@@ -59,14 +70,14 @@ export async function resolveDispatch(
   /** `gpuSlots`: --gpus, one entry per slot (persistent mode starts a service container per slot). */
   prepared: { plan: Plan; settings: RunSettings; gpuSlots?: SlotGpu[][] | null },
   flags: CliFlags,
-  options: { forDryRun: boolean },
+  options: ResolveDispatchOptions,
 ): Promise<ResolvedDispatch> {
   const { plan, settings } = prepared;
   const strategyLabel = `${settings.containerStrategy} (${SOURCE_WORDS[settings.containerStrategySource]})`;
   const choice = await chooseWhere(settings, flags, plan.services, options.forDryRun);
   return choice.where === 'local'
     ? localDispatch(settings, strategyLabel, choice, options.forDryRun)
-    : containerDispatch(plan, settings, strategyLabel, choice, options.forDryRun);
+    : containerDispatch(plan, settings, strategyLabel, choice, options);
 }
 
 function localDispatch(settings: RunSettings, strategyLabel: string, choice: WhereChoice, forDryRun: boolean): ResolvedDispatch {
@@ -101,7 +112,7 @@ async function containerDispatch(
   settings: RunSettings,
   strategyLabel: string,
   choice: WhereChoice,
-  forDryRun: boolean,
+  { forDryRun, gpuSlots = null }: ResolveDispatchOptions,
 ): Promise<ResolvedDispatch> {
   const notes: string[] = [];
   const infos: string[] = [];
@@ -129,6 +140,7 @@ async function containerDispatch(
           warmupDelayMs: settings.warmupDelaySeconds * 1000,
           stopGraceSeconds,
           stateDir: path.join(settings.stateDir, 'compose'),
+          gpuSlots,
         });
   const { up, down } = dispatcher.commands;
   // Long-lived services with auto_teardown off stay up: no `down` at the end.

@@ -29,4 +29,50 @@ describe('override file', () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it('with GPU slots: one service per slot extending the base, kept alive, with the slot\'s devices', () => {
+    const doc = overrideDocument(['pytorch'], null, [
+      { name: 'pytorch-gpu0', base: 'pytorch', baseFile: '/c/docker-compose.yml', visibleDevices: 'GPU-aaa' },
+      { name: 'pytorch-gpu1', base: 'pytorch', baseFile: '/c/docker-compose.yml', visibleDevices: '1' },
+    ]);
+    expect(doc).toEqual({
+      services: {
+        pytorch: { command: ['sleep', 'infinity'], init: true },
+        'pytorch-gpu0': {
+          extends: { file: '/c/docker-compose.yml', service: 'pytorch' },
+          command: ['sleep', 'infinity'],
+          init: true,
+          environment: { CUDA_VISIBLE_DEVICES: 'GPU-aaa', NVIDIA_VISIBLE_DEVICES: 'GPU-aaa' },
+        },
+        'pytorch-gpu1': {
+          extends: { file: '/c/docker-compose.yml', service: 'pytorch' },
+          command: ['sleep', 'infinity'],
+          init: true,
+          environment: { CUDA_VISIBLE_DEVICES: '1', NVIDIA_VISIBLE_DEVICES: '1' },
+        },
+      },
+    });
+  });
+
+  it('extends the first base file that defines the service, by absolute path; version from the first file', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'lem-ovr-'));
+    try {
+      const first = path.join(dir, 'docker-compose.yml');
+      const second = path.join(dir, 'extra.yml');
+      await writeFile(first, 'version: "2.4"\nservices:\n  pytorch:\n    image: x\n');
+      await writeFile(second, 'x-common: &common\n  container_name: fixed\nservices:\n  vllm:\n    <<: *common\n    image: y\n');
+      const slots = [{ labels: ['0'], visibleDevices: '0' }];
+      const file = await writeOverrideFile({ dir, project: 'lem-2', services: ['pytorch', 'vllm'], baseFiles: [first, second], gpuSlots: slots });
+      const doc = parse(await readFile(file, 'utf8'));
+      expect(doc.version).toBe('2.4');
+      expect(doc.services['pytorch-gpu0'].extends).toEqual({ file: first, service: 'pytorch' });
+      expect(doc.services['vllm-gpu0'].extends).toEqual({ file: second, service: 'vllm' });
+      // A fixed container_name (here through a YAML merge key) would clash between slots: each gets its own.
+      expect(doc.services['vllm-gpu0'].container_name).toBe('lem-2-vllm-gpu0');
+      expect(doc.services['pytorch-gpu0']).not.toHaveProperty('container_name');
+      expect(Object.keys(doc.services)).toEqual(['pytorch', 'vllm', 'pytorch-gpu0', 'vllm-gpu0']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -43,6 +43,19 @@ test('shows the command of the compose flavour in use', async () => {
   expect(commandShown(frame())).toBe('docker-compose -p lem-a1b2c3d4 -f compose.yaml up -d pytorch vllm');
 });
 
+test('with GPU slots: lists the per-GPU services the dispatcher starts, not the plan\'s', async () => {
+  const s = confirmState();
+  const { up, ...rest } = persistentCommands();
+  const upServices = ['pytorch-gpu0', 'pytorch-gpu1', 'vllm-gpu0', 'vllm-gpu1'];
+  const commands = { ...rest, up: [...up.slice(0, -2), ...upServices], upServices };
+  const { frame } = await mount({ ...s, meta: { ...s.meta!, commands } });
+  const f = frame();
+  expect(f).toContain('Services that will start (4):');
+  for (const name of upServices) expect(f).toMatch(new RegExp(`^ {2}${name}$`, 'm'));
+  expect(f).not.toMatch(/^ {2}pytorch$/m);
+  expect(commandShown(f)).toMatch(/up -d pytorch-gpu0 pytorch-gpu1 vllm-gpu0 vllm-gpu1$/);
+});
+
 test('auto_teardown on says containers go at the end', async () => {
   const s = confirmState();
   const { frame } = await mount({ ...s, meta: { ...s.meta!, autoTeardown: true } });

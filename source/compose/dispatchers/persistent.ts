@@ -1,4 +1,7 @@
 // Persistent dispatch: the ContainerManager's services, one `exec` per experiment.
+// With GPU slots (ContainerManagerOptions.gpuSlots) each slot's experiments
+// run in its own service (serviceFor: "pytorch-gpu0"); restart, gpuMemory and
+// the health checks take that name.
 import type { ContainerState, Dispatcher, DispatchRequest, RunOptions, RunOutcome } from '../types.js';
 import { ContainerManager, type ContainerManagerOptions } from '../ContainerManager.js';
 import { downArgv, execArgv, maskSecrets, upArgv, userCommand } from '../argv.js';
@@ -12,7 +15,8 @@ export function createPersistentDispatcher(managerOrOptions: ContainerManager | 
   return {
     capabilities: { keepsServicesUp: true, restartsServices: true, coldStart: true },
     commands: {
-      up: upArgv(manager.composeTarget, manager.services),
+      up: upArgv(manager.composeTarget, manager.startedServices),
+      upServices: [...manager.startedServices],
       down,
       stopHint: userCommand(down, composeClientEnv()),
     },
@@ -20,10 +24,14 @@ export function createPersistentDispatcher(managerOrOptions: ContainerManager | 
       return manager.startAll(signal);
     },
     run(req: DispatchRequest, opts: RunOptions): Promise<RunOutcome> {
-      return manager.exec(req.service, req, opts);
+      return manager.exec(manager.serviceFor(req.service, req.gpus), req, opts);
     },
     describe(req: DispatchRequest): string[] {
-      return maskSecrets(execArgv(manager.composeTarget, req), req.secretKeys);
+      const service = manager.serviceFor(req.service, req.gpus);
+      return maskSecrets(execArgv(manager.composeTarget, { ...req, service }), req.secretKeys);
+    },
+    serviceFor(service: string, gpus: readonly string[]) {
+      return manager.serviceFor(service, gpus);
     },
     restart(service: string) {
       return gate.restart(() => manager.restartService(service));

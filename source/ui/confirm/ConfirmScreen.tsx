@@ -18,7 +18,7 @@ export interface ConfirmScreenProps {
 /** The command persistent mode starts the services with, exactly as the dispatcher will run it. */
 export function upCommand(state: CampaignState): string {
   const up = state.meta?.commands?.up;
-  return up ? shellQuote(up) : `up -d ${state.serviceOrder.join(' ')}`;
+  return up ? shellQuote(up) : `up -d ${(state.meta?.commands?.upServices ?? state.serviceOrder).join(' ')}`;
 }
 
 export function ConfirmScreen({ state, width, height, color, answered }: ConfirmScreenProps) {
@@ -31,7 +31,8 @@ export function ConfirmScreen({ state, width, height, color, answered }: Confirm
     'GPU memory and model caches may carry over from one experiment to the next',
     teardown,
   ];
-  const services = state.serviceOrder;
+  // What `up` starts, as the dispatcher says (per GPU slot with --gpus), else the plan's services.
+  const services = m?.commands?.upServices ?? state.serviceOrder;
   // Title, intro, 3 trade-offs, services title, services, command title, command, summary, prompt, key bar,
   // and 4 blank separators when there is room for them.
   // The command wraps (it is what runs, -f files and all); continuation lines are indented.
