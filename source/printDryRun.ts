@@ -4,6 +4,7 @@ import type { CliFlags } from './config/types.js';
 import { EXIT } from './domain/exitCodes.js';
 import type { PreparedCampaign } from './prepareCampaign.js';
 import { buildDispatchRequest, callerIdentity } from './campaign/dispatchRequest.js';
+import { persistentGpuSlots } from './compose/gpuServices.js';
 import { resolveDispatch } from './compose/resolveDispatch.js';
 import { formatDryRun } from './report/dryRun.js';
 import { campaignGpus, gpuSlotsLine } from './campaign/campaignGpus.js';
@@ -12,7 +13,8 @@ import type { PlannedExperiment } from './plan/types.js';
 export async function printDryRun(prepared: PreparedCampaign, flags: CliFlags, cwd: string): Promise<number> {
   const { plan } = prepared;
   const gpus = await campaignGpus(prepared.settings);
-  const dispatch = await resolveDispatch({ ...prepared, gpuSlots: gpus?.slots ?? null }, flags, { forDryRun: true });
+  const gpuSlots = gpus ? persistentGpuSlots(gpus.slots) : null;
+  const dispatch = await resolveDispatch(prepared, flags, { forDryRun: true, gpuSlots });
   // Slots take experiments as they free up: shown as if every experiment took the same time.
   const slotOf = (experiment: PlannedExperiment) => gpus?.slots[plan.experiments.indexOf(experiment) % gpus.slots.length] ?? null;
   const settings = { ...prepared.settings, ...dispatch.dirs };

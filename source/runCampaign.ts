@@ -12,6 +12,7 @@ import { startGpuTelemetry } from './campaign/gpuTelemetry.js';
 import { notifyFinished } from './campaign/notify.js';
 import { acquireRunLock } from './campaign/runLock.js';
 import { takeManifest, type TakenManifest } from './campaign/takeManifest.js';
+import { persistentGpuSlots } from './compose/gpuServices.js';
 import { resolveDispatch, type ResolvedDispatch } from './compose/resolveDispatch.js';
 import { sweepBeforeRun } from './compose/sweepBeforeRun.js';
 import { showPath } from './config/errors.js';
@@ -33,7 +34,8 @@ export async function runCampaign(given: PreparedCampaign, flags: CliFlags, cwd:
     const interactive = isInteractive(flags);
     const gpus = await campaignGpus(given.settings);
     guard.check();
-    const dispatch = await resolveDispatch({ ...given, gpuSlots: gpus?.slots ?? null }, flags, { forDryRun: false });
+    const gpuSlots = gpus ? persistentGpuSlots(gpus.slots) : null;
+    const dispatch = await resolveDispatch(given, flags, { forDryRun: false, gpuSlots });
     guard.check();
     // With Docker, configs and results live where the services mount them.
     const settings: RunSettings = { ...given.settings, ...dispatch.dirs };
@@ -81,7 +83,8 @@ async function drive(run: Run, taken: TakenManifest, warnings: string[], infos: 
   const { store, settings, dispatch, output } = run;
   const { plan } = taken;
   const experiments = experimentViews(plan, taken.manifest, await earlierMetrics(taken.manifest));
-  const services = dispatch.where === 'local' ? [] : plan.services;
+  // Persistent with --gpus: a row per GPU slot's service ("pytorch-gpu0"), not the base ones.
+  const services = dispatch.where === 'local' ? [] : (dispatch.dispatcher.commands.upServices ?? plan.services);
   const meta = campaignMeta(plan, settings, dispatch, run.gpus);
   store.dispatch({ type: 'campaign/planned', at: Date.now(), meta, experiments, services });
   for (const warning of [...warnings, ...(run.gpus?.notes ?? [])]) notice(store, 'warn', warning);

@@ -124,7 +124,8 @@ export class CampaignEngine {
       }
       // Nothing to run (a resume of a finished campaign): start nothing for it.
       const anything = this.options.toRun.size > 0;
-      const services = anything && dispatcher.capabilities.keepsServicesUp ? plan.services : [];
+      const upServices = dispatcher.commands.upServices ?? plan.services;
+      const services = anything && dispatcher.capabilities.keepsServicesUp ? upServices : [];
       dispatch({ type: 'campaign/starting', at: this.now(), services });
       started = true;
       // The services bind-mount these: a missing bind source would be created by Docker, as root.
@@ -197,7 +198,7 @@ export class CampaignEngine {
     const keep = dispatcher.capabilities.keepsServicesUp && !settings.autoTeardown && this.stopReason !== 'teardown';
     if (keep) {
       const left = await dispatcher.leftRunning();
-      const names = left?.containers.length ? left.containers : plan.services;
+      const names = left?.containers.length ? left.containers : (dispatcher.commands.upServices ?? plan.services);
       const hint = dispatcher.commands.stopHint;
       const stop = left && hint ? ` — stop them with: ${shellQuote(hint)}` : '';
       this.notice('warn', `auto_teardown is off: ${names.join(', ')} left running${stop}`);

@@ -21,7 +21,6 @@ import { showPath } from '../config/errors.js';
 import { ORIGIN_WORDS } from '../config/composeFileSearch.js';
 import { EnvironmentError } from '../domain/environmentError.js';
 import type { Where } from '../domain/where.js';
-import type { SlotGpu } from '../domain/gpuSlots.js';
 
 export interface ResolvedDispatch {
   where: Where;
@@ -67,8 +66,7 @@ const SOURCE_WORDS = {
 } as const;
 
 export async function resolveDispatch(
-  /** `gpuSlots`: --gpus, one entry per slot (persistent mode starts a service container per slot). */
-  prepared: { plan: Plan; settings: RunSettings; gpuSlots?: SlotGpu[][] | null },
+  prepared: { plan: Plan; settings: RunSettings },
   flags: CliFlags,
   options: ResolveDispatchOptions,
 ): Promise<ResolvedDispatch> {

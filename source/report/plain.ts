@@ -141,8 +141,8 @@ function gapLine(action: Extract<Action, { type: 'gap/started' }>, state: Campai
   const wait = formatDuration(action.endsAt - action.at);
   const next = state.experiments.find((e) => e.status === 'pending');
   const what = action.kind === 'cycle' && next ? `cycle ${next.cycleIndex + 1}/${cycles(state)}` : `the next ${action.kind}`;
-  // With --gpus each slot waits on its own: say whose GPUs wait.
-  const slotGpus = action.slot === undefined ? null : selectSlotGpus(state, action.slot);
+  // With --gpus each slot waits on its own: say whose GPUs wait. A cycle's gap is every GPU's (planQueue.ts).
+  const slotGpus = action.slot === undefined || action.kind === 'cycle' ? null : selectSlotGpus(state, action.slot);
   return `waiting ${wait} before ${what}${onGpus(slotGpus)}`;
 }
 
