@@ -11,14 +11,28 @@ import { tempDir } from '../config/helpers.js';
 import { engineSettings } from './engineSettings.js';
 import { fakeDispatcher, until, type HeldRun } from './fakeDispatcher.js';
 import { plan } from './planFixture.js';
+import { GpuSampleHub } from '../../source/campaign/gpuMeter.js';
+import type { GpuReading } from '../../source/domain/gpu.js';
+
+const reading = (index: number, memoryUsedMiB: number): GpuReading => ({
+  index, uuid: `GPU-0000000${index}-aaaa`, name: 'NVIDIA H200', powerW: 100, memoryUsedMiB, memoryTotalMiB: 143771, utilizationPct: 0, temperatureC: 40, throttled: false,
+});
 
 const gpu = (index: number): SlotGpu => ({ id: String(index), index, uuid: `GPU-0000000${index}-aaaa` });
 
-async function startEngine(slots: SlotGpu[][], options: { where?: 'local' | 'docker'; serviceFor?: Dispatcher['serviceFor']; cycles?: number } = {}) {
+interface StartOptions {
+  where?: 'local' | 'docker';
+  serviceFor?: Dispatcher['serviceFor'];
+  cycles?: number;
+  keepsServicesUp?: boolean;
+  hub?: GpuSampleHub;
+}
+
+async function startEngine(slots: SlotGpu[][], options: StartOptions = {}) {
   const cwd = await tempDir();
   const thePlan = plan(['a', 'b', 'c', 'd', 'e'], options.cycles ?? 1);
   const settings = { ...engineSettings(cwd), maxRetries: 0 };
-  const fake = fakeDispatcher({ capabilities: { restartsServices: true } });
+  const fake = fakeDispatcher({ capabilities: { restartsServices: true, keepsServicesUp: options.keepsServicesUp ?? false } });
   if (options.serviceFor) fake.dispatcher.serviceFor = options.serviceFor;
   const actions: Action[] = [];
   const engine = new CampaignEngine({
@@ -33,6 +47,7 @@ async function startEngine(slots: SlotGpu[][], options: { where?: 'local' | 'doc
     caller: { uid: 1000, gid: 1000 },
     needsConfirm: false,
     gpuSlots: slots,
+    gpus: options.hub ?? null,
   });
   const running = engine.run();
   return { engine, fake, actions, running };
@@ -100,6 +115,21 @@ describe('engine with --gpus', () => {
     const onGpu1 = t.fake.open().find((r) => r.request.gpus?.[0] === '1')!;
     onGpu1.finish(1);
     await until(() => t.fake.calls.some((c) => c.startsWith('restart')), 'a restart');
+    expect(t.fake.calls.filter((c) => c.startsWith('restart'))).toEqual(['restart pytorch-gpu1']);
+    t.engine.command({ type: 'quit', force: false });
+    await t.running;
+  });
+
+  it("residual memory is checked on each slot's own GPUs: only the slot whose GPU holds memory warns and restarts its own service", async () => {
+    const hub = new GpuSampleHub();
+    hub.publish({ at: Date.now(), gpus: [reading(0, 300), reading(1, 20_480)] });
+    const serviceFor = (service: string, gpus: readonly string[]) => gpuServiceName(service, gpus);
+    const t = await startEngine([[gpu(0)], [gpu(1)]], { serviceFor, keepsServicesUp: true, hub });
+    await until(() => t.fake.open().length === 2, 'two runs at once');
+    const notices = t.actions.flatMap((a) => (a.type === 'notice' ? [a.message] : []));
+    expect(notices.filter((m) => m.startsWith('residual'))).toEqual([
+      'residual GPU memory before the next experiment: GPU 1 holds 20.0 GiB (more than 1024 MiB that a previous run did not release)',
+    ]);
     expect(t.fake.calls.filter((c) => c.startsWith('restart'))).toEqual(['restart pytorch-gpu1']);
     t.engine.command({ type: 'quit', force: false });
     await t.running;
