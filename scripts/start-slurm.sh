@@ -34,7 +34,12 @@ if ((${#missing[@]})); then
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-alive() { [[ -f $1 ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
+# A pid file names a live slurm daemon (not a pid reused since).
+alive() {
+  local pid
+  pid=$(cat "$1" 2>/dev/null) || return 1
+  [[ $pid =~ ^[0-9]+$ ]] && [[ "$(cat "/proc/$pid/comm" 2>/dev/null)" == slurm* ]]
+}
 stop() {
   if alive "$1"; then
     kill "$(cat "$1")" 2>/dev/null || true
@@ -126,20 +131,30 @@ if ((!changed)) && alive "$CTLD_PID" && alive "$SLURMD_PID" && node_ready; then
   exit 0
 fi
 
+# Daemons started from an earlier slurm.conf (ours or another's) write the pid
+# files it names (Slurm's defaults: /run/slurmctld.pid, /run/slurmd.pid).
+old_pids=()
+if ((changed)); then
+  old_pids+=("$(sed -n 's/^SlurmctldPidFile=//p' $CONF_DIR/slurm.conf 2>/dev/null | tail -n1)")
+  old_pids+=("$(sed -n 's/^SlurmdPidFile=//p' $CONF_DIR/slurm.conf 2>/dev/null | tail -n1)")
+  old_pids+=(/run/slurmctld.pid /run/slurmd.pid)
+fi
 install -m 0644 "$conf" $CONF_DIR/slurm.conf
 install -m 0644 "$gres" $CONF_DIR/gres.conf
 rm -f "$conf" "$gres"
 if ((changed)); then
   echo "slurm config written ($CONF_DIR/slurm.conf, gres.conf): restarting any slurm daemon of ours"
-  stop "$SLURMD_PID"
-  stop "$CTLD_PID"
+  for p in "$SLURMD_PID" "$CTLD_PID" "${old_pids[@]}"; do
+    if [[ -n $p ]]; then stop "$p"; fi
+  done
 fi
 
 # A state folder from a cluster of another name stops slurmctld
 # ("CLUSTER NAME MISMATCH"): it holds nothing of ours, clear it.
 mkdir -p "$STATE" "$SPOOL"
-if [[ -f $STATE/clustername ]] && [[ "$(cat "$STATE/clustername")" != "$CLUSTER" ]]; then
-  echo "clearing $STATE: left by cluster '$(cat "$STATE/clustername")', not '$CLUSTER'"
+# (slurmctld compares the file's bytes: a trailing newline is a mismatch too.)
+if [[ -f $STATE/clustername ]] && ! printf %s "$CLUSTER" | cmp -s - "$STATE/clustername"; then
+  echo "clearing $STATE: left by cluster '$(tr -d '\n' <"$STATE/clustername")', not '$CLUSTER'"
   stop "$SLURMD_PID"
   stop "$CTLD_PID"
   find "$STATE" -mindepth 1 -delete
@@ -147,11 +162,11 @@ fi
 
 if ! alive "$CTLD_PID"; then
   echo "starting slurmctld (log: $CTLD_LOG)"
-  slurmctld
+  slurmctld || { echo "slurmctld did not start; its log:" >&2; tail -n 20 "$CTLD_LOG" >&2; exit 1; }
 fi
 if ! alive "$SLURMD_PID"; then
   echo "starting slurmd (log: $SLURMD_LOG)"
-  slurmd
+  slurmd || { echo "slurmd did not start; its log:" >&2; tail -n 20 "$SLURMD_LOG" >&2; exit 1; }
 fi
 
 # Wait for the node: idle (or mixed/allocated by jobs); resume it when it
