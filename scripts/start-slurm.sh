@@ -34,11 +34,12 @@ if ((${#missing[@]})); then
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# A pid file names a live slurm daemon (not a pid reused since).
+# A pid file names a live slurm daemon (not a pid reused since, not a zombie).
 alive() {
   local pid
   pid=$(cat "$1" 2>/dev/null) || return 1
-  [[ $pid =~ ^[0-9]+$ ]] && [[ "$(cat "/proc/$pid/comm" 2>/dev/null)" == slurm* ]]
+  [[ $pid =~ ^[0-9]+$ ]] && [[ "$(cat "/proc/$pid/comm" 2>/dev/null)" == slurm* ]] &&
+    [[ "$(cut -d' ' -f3 "/proc/$pid/stat" 2>/dev/null)" != Z ]]
 }
 stop() {
   if alive "$1"; then
