@@ -4,6 +4,8 @@
 # 2023) and v1 (`docker-compose`). LEM_TEST_COMPOSE picks one flavour only.
 # A flavour that is not installed is skipped with a loud message, except
 # with CI=true, where that is a failure (as a missing engine is).
+# Then the Slurm tests (test/slurm/, on the cluster of scripts/start-slurm.sh)
+# once: they use no compose. Without a cluster they skip loudly (fail with CI=true).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,4 +32,6 @@ for flavour in "${flavours[@]}"; do
   echo "── real-engine tests with \`$flavour\` ──"
   LEM_TEST_COMPOSE="$flavour" npx vitest run test/integration --no-file-parallelism || status=1
 done
+echo "── Slurm tests (scripts/start-slurm.sh's cluster) ──"
+npx vitest run test/slurm --no-file-parallelism || status=1
 exit $status
