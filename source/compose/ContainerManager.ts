@@ -218,7 +218,9 @@ export class ContainerManager {
     if (base === null || r.cancelled || r.timedOut || r.inactive) return base;
     // exec ends with the container's death (137) or, on a stopped service, a silent 1.
     await this.watcher.reconcile();
-    const st = this.watcher.state(service);
+    // A 137 can reach the exec client a moment before the engine calls the container dead (seen under load).
+    const dying = r.exitCode === 137 && this.watcher.state(service)?.status === 'running';
+    const st = dying ? ((await this.watcher.waitFor(service, (s) => s.status !== 'running', 2000)) ?? this.watcher.state(service)) : this.watcher.state(service);
     if (st && st.status !== 'running') {
       return `service ${service} stopped during the experiment (container exit ${st.lastExitCode ?? '?'}): ${base}`;
     }
