@@ -8,10 +8,10 @@ const START_CHECK_MS = 300;
 
 /**
  * Throws ServiceStartError (and says so on the service) for the first
- * service not running START_CHECK_MS after its start. The engine is asked
- * once, at the end of the wait: the start times come from the event stream
- * when it has them (it usually has: `up -d` returns after the start events),
- * else from a first look.
+ * service not running START_CHECK_MS after its start. When the event stream
+ * has every service's start (it usually has: `up -d` returns after the start
+ * events), it is the witness: a `die` in the wait would be in it too, so the
+ * engine is not asked. Else the engine is asked before and after the wait.
  */
 export async function checkStayedUp(watcher: EngineWatcher, services: string[], signal: AbortSignal): Promise<void> {
   const fromEvents = services.every((s) => {
@@ -29,7 +29,7 @@ export async function checkStayedUp(watcher: EngineWatcher, services: string[], 
     }),
   );
   if (settle > 0) await sleep(settle, signal);
-  if (settle > 0 || fromEvents) await watcher.reconcile();
+  if (settle > 0 && !fromEvents) await watcher.reconcile();
   for (const s of services) {
     const st = watcher.state(s);
     if (st?.status !== 'running') {
