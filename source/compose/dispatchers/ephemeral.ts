@@ -109,14 +109,14 @@ export function createEphemeralDispatcher(options: EphemeralDispatcherOptions): 
 }
 
 /**
- * After `down`: one labelled `ps` (and `rm -f` of what it lists), with the
- * watcher's last look beside it. The networks are asked about only when
- * `down` failed or a container was left (one that stayed may have kept its
- * network); after a clean `down` they are gone with it.
+ * After `down`: one labelled `ps` (and `rm -f` of what it lists), which is
+ * also the watcher's last look when it lists nothing. The networks are asked
+ * about only when `down` failed or a container was left (one that stayed may
+ * have kept its network); after a clean `down` they are gone with it.
  */
 async function sweepAfterDown(cli: string, project: string, watcher: EngineWatcher, downOk: boolean): Promise<void> {
-  const [sweep] = await Promise.all([sweepProjectResources(cli, project, { networks: !downOk }), watcher.reconcile()]);
-  if (sweep.removed.length === 0) return;
+  const sweep = await sweepProjectResources(cli, project, { networks: !downOk });
+  if (sweep.removed.length === 0) return watcher.reconcileFrom([]);
   await Promise.all([downOk ? sweepProjectResources(cli, project) : null, watcher.reconcile()]);
 }
 
