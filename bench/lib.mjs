@@ -79,7 +79,7 @@ export function machine() {
     load: sh('cut -d" " -f1-3 /proc/loadavg'),
     node: process.version,
     docker: sh("docker version --format '{{.Server.Version}}'"),
-    compose: sh('docker-compose version --short 2>/dev/null || docker compose version --short'),
+    compose: `v2 ${sh('docker compose version --short')} / v1 ${sh('docker-compose version --short')}`,
     kernel: sh('uname -r'),
   };
 }

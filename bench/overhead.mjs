@@ -3,8 +3,17 @@
 // same compose commands, and persistent ÷ ephemeral wall time.
 //
 //   node bench/overhead.mjs [--repeats 5] [--strategies ephemeral,persistent]
+//                           [--compose v2|v1] [--n 10] [--baseline <other build's dist/cli.js>]
 //
-// The campaign is fixtures/bench/overhead.yaml: N = 20 experiments whose
+// --compose v2 (default) lets lem-tui detect `docker compose`; v1 passes
+// `--compose-command docker-compose` (the bash loop takes the same flavour
+// from the dry run). --n sets the number of experiments (2 configs, n/2
+// cycles). --baseline adds a third variant, another build of lem-tui, run
+// in the same alternated rounds. lem-tui runs with LEM_TUI_TRACE, so the
+// time from its start to its first experiment's process is reported, beside
+// the bash loop's (the floor) and `node -e 0`'s start.
+//
+// The campaign is fixtures/bench/overhead.yaml: N experiments whose
 // harness exits at once (duration_seconds: 0), no gaps, in the services of
 // fixtures/bench/docker-compose.yml (image lem-tui-demo:latest, built by
 // scripts/build-images.sh). Each round runs, in an order that alternates
@@ -20,17 +29,31 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { CLI, args, callerEnv, fmt, freshBenchDir, median, printMachine, rmrf, run } from './lib.mjs';
+import { firstExperimentMs } from './traceFile.mjs';
 
-const opt = args({ repeats: '5', strategies: 'ephemeral,persistent', keep: '' });
+const opt = args({ repeats: '5', strategies: 'ephemeral,persistent', keep: '', compose: 'v2', n: '10', baseline: '' });
+if (!['v1', 'v2'].includes(opt.compose)) throw new Error('--compose v1 or v2');
+const COMPOSE_FLAGS = opt.compose === 'v1' ? ['--compose-command', 'docker-compose'] : [];
+const BASELINE = opt.baseline ? path.resolve(opt.baseline) : null;
+const CYCLES = Math.max(1, Math.round(Number(opt.n) / 2));
 const REPEATS = Number(opt.repeats);
 const STRATEGIES = opt.strategies.split(',');
 const CAMPAIGN = 'overhead.yaml';
 const env = callerEnv();
 const callTimes = {};
+const firstMs = {};
+
+/** A fresh bench folder whose campaign has CYCLES cycles. */
+function benchDir(tag) {
+  const dir = freshBenchDir(tag);
+  const file = path.join(dir, CAMPAIGN);
+  fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/^( +cycles:) \d+$/m, `$1 ${CYCLES}`));
+  return dir;
+}
 
 /** The compose commands `--dry-run` prints, split into before / per experiment / after. */
 async function dryRunCommands(dir, strategy) {
-  const r = await run([CLI, CAMPAIGN, '--dry-run', '--dispatch', 'docker', '--container-strategy', strategy], { cwd: dir, env });
+  const r = await run([CLI, CAMPAIGN, '--dry-run', '--dispatch', 'docker', '--container-strategy', strategy, ...COMPOSE_FLAGS], { cwd: dir, env });
   if (r.code !== 0) throw new Error(`dry run failed: ${r.stderr}`);
   const before = [];
   const per = [];
@@ -54,7 +77,7 @@ const shq = (s) => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g,
 function bashScript(dir, cmds, strategy) {
   const campaignText = fs.readFileSync(path.join(dir, CAMPAIGN), 'utf8');
   const name = /^campaign_name:\s*(\S+)/m.exec(campaignText)[1];
-  const lines = ['set -e', `cd ${shq(dir)}`];
+  const lines = ['set -e', `cd ${shq(dir)}`, 'echo "start $EPOCHREALTIME" >> timings.txt'];
   if (strategy === 'persistent') {
     // The override file lem-tui writes before `up -d` (source/compose/override.ts).
     const override = /-f (\S+\.override\.yml)/.exec(cmds.before[0])?.[1];
@@ -92,11 +115,19 @@ function countResults(dir) {
 }
 
 async function once(variant, strategy, templates) {
-  const dir = freshBenchDir(`${variant}-${strategy}`);
+  const dir = benchDir(`${variant}-${strategy}`);
   try {
     let r;
-    if (variant === 'lem-tui') {
-      r = await run([CLI, CAMPAIGN, '--no-tui', '--yes', '--dispatch', 'docker', '--container-strategy', strategy], { cwd: dir, env });
+    if (variant !== 'bash') {
+      const cli = variant === 'old' ? BASELINE : CLI;
+      const trace = path.join(dir, 'trace.jsonl');
+      const began = Date.now();
+      r = await run([cli, CAMPAIGN, '--no-tui', '--yes', '--dispatch', 'docker', '--container-strategy', strategy, ...COMPOSE_FLAGS], {
+        cwd: dir,
+        env: { ...env, LEM_TUI_TRACE: trace },
+      });
+      const first = firstExperimentMs(trace, began);
+      if (first !== null) (firstMs[`${variant} ${strategy}`] ??= []).push(first);
     } else {
       const t = templates[strategy];
       const script = t.script.split(t.dir).join(dir);
@@ -106,10 +137,16 @@ async function once(variant, strategy, templates) {
     }
     const n = countResults(dir);
     if (variant === 'bash') {
+      let start = null;
+      let first = null;
       for (const l of fs.readFileSync(path.join(dir, 'timings.txt'), 'utf8').trim().split('\n')) {
         const [kind, a, b] = l.split(' ');
-        (callTimes[`${strategy} ${kind}`] ??= []).push((Number(b) - Number(a)) * 1000);
+        if (kind === 'start') start = Number(a);
+        else (callTimes[`${strategy} ${kind}`] ??= []).push((Number(b) - Number(a)) * 1000);
+        if (kind === 'per' && first === null) first = Number(a);
       }
+      // From the script's first line (bash's own start is not in it).
+      if (start !== null && first !== null) (firstMs[`bash ${strategy}`] ??= []).push((first - start) * 1000);
     }
     if (r.code !== 0 || n !== templates[strategy].n) {
       throw new Error(`${variant} ${strategy}: exit ${r.code}, ${n} results\n${r.stdout.slice(-2000)}\n${r.stderr.slice(-2000)}`);
@@ -123,13 +160,14 @@ async function once(variant, strategy, templates) {
 printMachine();
 const templates = {};
 for (const s of STRATEGIES) {
-  const dir = freshBenchDir(`tpl-${s}`);
+  const dir = benchDir(`tpl-${s}`);
   const cmds = await dryRunCommands(dir, s);
   templates[s] = { dir, script: bashScript(dir, cmds, s), n: cmds.per.length };
   console.log(`${s}: ${cmds.per.length} experiments; before ${cmds.before.length}, after ${cmds.after.length} compose calls`);
 }
 
-const variants = STRATEGIES.flatMap((s) => [['lem-tui', s], ['bash', s]]);
+const variants = STRATEGIES.flatMap((s) => [['lem-tui', s], ...(BASELINE ? [['old', s]] : []), ['bash', s]]);
+const nodeStart = [];
 const times = Object.fromEntries(variants.map(([v, s]) => [`${v} ${s}`, []]));
 for (let round = 0; round < REPEATS; round++) {
   // Alternate: round 0 runs lem-tui first, round 1 bash first, and so on;
@@ -140,34 +178,48 @@ for (let round = 0; round < REPEATS; round++) {
     times[`${v} ${s}`].push(t);
     console.log(`round ${round + 1}/${REPEATS}  ${v.padEnd(7)} ${s.padEnd(10)} ${fmt(t)} s`);
   }
+  nodeStart.push((await run([process.execPath, '-e', '0'])).ms);
 }
 for (const s of STRATEGIES) rmrf(templates[s].dir);
 
-console.log('\nmedians (s) and ratios');
+console.log(`\nmedians (s) and ratios; compose ${opt.compose}, N = ${2 * CYCLES}`);
 const med = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, median(v)]));
+const tuis = BASELINE ? ['lem-tui', 'old'] : ['lem-tui'];
 for (const s of STRATEGIES) {
-  const tui = med[`lem-tui ${s}`];
   const bash = med[`bash ${s}`];
   const n = templates[s].n;
-  // Per-round ratios too, since rounds are paired.
-  const ratios = times[`lem-tui ${s}`].map((t, i) => t / times[`bash ${s}`][i]);
-  console.log(
-    `${s.padEnd(10)} lem-tui ${fmt(tui)} s  bash ${fmt(bash)} s  ratio ${fmt(tui / bash, 3)} ` +
-      `(median of paired ratios ${fmt(median(ratios), 3)}; all: ${ratios.map((x) => fmt(x, 3)).join(' ')})  ` +
-      `overhead ${fmt(((tui - bash) / n) * 1000, 0)} ms/experiment  ` +
-      `bash per experiment ${fmt((bash / n) * 1000, 0)} ms (incl. ${s === 'persistent' ? 'up/down' : 'down'} share)`,
-  );
-  console.log(`   samples lem-tui: ${times[`lem-tui ${s}`].map((x) => fmt(x)).join(' ')}`);
+  for (const v of tuis) {
+    const tui = med[`${v} ${s}`];
+    // Per-round ratios and differences too, since rounds are paired.
+    const ratios = times[`${v} ${s}`].map((t, i) => t / times[`bash ${s}`][i]);
+    const diffs = times[`${v} ${s}`].map((t, i) => t - times[`bash ${s}`][i]);
+    console.log(
+      `${s.padEnd(10)} ${v.padEnd(7)} ${fmt(tui)} s  bash ${fmt(bash)} s  ratio ${fmt(tui / bash, 3)} ` +
+        `(paired ${fmt(median(ratios), 3)}; all: ${ratios.map((x) => fmt(x, 3)).join(' ')})  ` +
+        `${v} − bash: ${fmt(tui - bash)} s (paired ${fmt(median(diffs))}; all: ${diffs.map((x) => fmt(x)).join(' ')})  ` +
+        `= ${fmt(((tui - bash) / n) * 1000, 0)} ms/experiment`,
+    );
+    console.log(`   samples ${v}: ${times[`${v} ${s}`].map((x) => fmt(x)).join(' ')}`);
+  }
   console.log(`   samples bash:    ${times[`bash ${s}`].map((x) => fmt(x)).join(' ')}`);
-}
-if (STRATEGIES.includes('ephemeral') && STRATEGIES.includes('persistent')) {
-  for (const v of ['lem-tui', 'bash']) {
-    const p = med[`${v} persistent`];
-    const e = med[`${v} ephemeral`];
-    console.log(`${v.padEnd(7)} persistent ÷ ephemeral = ${fmt(p)} / ${fmt(e)} = ${fmt(p / e, 3)}`);
+  if (BASELINE) {
+    const r = times[`lem-tui ${s}`].map((t, i) => t / times[`old ${s}`][i]);
+    console.log(`   new ÷ old: ${fmt(med[`lem-tui ${s}`] / med[`old ${s}`], 3)} (paired ${fmt(median(r), 3)}; all: ${r.map((x) => fmt(x, 3)).join(' ')})`);
   }
 }
+if (STRATEGIES.includes('ephemeral') && STRATEGIES.includes('persistent')) {
+  for (const v of [...tuis, 'bash']) {
+    const p = med[`${v} persistent`];
+    const e = med[`${v} ephemeral`];
+    const paired = times[`${v} persistent`].map((t, i) => t / times[`${v} ephemeral`][i]);
+    console.log(`${v.padEnd(7)} persistent ÷ ephemeral = ${fmt(p)} / ${fmt(e)} = ${fmt(p / e, 3)} (paired ${fmt(median(paired), 3)})`);
+  }
+}
+console.log('\ntime to the first experiment\'s process (median ms; all samples)');
+for (const [k, v] of Object.entries(firstMs)) console.log(`  ${k.padEnd(22)} ${fmt(median(v), 0)} ms  (${v.map((x) => fmt(x, 0)).join(' ')})`);
+console.log(`  node -e 0 (start)      ${fmt(median(nodeStart), 0)} ms  (${nodeStart.map((x) => fmt(x, 0)).join(' ')})`);
+printMachine();
 console.log('\ncompose calls in the bash loop (median ms, count)');
 for (const [k, v] of Object.entries(callTimes)) console.log(`  ${k.padEnd(22)} ${fmt(median(v), 0)} ms  (n=${v.length})`);
 console.log(JSON.stringify({ callTimes: Object.fromEntries(Object.entries(callTimes).map(([k, v]) => [k, median(v)])) }));
-console.log(JSON.stringify({ bench: 'overhead', repeats: REPEATS, times }));
+console.log(JSON.stringify({ bench: 'overhead', compose: opt.compose, n: 2 * CYCLES, repeats: REPEATS, times, firstMs, nodeStart }));

@@ -137,8 +137,8 @@ export function networkLsArgv(cli: string, project: string): string[] {
   return [cli, 'network', 'ls', '-q', '--filter', `label=${PROJECT_LABEL}=${project}`];
 }
 
-export function imageInspectArgv(cli: string, image: string): string[] {
-  return [cli, 'image', 'inspect', '--format', '{{.Id}}', image];
+export function imageInspectArgv(cli: string, ...images: string[]): string[] {
+  return [cli, 'image', 'inspect', '--format', '{{.Id}}', ...images];
 }
 
 /** A compose command for the user to paste: `env K=V …` for what lem-tui's own calls add (composeClientEnv). */

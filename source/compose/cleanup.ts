@@ -45,14 +45,21 @@ export async function forceRemove(cli: string, names: string[]): Promise<string[
     .filter((l) => l && !NOT_FOUND.test(l));
 }
 
-export async function sweepProjectResources(cli: string, project: string): Promise<SweepResult> {
-  const left = await listProjectContainers(cli, project);
+/**
+ * The containers and networks left of a project, asked side by side, then
+ * removed. `networks: false` skips the network check (the caller's `down`
+ * succeeded, and `down` removes the networks it created).
+ */
+export async function sweepProjectResources(cli: string, project: string, options: { networks?: boolean } = {}): Promise<SweepResult> {
+  const [left, nets] = await Promise.all([
+    listProjectContainers(cli, project),
+    options.networks === false ? null : capture(networkLsArgv(cli, project), { timeoutMs: 15_000 }),
+  ]);
   const failed = await forceRemove(
     cli,
     left.map((c) => c.id),
   );
-  const nets = await capture(networkLsArgv(cli, project), { timeoutMs: 15_000 });
-  const netIds = nets.exitCode === 0 ? nets.stdout.split('\n').filter(Boolean) : [];
+  const netIds = nets?.exitCode === 0 ? nets.stdout.split('\n').filter(Boolean) : [];
   if (netIds.length > 0) {
     const r = await capture([cli, 'network', 'rm', ...netIds], { timeoutMs: 15_000 });
     if (r.exitCode !== 0) failed.push(...r.stderr.split('\n').filter((l) => l.trim() && !NOT_FOUND.test(l)));

@@ -8,7 +8,7 @@ import type { ContainerState } from './types.js';
 import { eventsArgv, inspectArgv } from './argv.js';
 import { listProjectContainers } from './cleanup.js';
 import { capture, runStreaming } from './process.js';
-import { parseEventLine, parseInspect, serviceStatusOf, type EngineEvent } from './psFormats.js';
+import { parseEventLine, parseInspect, serviceStatusOf, type EngineEvent, type PsContainer } from './psFormats.js';
 
 export interface EngineWatcherOptions {
   cli: string;
@@ -125,10 +125,16 @@ export class EngineWatcher {
     return this.reconciling;
   }
 
-  private async doReconcile(): Promise<void> {
+  /** Take a `ps` the caller has just made (e.g. teardown's sweep), instead of asking again. */
+  async reconcileFrom(list: PsContainer[]): Promise<void> {
+    await this.reconciling;
+    await this.doReconcile(list);
+  }
+
+  private async doReconcile(listed?: PsContainer[]): Promise<void> {
     const began = Date.now();
     const { cli, project } = this.options;
-    const list = await listProjectContainers(cli, project);
+    const list = listed ?? (await listProjectContainers(cli, project));
     const byService = new Map<string, typeof list>();
     for (const c of list) {
       if (!c.service) continue;

@@ -3,7 +3,7 @@
 import type { ComposeFlavour, ComposeTarget } from './types.js';
 import fs from 'node:fs';
 import path from 'node:path';
-import { capture } from './process.js';
+import { capture, type CaptureResult } from './process.js';
 
 export interface DetectedFlavour {
   flavour: ComposeFlavour;
@@ -29,6 +29,15 @@ export function parseComposeCommand(command: string): DetectedFlavour {
 }
 
 let cached: Promise<DetectedFlavour | null> | null = null;
+/** `docker compose version --short`, asked once per process (the guess and the probe share it). */
+let v2Answer: Promise<CaptureResult> | null = null;
+
+function askV2(env: NodeJS.ProcessEnv): Promise<CaptureResult> {
+  const ask = () => capture(['docker', 'compose', 'version', '--short'], { timeoutMs: 10_000, env: { PATH: env.PATH ?? '' } });
+  if (env !== process.env) return ask();
+  v2Answer ??= ask();
+  return v2Answer;
+}
 
 /**
  * Detect the compose flavour once per process. `override` (a command string
@@ -47,14 +56,14 @@ export function detectFlavour(override?: string | null): Promise<DetectedFlavour
  * run uses detectFlavour and its preflight proves the command works.
  */
 export async function guessFlavour(env: NodeJS.ProcessEnv = process.env): Promise<DetectedFlavour | null> {
-  const v2 = await capture(['docker', 'compose', 'version'], { timeoutMs: 10_000, env: { PATH: env.PATH ?? '' } });
+  const v2 = await askV2(env);
   if (v2.exitCode === 0) return { ...CANDIDATES[0]!, version: null };
   if (onPath('docker-compose', env)) return { ...CANDIDATES[1]!, version: null };
   if (onPath('podman', env)) return { ...CANDIDATES[2]!, version: null };
   return null;
 }
 
-function onPath(name: string, env: NodeJS.ProcessEnv): boolean {
+export function onPath(name: string, env: NodeJS.ProcessEnv = process.env): boolean {
   return (env.PATH ?? '').split(path.delimiter).some((dir) => {
     if (!dir) return false;
     try {
@@ -69,6 +78,7 @@ function onPath(name: string, env: NodeJS.ProcessEnv): boolean {
 /** Forget the detected flavour (tests). */
 export function resetFlavourCache(): void {
   cached = null;
+  v2Answer = null;
 }
 
 async function probe(): Promise<DetectedFlavour | null> {
@@ -76,7 +86,7 @@ async function probe(): Promise<DetectedFlavour | null> {
     // v1 and v2 both answer `version --short`; podman-compose does not know
     // --short, so ask it plainly.
     const args = candidate.flavour === 'podman' ? ['version'] : ['version', '--short'];
-    const r = await capture([...candidate.command, ...args], { timeoutMs: 10_000 });
+    const r = candidate.flavour === 'v2' ? await askV2(process.env) : await capture([...candidate.command, ...args], { timeoutMs: 10_000 });
     if (r.exitCode === 0) {
       return { ...candidate, version: r.stdout.trim().split('\n')[0] ?? null };
     }

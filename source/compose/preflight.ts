@@ -7,7 +7,7 @@ import type { ComposeTarget } from './types.js';
 import { configCheckArgv, composeArgv, configServicesArgv, imageInspectArgv } from './argv.js';
 import { sweepProjectResources, type SweepResult } from './cleanup.js';
 import { composeClientEnv } from './clientEnv.js';
-import { composeTarget, detectFlavour, engineCli, guessFlavour, parseComposeCommand, type DetectedFlavour } from './flavour.js';
+import { composeTarget, detectFlavour, engineCli, onPath, parseComposeCommand, type DetectedFlavour } from './flavour.js';
 import { capture } from './process.js';
 import { PreflightError } from './preflightError.js';
 import { podmanLimitation } from './podmanLimits.js';
@@ -39,10 +39,18 @@ export interface PreflightResult {
 
 const firstLines = (s: string, n = 6) => s.trim().split('\n').slice(0, n).join('\n');
 
+/** The engine's last "yes" (engineAvailable), which checkEngine takes instead of asking again within a few seconds. */
+let engineSaidYes: { engine: string; at: number } | null = null;
+const ENGINE_ANSWER_MS = 10_000;
+/** Which engine `cli` talks to (the same command with another DOCKER_HOST is another question). */
+const engineKey = (cli: string) => [cli, process.env.DOCKER_HOST ?? '', process.env.DOCKER_CONTEXT ?? '', process.env.CONTAINER_HOST ?? ''].join('\0');
+
 /** The engine answers (used for `--dispatch auto`): fast, never throws. */
 export async function engineAvailable(cli = 'docker', timeoutMs = 3000): Promise<boolean> {
   const r = await capture([cli, 'version', '--format', '{{.Server.Version}}'], { timeoutMs });
-  return r.exitCode === 0 && r.stdout.trim() !== '';
+  const yes = r.exitCode === 0 && r.stdout.trim() !== '';
+  engineSaidYes = yes ? { engine: engineKey(cli), at: Date.now() } : null;
+  return yes;
 }
 
 /** Remove every container and network left of a project, by label (volumes stay). */
@@ -51,6 +59,7 @@ export function sweepProject(project: string, cli = 'docker'): Promise<SweepResu
 }
 
 export async function checkEngine(cli = 'docker'): Promise<void> {
+  if (engineSaidYes?.engine === engineKey(cli) && Date.now() - engineSaidYes.at < ENGINE_ANSWER_MS) return;
   const r = await capture([cli, 'version', '--format', '{{.Server.Version}}'], { timeoutMs: 15_000 });
   if (r.spawnError) {
     throw new PreflightError(
@@ -75,31 +84,42 @@ export async function checkEngine(cli = 'docker'): Promise<void> {
   );
 }
 
-/** All checks, in order; resolves the compose target to use. */
+/** A check started early: its failure, or null (never rejects, so it can wait unawaited). */
+const failureOf = (p: Promise<unknown>): Promise<unknown> => p.then(
+  () => null,
+  (error: unknown) => error,
+);
+
+/**
+ * All checks; each question is asked once and the independent ones side by
+ * side (engine, compose version, `compose config`), but their failures are
+ * reported in this order: engine, compose command, compose files, config,
+ * services, images. Resolves the compose target to use.
+ */
 export async function preflight(options: PreflightOptions): Promise<PreflightResult> {
   const files = options.composeFiles.map((f) => path.resolve(f));
   const env = composeClientEnv(options.clientEnv);
-  // Every v1 call starts Python (~0.6 s of CPU). The `config` call does not
-  // depend on v1 vs v2, only on the command, so it starts now on the command
-  // found on PATH, alongside the version probe that confirms the flavour; its
-  // result is used only once every earlier check has passed (and is thrown
-  // away if detection settles on another command).
-  const guess = options.composeCommand ? parseComposeCommand(options.composeCommand) : await guessFlavour();
   const early = new AbortController();
   const configCall = (f: DetectedFlavour) =>
-    capture(composeArgv(composeTarget(f, options.project, files), 'config'), {
-      env,
-      timeoutMs: 30_000,
-      signal: early.signal,
-    });
-  const speculative = guess ? configCall(guess) : null;
+    capture(composeArgv(composeTarget(f, options.project, files), 'config'), { env, timeoutMs: 30_000, signal: early.signal });
+  // The `config` call (v1: a Python start, ~0.6 s) depends only on the
+  // command: it starts on the command named or on `docker compose` (when
+  // docker is on PATH) alongside the version probe that confirms it, and is
+  // used only once every earlier check has passed (and not at all if
+  // detection settles on another command).
+  const named = options.composeCommand ? parseComposeCommand(options.composeCommand) : null;
+  const firstGuess = named ?? (onPath('docker') ? { flavour: 'v2' as const, command: ['docker', 'compose'], version: null } : null);
+  const firstCli = firstGuess ? engineCli(firstGuess) : 'docker';
+  const firstEngine = failureOf(checkEngine(firstCli));
+  const firstConfig = firstGuess ? configCall(firstGuess) : null;
   try {
     const flavour = await detectFlavour(options.composeCommand);
     const cli = flavour ? engineCli(flavour) : 'docker';
-    const [version] = await Promise.all([
-      options.composeCommand && flavour ? capture([...flavour.command, 'version'], { timeoutMs: 15_000 }) : null,
-      checkEngine(cli),
+    const [version, engineFailure] = await Promise.all([
+      named && flavour ? capture([...flavour.command, 'version'], { timeoutMs: 15_000 }) : null,
+      cli === firstCli ? firstEngine : failureOf(checkEngine(cli)),
     ]);
+    if (engineFailure) throw engineFailure;
     if (!flavour) {
       throw new PreflightError(
         'compose-missing',
@@ -128,8 +148,8 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRes
     const target = composeTarget(flavour, options.project, files);
     // One `config` call validates (like `config -q`), lists the services (like
     // `config --services`) and names their images.
-    const sameCommand = guess && guess.command.join(' ') === flavour.command.join(' ');
-    const config = await (speculative && sameCommand ? speculative : configCall(flavour));
+    const sameCommand = firstGuess && firstGuess.command.join(' ') === flavour.command.join(' ');
+    const config = await (firstConfig && sameCommand ? firstConfig : configCall(flavour));
     if (config.exitCode !== 0) {
       throw podmanLimitation(flavour.command, config.stderr || config.stdout) ?? new PreflightError(
         'compose-file-invalid',
@@ -156,21 +176,26 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRes
   }
 }
 
-/** Each service's image exists locally (inspected side by side, reported in service order). */
+/**
+ * Each service's image exists locally: one `image inspect` of all of them
+ * (it fails if any is missing); only then one call per image, to name the
+ * first missing one in service order.
+ */
 async function checkImages(target: ComposeTarget, services: string[], images: Record<string, string>): Promise<void> {
-  const found = await Promise.all(
-    services.map((s) => capture(imageInspectArgv(engineCli(target), images[s]!), { timeoutMs: 15_000 })),
+  const cli = engineCli(target);
+  const distinct = [...new Set(services.map((s) => images[s]!))];
+  const all = await capture(imageInspectArgv(cli, ...distinct), { timeoutMs: 15_000 });
+  if (all.exitCode === 0) return;
+  const found = await Promise.all(distinct.map((image) => capture(imageInspectArgv(cli, image), { timeoutMs: 15_000 })));
+  const missing = new Set(distinct.filter((_, i) => found[i]!.exitCode !== 0));
+  const service = services.find((s) => missing.has(images[s]!)) ?? services[0]!;
+  const image = images[service]!;
+  const build = composeArgv(target, 'build', service).join(' ');
+  throw new PreflightError(
+    'image-missing',
+    `The image ${image} of service ${service} does not exist locally.`,
+    `Build it: ${build}${image.startsWith('lem-tui-') ? ' (or scripts/build-images.sh for the demo and test images)' : ''}, or pull it.`,
   );
-  services.forEach((service, i) => {
-    if (found[i]!.exitCode === 0) return;
-    const image = images[service]!;
-    const build = composeArgv(target, 'build', service).join(' ');
-    throw new PreflightError(
-      'image-missing',
-      `The image ${image} of service ${service} does not exist locally.`,
-      `Build it: ${build}${image.startsWith('lem-tui-') ? ' (or scripts/build-images.sh for the demo and test images)' : ''}, or pull it.`,
-    );
-  });
 }
 
 type ServiceDefs = Record<string, { image?: unknown; volumes?: unknown }>;

@@ -5,6 +5,7 @@ import { execa } from 'execa';
 import { KillLadder } from './killLadder.js';
 import { LineSplitter } from './lineSplitter.js';
 import { SilenceWatchdog } from './silenceWatchdog.js';
+import { traceCall } from './trace.js';
 
 export type StreamName = 'stdout' | 'stderr';
 
@@ -75,6 +76,7 @@ export async function runStreaming(argv: string[], options: StreamingOptions = {
     options.onLine?.(s, stream);
   };
 
+  const traced = traceCall(argv);
   const child = spawnStreaming(file, args, options);
   const splitters = splitLines(child, line);
 
@@ -97,6 +99,7 @@ export async function runStreaming(argv: string[], options: StreamingOptions = {
   watchdog.arm();
 
   const result = await child;
+  traced({ exitCode: result.exitCode ?? null });
   exited = true;
   for (const splitter of splitters) splitter.end();
   options.signal?.removeEventListener('abort', onAbort);
@@ -173,6 +176,7 @@ export async function capture(argv: string[], options: CaptureOptions = {}): Pro
   const [file, ...args] = argv;
   if (!file) throw new Error('capture: empty argv');
   const cancel = new AbortController();
+  const traced = traceCall(argv);
   const subprocess = execa(file, args, {
     env: options.env,
     extendEnv: true,
@@ -191,6 +195,7 @@ export async function capture(argv: string[], options: CaptureOptions = {}): Pro
   if (options.signal?.aborted) onAbort();
   else options.signal?.addEventListener('abort', onAbort, { once: true });
   const result = await subprocess.finally(() => options.signal?.removeEventListener('abort', onAbort));
+  traced({ exitCode: result.exitCode ?? null });
   return {
     exitCode: result.exitCode ?? null,
     stdout: typeof result.stdout === 'string' ? result.stdout : '',

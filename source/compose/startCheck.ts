@@ -6,9 +6,19 @@ import { ServiceStartError } from './serviceStartError.js';
 /** How long a service must have stayed up since its container started. */
 const START_CHECK_MS = 300;
 
-/** Throws ServiceStartError (and says so on the service) for the first service not running START_CHECK_MS after its start. */
+/**
+ * Throws ServiceStartError (and says so on the service) for the first
+ * service not running START_CHECK_MS after its start. When the event stream
+ * has every service's start (it usually has: `up -d` returns after the start
+ * events), it is the witness: a `die` in the wait would be in it too, so the
+ * engine is not asked. Else the engine is asked before and after the wait.
+ */
 export async function checkStayedUp(watcher: EngineWatcher, services: string[], signal: AbortSignal): Promise<void> {
-  await watcher.reconcile();
+  const fromEvents = services.every((s) => {
+    const st = watcher.state(s);
+    return st?.status === 'running' && st.startedAt !== null;
+  });
+  if (!fromEvents) await watcher.reconcile();
   // v1's `up -d` returns a few hundred ms after the start, so this rarely
   // waits (it was a fixed 300 ms sleep after `up`).
   const settle = Math.max(
@@ -18,10 +28,8 @@ export async function checkStayedUp(watcher: EngineWatcher, services: string[], 
       return startedAt ? Math.min(START_CHECK_MS, startedAt + START_CHECK_MS - Date.now()) : 0;
     }),
   );
-  if (settle > 0) {
-    await sleep(settle, signal);
-    await watcher.reconcile();
-  }
+  if (settle > 0) await sleep(settle, signal);
+  if (settle > 0 && !fromEvents) await watcher.reconcile();
   for (const s of services) {
     const st = watcher.state(s);
     if (st?.status !== 'running') {

@@ -83,8 +83,7 @@ export function createEphemeralDispatcher(options: EphemeralDispatcherOptions): 
             onLine: (l) => options.onLog?.(l),
           });
           if (result.exitCode !== 0) options.onLog?.(`compose down failed: ${result.stderrTail.at(-1) ?? result.exitCode}`);
-          await sweepProjectResources(cli, target.project);
-          await watcher.reconcile();
+          await sweepAfterDown(cli, target.project, watcher, result.exitCode === 0);
           await watcher.stop();
         },
         () => {
@@ -107,6 +106,18 @@ export function createEphemeralDispatcher(options: EphemeralDispatcherOptions): 
       .map((c) => c.id);
     if (ids.length > 0) await kill(ids);
   }
+}
+
+/**
+ * After `down`: one labelled `ps` (and `rm -f` of what it lists), which is
+ * also the watcher's last look when it lists nothing. The networks are asked
+ * about only when `down` failed or a container was left (one that stayed may
+ * have kept its network); after a clean `down` they are gone with it.
+ */
+async function sweepAfterDown(cli: string, project: string, watcher: EngineWatcher, downOk: boolean): Promise<void> {
+  const sweep = await sweepProjectResources(cli, project, { networks: !downOk });
+  if (sweep.removed.length === 0) return watcher.reconcileFrom([]);
+  await Promise.all([downOk ? sweepProjectResources(cli, project) : null, watcher.reconcile()]);
 }
 
 /** What a one-off run needs of its dispatcher. */
