@@ -139,7 +139,9 @@ describe.runIf(engine)('persistent dispatch, one service per GPU slot (real engi
       const after1 = m.watcher.state('pytorch-gpu1')!;
       expect(after1).toMatchObject({ status: 'running', restarts: before1.restarts + 1 });
       expect(after1.startedAt).toBeGreaterThan(before1.startedAt!);
-      expect(after0).toMatchObject({ status: 'running', restarts: before0.restarts, containerId: before0.containerId, startedAt: before0.startedAt });
+      expect(after0).toMatchObject({ status: 'running', restarts: before0.restarts, containerId: before0.containerId });
+      // The same start: the event's time and docker inspect's StartedAt may differ by a few ms (one replaces the other).
+      expect(Math.abs(after0.startedAt! - before0.startedAt!)).toBeLessThan(500);
       const started0 = await capture(['docker', 'inspect', '--format', '{{.State.StartedAt}}', before0.containerId!]);
       expect(Date.parse(started0.stdout.trim())).toBeLessThan(after1.startedAt!);
     } finally {
