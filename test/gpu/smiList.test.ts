@@ -1,5 +1,10 @@
 // `nvidia-smi -L` and the GPUs of --gpus it resolves to.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { listGpus } from '../../source/compose/listGpus.js';
+import { ROOT } from '../helpers/cli.js';
 import { parseGpuSpec } from '../../source/config/gpuList.js';
 import { parseGpuList, resolveGpus } from '../../source/gpu/smiList.js';
 
@@ -57,5 +62,23 @@ describe('nvidia-smi -L', () => {
       ],
     });
     expect(resolveGpus('all', null, 'nvidia-smi is not found')).toEqual({ error: '--gpus all needs nvidia-smi to list the GPUs, and nvidia-smi is not found' });
+  });
+});
+
+describe('nvidia-smi -L through the stand-in (a real process)', () => {
+  it('a host whose driver sees no GPU: --gpus all says why, as the real nvidia-smi does (No devices were found, exit 6)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lem-nogpu-'));
+    const state = path.join(dir, 'state.json');
+    fs.writeFileSync(state, JSON.stringify({ gpus: [] }));
+    const saved = process.env.LEM_FAKE_GPU_STATE;
+    process.env.LEM_FAKE_GPU_STATE = state;
+    try {
+      const listed = await listGpus([path.join(ROOT, 'fixtures/gpu/bin/nvidia-smi'), '-L']);
+      expect(listed).toEqual({ unavailable: 'nvidia-smi -L failed (exit 6: No devices were found)' });
+    } finally {
+      if (saved === undefined) delete process.env.LEM_FAKE_GPU_STATE;
+      else process.env.LEM_FAKE_GPU_STATE = saved;
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
