@@ -24,10 +24,6 @@ export class PlanQueue {
 
   constructor(private readonly queue: readonly PlannedExperiment[]) {}
 
-  get remaining(): number {
-    return this.halted ? 0 : this.queue.length - this.taken;
-  }
-
   /** No slot takes more (a slot failed): the others end what they run. */
   halt(): void {
     this.halted = true;

@@ -8,8 +8,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { capture } from '../../source/compose/process.js';
 import { engineForTests, useDockerSuite } from '../helpers/docker.js';
-import { expectCompletedOnce, makeCampaign, parseNdjson, projectLeftovers, readManifest, removeCampaignDirs, runCli, startCli, waitForLog, type Campaign } from '../helpers/cli.js';
-import { standInGpus, standInUuid } from '../helpers/gpus.js';
+import { expectCompletedOnce, makeCampaign, projectLeftovers, readManifest, removeCampaignDirs, runCli, startCli, waitForLog, type Campaign } from '../helpers/cli.js';
+import { expectOneSlotRetried, standInGpus, standInUuid } from '../helpers/gpus.js';
 import { mostAtOnce, readHarnessRecords, sharedGpuOverlaps } from '../../bench/harnessRecords.mjs';
 
 const engine = await engineForTests();
@@ -49,15 +49,8 @@ describe.runIf(engine)('--gpus 0,1, ephemeral, real engine (CLI)', () => {
     expect(done.exitCode, done.stderr).toBe(0);
     expect(await projectLeftovers(c.project)).toEqual([]);
 
-    const events = parseNdjson(done.stdout);
-    const retried = events.filter((e) => e.type === 'experiment.retrying');
-    expect(retried).toHaveLength(1);
-    expect(retried[0]!.reason).toMatch(/exit 137/);
-    const killedId = retried[0]!.expId as string;
-    const otherId = killedId === '0001' ? '0002' : '0001';
-    // The other slot's experiment: one attempt, never interrupted.
-    expect(events.filter((e) => e.type === 'experiment.started' && e.expId === otherId)).toHaveLength(1);
-    expect(readManifest(c).experiments.find((e) => e.exp_id === otherId)).toMatchObject({ status: 'completed', retry_count: 0 });
+    const { events } = expectOneSlotRetried(c, done.stdout);
+    expect(events.find((e) => e.type === 'experiment.retrying')!.reason).toMatch(/exit 137/);
 
     expectCompletedOnce(c, 2);
     const records = readHarnessRecords(c.resultsDir);

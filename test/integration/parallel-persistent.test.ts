@@ -7,8 +7,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { capture } from '../../source/compose/process.js';
 import { engineForTests, useDockerSuite } from '../helpers/docker.js';
-import { expectCompletedOnce, makeCampaign, parseNdjson, projectContainerIds, projectLeftovers, readManifest, removeCampaignDirs, startCli, waitForLog, type Campaign } from '../helpers/cli.js';
-import { standInGpus, standInUuid } from '../helpers/gpus.js';
+import { expectCompletedOnce, makeCampaign, projectContainerIds, projectLeftovers, removeCampaignDirs, startCli, waitForLog, type Campaign } from '../helpers/cli.js';
+import { expectOneSlotRetried, standInGpus, standInUuid } from '../helpers/gpus.js';
 import { readHarnessRecords, sharedGpuOverlaps } from '../../bench/harnessRecords.mjs';
 
 const engine = await engineForTests();
@@ -34,14 +34,8 @@ describe.runIf(engine)('--gpus 0,1, persistent, real engine (CLI)', () => {
     expect(done.exitCode, done.stderr).toBe(0);
     expect(await projectLeftovers(c.project)).toEqual([]);
 
-    const events = parseNdjson(done.stdout);
-    const retried = events.filter((e) => e.type === 'experiment.retrying');
-    expect(retried).toHaveLength(1);
-    const killedId = retried[0]!.expId as string;
-    const otherId = killedId === '0001' ? '0002' : '0001';
+    const { events, killedId } = expectOneSlotRetried(c, done.stdout);
     expect(events.find((e) => e.type === 'experiment.started' && e.expId === killedId)).toMatchObject({ gpus: ['0'] });
-    expect(events.filter((e) => e.type === 'experiment.started' && e.expId === otherId)).toHaveLength(1);
-    expect(readManifest(c).experiments.find((e) => e.exp_id === otherId)).toMatchObject({ status: 'completed', retry_count: 0 });
     expectCompletedOnce(c, 2);
     const records = readHarnessRecords(c.resultsDir);
     expect(sharedGpuOverlaps(records)).toEqual([]);
