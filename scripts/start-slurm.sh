@@ -135,9 +135,10 @@ fi
 # Daemons started from an earlier slurm.conf (ours or another's) write the pid
 # files it names (Slurm's defaults: /run/slurmctld.pid, /run/slurmd.pid).
 old_pids=()
+# (On a new machine there is no slurm.conf yet: sed fails, nothing to stop.)
 if ((changed)); then
-  old_pids+=("$(sed -n 's/^SlurmctldPidFile=//p' $CONF_DIR/slurm.conf 2>/dev/null | tail -n1)")
-  old_pids+=("$(sed -n 's/^SlurmdPidFile=//p' $CONF_DIR/slurm.conf 2>/dev/null | tail -n1)")
+  old_pids+=("$(sed -n 's/^SlurmctldPidFile=//p' $CONF_DIR/slurm.conf 2>/dev/null | tail -n1 || true)")
+  old_pids+=("$(sed -n 's/^SlurmdPidFile=//p' $CONF_DIR/slurm.conf 2>/dev/null | tail -n1 || true)")
   old_pids+=(/run/slurmctld.pid /run/slurmd.pid)
 fi
 install -m 0644 "$conf" $CONF_DIR/slurm.conf
