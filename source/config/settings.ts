@@ -117,6 +117,7 @@ export function resolveSettings(input: ResolveSettingsInput): RunSettings {
     coolDown: coolDownSetting(campaign.runner.cool_down ?? user.runner.cool_down),
     gpus: flags.gpus ?? campaign.runner.gpus ?? user.runner.gpus ?? null,
     gpusPerExperiment: campaign.runner.gpus_per_experiment ?? user.runner.gpus_per_experiment ?? 1,
+    slurm: { partition: null, gres: 'gpu:1', maxJobs: 4, timeLimit: null, sbatchArgs: [], container: 'none' },
   };
 }
 

@@ -15,7 +15,7 @@ export type Structure = (typeof STRUCTURES)[number];
 export const CONTAINER_STRATEGIES = ['ephemeral', 'persistent'] as const;
 export type ContainerStrategy = (typeof CONTAINER_STRATEGIES)[number];
 
-export const DISPATCH_MODES = ['auto', 'docker', 'local'] as const;
+export const DISPATCH_MODES = ['auto', 'docker', 'local', 'slurm'] as const;
 export type DispatchMode = (typeof DISPATCH_MODES)[number];
 
 /** llenergymeasure's `verbosity` values (its UserConfig), passed on as LLM_ENERGY_VERBOSITY. */
@@ -199,4 +199,25 @@ export interface RunSettings {
   gpus: GpuSpec | null;
   /** runner.gpus_per_experiment (default 1): GPUs each slot holds. */
   gpusPerExperiment: number;
+  /** runner.slurm with --slurm-* flags: how --dispatch slurm submits each experiment. */
+  slurm: SlurmSettings;
+}
+
+export const SLURM_CONTAINERS = ['none', 'compose'] as const;
+export type SlurmContainer = (typeof SLURM_CONTAINERS)[number];
+
+/** runner.slurm resolved (flag > campaign > .lem-config.yaml > default); used only by --dispatch slurm. */
+export interface SlurmSettings {
+  /** --partition; null: the cluster's default partition. */
+  partition: string | null;
+  /** --gres, default "gpu:1". */
+  gres: string;
+  /** Jobs of the campaign queued or running at once (default 4). */
+  maxJobs: number;
+  /** --time as Slurm takes it ("30", "1:00:00", "1-00:00:00"); null: the partition's limit. */
+  timeLimit: string | null;
+  /** Extra srun arguments, as given (argv list). */
+  sbatchArgs: string[];
+  /** none: the harness on the node; compose: `docker compose run --rm` on the node. */
+  container: SlurmContainer;
 }

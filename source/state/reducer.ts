@@ -1,6 +1,7 @@
 // The only place that decides what the campaign state becomes. Pure: no I/O,
 // no clock (time is `action.at`), and every update is a copy.
 import type { ContainerState } from '../domain/containerState.js';
+import type { SlurmJob } from '../domain/slurmJob.js';
 import { interrupted, reduceExperiment } from './experimentReducer.js';
 import { initialGpuTelemetry, reduceGpu } from './gpuReducer.js';
 import { emptyLog } from './logRing.js';
@@ -31,6 +32,8 @@ export function initialCampaignState(): CampaignState {
     leftRunning: [],
     gpuTelemetry: initialGpuTelemetry(),
     stopReason: null,
+    jobs: {},
+    jobOrder: [],
   };
 }
 
@@ -53,6 +56,8 @@ export function campaignReducer(previous: CampaignState, action: Action): Campai
       return reduceCampaign(state, action);
     case 'service/state':
       return serviceState(state, action);
+    case 'job/state':
+      return jobState(state, action.job);
     case 'experiment/started':
     case 'experiment/output':
     case 'experiment/stuck':
@@ -186,6 +191,12 @@ function unique(items: readonly string[]): string[] {
 }
 
 /** A new action type without a case fails the type check here; at run time it changes nothing. */
+/** A job as Slurm now reports it: new ones join the rows in submission order. */
+function jobState(state: CampaignState, job: SlurmJob): CampaignState {
+  const known = job.jobId in state.jobs;
+  return { ...state, jobs: { ...state.jobs, [job.jobId]: job }, jobOrder: known ? state.jobOrder : [...state.jobOrder, job.jobId] };
+}
+
 function assertNever(_action: never, state: CampaignState): CampaignState {
   return state;
 }

@@ -6,6 +6,7 @@ import type { ContainerState } from '../domain/containerState.js';
 import type { ExperimentMetrics, ExperimentStatus } from '../domain/experiment.js';
 import type { GpuFigures, GpuReading, GpuSample } from '../domain/gpu.js';
 import type { LogRing } from './logRing.js';
+import type { SlurmJob, SlurmScheduler } from '../domain/slurmJob.js';
 
 export interface ExperimentView {
   expId: string;
@@ -84,6 +85,8 @@ export interface CampaignMeta {
   gpus?: string[] | null;
   /** Experiments run at once (one per GPU slot): the ETA divides the work left by it. Absent: 1. */
   slots?: number;
+  /** --dispatch slurm: every experiment is a Slurm job (the jobs panel replaces the services panel). Absent/null: no scheduler. */
+  scheduler?: SlurmScheduler | null;
 }
 
 /** One GPU as the panel shows it: the latest reading and the power of the last minute. */
@@ -149,6 +152,10 @@ export interface CampaignState {
   gpuTelemetry: GpuTelemetryState;
   /** The latest reason given by `campaign/stopping` ("quit requested", "tearing down"). */
   stopReason?: string | null;
+  /** --dispatch slurm: the campaign's jobs by job id as Slurm last reported them. */
+  jobs: Record<string, SlurmJob>;
+  /** Job ids in submission order (the jobs panel's rows). */
+  jobOrder: string[];
 }
 
 export type Action =
@@ -163,6 +170,8 @@ export type Action =
   | { type: 'campaign/stopping'; at: number; reason: string }
   | { type: 'campaign/finished'; at: number; exitCode: number; leftRunning: string[] }
   | { type: 'service/state'; at: number; state: ContainerState }
+  /** A Slurm job of the campaign as Slurm now reports it (a new job, or a change of state, node, GPUs, time). */
+  | { type: 'job/state'; at: number; job: SlurmJob }
   /** `gpus`: the slot's GPU labels with --gpus; `slot`: which slot runs it (0-based). */
   | { type: 'experiment/started'; at: number; expId: string; attempt: number; gpus?: string[] | null; slot?: number }
   /** `dropped`: lines the sender already left out of this batch (counted in log.dropped). */
@@ -198,6 +207,8 @@ export type Action =
 /** What views may ask of the engine. Views never start processes themselves. */
 export type Command =
   | { type: 'restartService'; service: string }
+  /** Slurm: cancel the experiment's job and submit it again (counted as a retry). */
+  | { type: 'resubmitJob'; expId: string }
   | { type: 'teardown' }
   /** Skip an experiment that runs (or the gap before it); no expId: every slot's. */
   | { type: 'skipCurrent'; expId?: string }
