@@ -15,6 +15,8 @@ import { takeManifest, type TakenManifest } from './campaign/takeManifest.js';
 import { persistentGpuSlots } from './compose/gpuServices.js';
 import { resolveDispatch, type ResolvedDispatch } from './compose/resolveDispatch.js';
 import { sweepBeforeRun } from './compose/sweepBeforeRun.js';
+import { cancelLeftoverJobs } from './compose/slurmLeftovers.js';
+import { onSlurm } from './campaign/onSlurm.js';
 import { showPath } from './config/errors.js';
 import { EnvironmentError } from './domain/environmentError.js';
 import { Quitter } from './lifecycle/quitter.js';
@@ -32,20 +34,22 @@ import type { Command } from './state/types.js';
 export async function runCampaign(given: PreparedCampaign, flags: CliFlags, cwd: string, guard: StartupGuard): Promise<number> {
   try {
     const interactive = isInteractive(flags);
-    const gpus = await campaignGpus(given.settings);
+    const slurm = given.settings.dispatch === 'slurm' ? onSlurm(given.settings) : null;
+    const base = slurm?.settings ?? given.settings;
+    const gpus = slurm ? null : await campaignGpus(base);
     guard.check();
     const gpuSlots = gpus ? persistentGpuSlots(gpus.slots) : null;
-    const dispatch = await resolveDispatch(given, flags, { forDryRun: false, gpuSlots });
+    const dispatch = await resolveDispatch({ plan: given.plan, settings: base }, flags, { forDryRun: false, gpuSlots });
     guard.check();
     // With Docker, configs and results live where the services mount them.
-    const settings: RunSettings = { ...given.settings, ...dispatch.dirs };
+    const settings: RunSettings = { ...base, ...dispatch.dirs };
     const confirmFirst = dispatch.dispatcher.capabilities.keepsServicesUp && !flags.yes;
     if (confirmFirst && !interactive) {
       throw new EnvironmentError('persistent mode needs a confirmation, and there is no terminal to ask in', 'pass --yes to start the persistent services without asking');
     }
     const lock = await acquireRunLock(settings.stateDir);
     const store = createStore(campaignReducer, initialCampaignState());
-    const run: Run = { store, settings, dispatch, gpus, interactive, confirmFirst, guard, quitter: null, output: null! };
+    const run: Run = { store, settings, dispatch, gpus, slots: slurm?.slots ?? null, interactive, confirmFirst, guard, quitter: null, output: null! };
     const send = (command: Command) => run.quitter?.command(command);
     run.output = interactive ? await attachTui(store, send) : attachLines(store, send, flags.json ? 'ndjson' : 'plain');
     const stopListening = guard.listen((signal) => run.output.interrupt(signal));
@@ -54,9 +58,10 @@ export async function runCampaign(given: PreparedCampaign, flags: CliFlags, cwd:
       const ask = run.output.ask ?? (() => Promise.reject(new Error('no terminal to ask in')));
       const taken = await takeManifest({ ...given, settings }, flags, { interactive, project: dispatch.project, cwd, ask });
       guard.check();
-      if (dispatch.project) taken.notes.push(...(await sweepBeforeRun(dispatch.project, taken.previousProject)));
+      if (slurm && dispatch.project) taken.notes.push(...(await cancelLeftoverJobs(dispatch.project, { yes: flags.yes, interactive, ask })));
+      else if (dispatch.project) taken.notes.push(...(await sweepBeforeRun(dispatch.project, taken.previousProject)));
       guard.check();
-      return await drive(run, taken, [...given.warnings, ...dispatch.notes], [...dispatch.infos, ...taken.notes]);
+      return await drive(run, taken, [...given.warnings, ...dispatch.notes], [...dispatch.infos, ...(slurm?.notes ?? []), ...taken.notes]);
     } finally {
       stopListening();
       run.output.close();
@@ -72,6 +77,8 @@ interface Run {
   settings: RunSettings;
   dispatch: ResolvedDispatch;
   gpus: CampaignGpus | null;
+  /** Experiments at once when no GPU slots set it (Slurm: its job limit); null: one, or one per GPU slot. */
+  slots: number | null;
   interactive: boolean;
   confirmFirst: boolean;
   guard: StartupGuard;
@@ -84,7 +91,7 @@ async function drive(run: Run, taken: TakenManifest, warnings: string[], infos: 
   const { plan } = taken;
   const experiments = experimentViews(plan, taken.manifest, await earlierMetrics(taken.manifest));
   // Persistent with --gpus: a row per GPU slot's service ("pytorch-gpu0"), not the base ones.
-  const services = dispatch.where === 'local' ? [] : (dispatch.dispatcher.commands.upServices ?? plan.services);
+  const services = dispatch.where === 'local' || dispatch.dispatcher.onJobs ? [] : (dispatch.dispatcher.commands.upServices ?? plan.services);
   const meta = campaignMeta(plan, settings, dispatch, run.gpus);
   store.dispatch({ type: 'campaign/planned', at: Date.now(), meta, experiments, services });
   for (const warning of [...warnings, ...(run.gpus?.notes ?? [])]) notice(store, 'warn', warning);
@@ -103,6 +110,7 @@ async function drive(run: Run, taken: TakenManifest, warnings: string[], infos: 
     needsConfirm: run.confirmFirst,
     gpus: telemetry.hub,
     gpuSlots: run.gpus?.slots ?? null,
+    slots: run.slots ?? undefined,
     heartbeatMs: run.interactive ? 0 : 60_000,
   });
   const quitter = (run.quitter = new Quitter(engine, dispatch.dispatcher, settings.stopGraceSeconds, dispatch.project));

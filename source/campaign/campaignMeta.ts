@@ -11,6 +11,7 @@ export function campaignMeta(plan: Plan, settings: RunSettings, dispatch: Resolv
   return {
     // Only GPUs in a slot: a view takes slot i as the i-th consecutive group of them.
     ...(gpus ? { gpus: gpuLabels(gpus.slots.flat()), slots: gpus.slots.length } : {}),
+    ...(settings.dispatch === 'slurm' ? slurmMeta(settings) : {}),
     campaignName: plan.campaignName,
     campaignId: plan.campaignId,
     strategy: dispatch.strategy,
@@ -27,5 +28,13 @@ export function campaignMeta(plan: Plan, settings: RunSettings, dispatch: Resolv
     autoTeardown: settings.autoTeardown,
     configGapSeconds: settings.configGapSeconds,
     cycleGapSeconds: settings.cycleGapSeconds,
+  };
+}
+
+/** Slurm: its job limit is the slots; the views show the jobs instead of services. */
+function slurmMeta({ slurm }: RunSettings): Pick<CampaignMeta, 'scheduler' | 'slots'> {
+  return {
+    scheduler: { kind: 'slurm', partition: slurm.partition, gres: slurm.gres, maxJobs: slurm.maxJobs, container: slurm.container },
+    slots: slurm.maxJobs,
   };
 }

@@ -103,6 +103,9 @@ export class CampaignEngine {
       case 'restartService':
         void this.restartService(command.service);
         return;
+      case 'resubmitJob':
+        void this.resubmitJob(command.expId);
+        return;
     }
   }
 
@@ -111,7 +114,12 @@ export class CampaignEngine {
     const { dispatcher, dispatch, plan } = this.options;
     let started = false;
     let exitCode: number = EXIT.ok;
-    const unsubscribe = dispatcher.onState((state) => dispatch({ type: 'service/state', at: this.now(), state }));
+    const unsubscribeStates = dispatcher.onState((state) => dispatch({ type: 'service/state', at: this.now(), state }));
+    const unsubscribeJobs = dispatcher.onJobs?.((job) => dispatch({ type: 'job/state', at: this.now(), job }));
+    const unsubscribe = () => {
+      unsubscribeStates();
+      unsubscribeJobs?.();
+    };
     const heartbeat = this.startHeartbeat();
     try {
       if (this.options.needsConfirm) {
@@ -241,6 +249,23 @@ export class CampaignEngine {
       this.notice('info', `${service} restarted`);
     } catch (error) {
       this.notice('error', `restart of ${service} failed: ${errorMessage(error)}`);
+    }
+  }
+
+  /** Slurm: cancel a running experiment's job and submit it again (a user restart: no retry budget spent, no back-off). */
+  private async resubmitJob(expId: string): Promise<void> {
+    const run = this.slots.map((slot) => slot.running).find((r) => r?.experiment.expId === expId);
+    const undo = run?.resubmitting();
+    if (!run || !undo || !this.options.dispatcher.resubmit) {
+      this.notice('info', `nothing to resubmit: ${expId} is not running`);
+      return;
+    }
+    this.notice('info', `resubmitting ${run.experiment.config.name} (${expId})`);
+    try {
+      if (!(await this.options.dispatcher.resubmit(expId))) undo();
+    } catch (error) {
+      undo();
+      this.notice('error', `resubmit of ${expId} failed: ${errorMessage(error)}`);
     }
   }
 

@@ -100,6 +100,20 @@ export class ExperimentRun {
     if (this.attempt && this.service === service) this.attempt.interruption ??= 'restart';
   }
 
+  /**
+   * Slurm's `r`: its job is about to be cancelled and submitted again, ending
+   * the attempt like a user restart. Returns how to take that back (the
+   * cancel failed), or null when no attempt runs.
+   */
+  resubmitting(): (() => void) | null {
+    const attempt = this.attempt;
+    if (!attempt || attempt.interruption) return null;
+    attempt.interruption = 'restart';
+    return () => {
+      if (attempt.interruption === 'restart') attempt.interruption = null;
+    };
+  }
+
   /** The long-lived service it runs in (persistent with --gpus: its slot's own). */
   private get service(): string {
     return this.context.slot.serviceOf(this.experiment.config.service);

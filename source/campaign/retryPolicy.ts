@@ -5,6 +5,7 @@ import type { RunOutcome } from '../compose/types.js';
 
 export function isRetryable(outcome: RunOutcome): boolean {
   if (outcome.cancelled) return false;
+  if (outcome.retryable !== undefined) return outcome.retryable;
   if (outcome.timedOut) return true;
   return outcome.exitCode === 137 || outcome.exitCode === 143;
 }

@@ -1,5 +1,5 @@
-// How runStreaming stops a process: SIGTERM to the process (or its whole
-// group) → after the grace an optional extra rung (e.g. `docker kill` of the
+// How runStreaming stops a process: optionally ask its owner first (askFirst),
+// then SIGTERM to the process (or its whole group) → after the grace an optional extra rung (e.g. `docker kill` of the
 // container behind a compose client) → SIGKILL, each after the grace; then the
 // pipes are released, so that a grandchild that inherited them cannot keep
 // the caller waiting.
@@ -20,6 +20,12 @@ export interface KillLadderOptions {
   processGroup: boolean;
   /** A rung between SIGTERM and SIGKILL; after it the process gets graceMs more to exit by itself. */
   beforeForceKill?: () => Promise<void>;
+  /**
+   * A rung before SIGTERM: ask whoever owns the work to stop it (scancel of a
+   * Slurm job, whose srun would otherwise kill the task without a grace).
+   * The process then gets graceMs to exit before the ladder goes on.
+   */
+  askFirst?: () => Promise<void>;
 }
 
 /** After a stop, output still pending in the pipes gets this long before they are closed. */
@@ -84,8 +90,9 @@ export class KillLadder {
       this.releasePipes();
       return;
     }
-    this.send('SIGTERM');
-    if (!(await this.waitExit(graceMs))) {
+    const asked = this.options.askFirst ? await this.options.askFirst().then(() => this.waitExit(graceMs), () => false) : false;
+    if (!asked) this.send('SIGTERM');
+    if (!asked && !(await this.waitExit(graceMs))) {
       if (beforeForceKill) await beforeForceKill().catch(() => undefined);
       if (!this.processGone && !(await this.waitExit(beforeForceKill ? graceMs : 0))) this.send('SIGKILL');
       await this.waitExit(graceMs);

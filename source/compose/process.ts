@@ -36,6 +36,8 @@ export interface StreamingOptions {
    * exit by itself before SIGKILL.
    */
   beforeForceKill?: () => Promise<void>;
+  /** A rung before SIGTERM (KillLadder's askFirst): e.g. scancel of the Slurm job behind an srun. */
+  askFirst?: () => Promise<void>;
 }
 
 export type StopCause = 'cancelled' | 'timeout' | 'inactive';
@@ -84,6 +86,7 @@ export async function runStreaming(argv: string[], options: StreamingOptions = {
     graceMs: options.killGraceMs ?? 5000,
     processGroup: options.processGroup === true,
     beforeForceKill: options.beforeForceKill,
+    askFirst: options.askFirst,
   });
   function stop(cause: StopCause): Promise<void> {
     if (stopCause || exited) return Promise.resolve();

@@ -7,15 +7,15 @@ import type { CliFlags, ContainerStrategy, RunSettings } from '../config/types.j
 import type { Plan } from '../plan/types.js';
 import type { ComposeTarget, Dispatcher } from './types.js';
 import { chooseWhere, type WhereChoice } from './chooseWhere.js';
-import { composeTarget, detectFlavour, guessFlavour } from './flavour.js';
+import { slurmDispatch } from './slurmDispatch.js';
 import { createEphemeralDispatcher } from './dispatchers/ephemeral.js';
 import { createLocalDispatcher } from './dispatchers/local.js';
 import { createPersistentDispatcher } from './dispatchers/persistent.js';
-import { preflight, readServiceMounts } from './preflight.js';
+import { preflight } from './preflight.js';
 import { PreflightError } from './preflightError.js';
-import { hostDirsFromMounts, CONTAINER_CONFIGS_DIR, CONTAINER_RESULTS_DIR, type HostDirs } from './hostDirs.js';
+import type { HostDirs } from './hostDirs.js';
+import { containerDirs, describedTarget, type TargetAndMounts } from './composeSide.js';
 import { composeProjectName } from './projectName.js';
-import type { BindMount } from './serviceMounts.js';
 import type { PersistentGpuSlot } from './gpuServices.js';
 import { showPath } from '../config/errors.js';
 import { ORIGIN_WORDS } from '../config/composeFileSearch.js';
@@ -72,6 +72,7 @@ export async function resolveDispatch(
 ): Promise<ResolvedDispatch> {
   const { plan, settings } = prepared;
   const strategyLabel = `${settings.containerStrategy} (${SOURCE_WORDS[settings.containerStrategySource]})`;
+  if (settings.dispatch === 'slurm') return slurmDispatch(plan, settings, { strategyLabel, forDryRun: options.forDryRun, fromFlag: flags.dispatch === 'slurm' });
   const choice = await chooseWhere(settings, flags, plan.services, options.forDryRun);
   return choice.where === 'local'
     ? localDispatch(settings, strategyLabel, choice, options.forDryRun)
@@ -160,23 +161,6 @@ async function containerDispatch(
   };
 }
 
-type TargetAndMounts = { target: ComposeTarget; mounts: Record<string, BindMount[]> | null };
-
-/** A dry run: the compose command this host would use (never fails for want of one), and the mounts when compose can say. */
-async function describedTarget(
-  settings: RunSettings,
-  project: string,
-  services: string[],
-  composeFileExists: boolean,
-  notes: string[],
-): Promise<TargetAndMounts> {
-  const override = settings.composeCommand?.join(' ') ?? null;
-  const flavour = override ? await detectFlavour(override) : await guessFlavour();
-  if (!flavour) notes.push('no compose command found on this host: showing `docker compose`');
-  const target = composeTarget(flavour ?? 'docker compose', project, settings.composeFiles);
-  return { target, mounts: flavour && composeFileExists ? await readServiceMounts(target, services) : null };
-}
-
 /** A real run: engine, compose, services and images checked before anything starts (a failed check is exit 2). */
 async function preflightedTarget(settings: RunSettings, project: string, services: string[]): Promise<TargetAndMounts> {
   try {
@@ -190,42 +174,4 @@ async function preflightedTarget(settings: RunSettings, project: string, service
     if (error instanceof PreflightError) throw new EnvironmentError(error.message, error.hint);
     throw error;
   }
-}
-
-/**
- * The host folders the services mount at /app/configs and /app/results. A
- * real run stops on a missing mount (PreflightError → exit 2); a dry run says
- * so in a note and shows the settings' folders.
- */
-function containerDirs(
-  settings: RunSettings,
-  services: string[],
-  mounts: Record<string, BindMount[]> | null,
-  { notes, infos }: { notes: string[]; infos: string[] },
-  forDryRun: boolean,
-): HostDirs {
-  const fallback = { configsDir: settings.configsDir, resultsDir: settings.resultsDir };
-  if (!mounts) {
-    notes.push(`compose could not be asked for the services' mounts: showing io.configs_dir and io.results_dir`);
-    return fallback;
-  }
-  let dirs: HostDirs;
-  try {
-    dirs = hostDirsFromMounts(services, mounts);
-  } catch (error) {
-    if (!(error instanceof PreflightError)) throw error;
-    if (!forDryRun) throw new EnvironmentError(error.message, error.hint);
-    notes.push(`a real run would stop here: ${error.message}`);
-    return fallback;
-  }
-  const cwd = process.cwd();
-  if (dirs.configsDir !== settings.configsDir) {
-    infos.push(`experiment configs are written to ${showPath(dirs.configsDir, cwd)}, which the services mount at ${CONTAINER_CONFIGS_DIR}`);
-  }
-  if (dirs.resultsDir !== settings.resultsDir && settings.resultsDirGiven) {
-    infos.push(
-      `results are read from ${showPath(dirs.resultsDir, cwd)}, which the services mount at ${CONTAINER_RESULTS_DIR} (not ${showPath(settings.resultsDir, cwd)})`,
-    );
-  }
-  return dirs;
 }

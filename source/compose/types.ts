@@ -49,11 +49,18 @@ export interface RunOutcome {
    * exec in a persistent service): the engine counts it and does not restart again.
    */
   serviceRestarted?: boolean;
+  /**
+   * The dispatcher knows better than the exit code whether another attempt
+   * may pass (a Slurm time limit, node failure or outside cancel: yes).
+   * Absent: the exit code decides (campaign/retryPolicy.ts).
+   */
+  retryable?: boolean;
 }
 
 export type { ContainerState, ServiceStatus } from '../domain/containerState.js';
 import type { ContainerState } from '../domain/containerState.js';
 import type { ServiceCommands } from '../domain/serviceCommands.js';
+import type { SlurmJob } from '../domain/slurmJob.js';
 
 /** What a dispatcher can do: the engine asks these, never which dispatcher it holds. */
 export interface DispatcherCapabilities {
@@ -102,6 +109,10 @@ export interface Dispatcher {
   serviceFor?(service: string, gpus: readonly string[]): string;
   /** GPU memory use of a long-lived service; null when it cannot tell. Absent: not measurable. */
   gpuMemory?(service: string): Promise<{ index: number; usedMb: number; totalMb: number }[] | null>;
+  /** Slurm: subscribe to the campaign's jobs as Slurm reports them. Returns unsubscribe. Absent: no jobs. */
+  onJobs?(listener: (job: SlurmJob) => void): () => void;
+  /** Slurm: cancel the running experiment's job so that it is submitted again (its run ends retryable). False: no job of it runs. */
+  resubmit?(expId: string): Promise<boolean>;
   /** Subscribe to observed container states (persistent and ephemeral). Returns unsubscribe. */
   onState(listener: (state: ContainerState) => void): () => void;
 }

@@ -1,0 +1,175 @@
+// Slurm dispatch: every experiment is one job, `srun --job-name=<project>-<exp>`
+// in the foreground (output streams back, the exit code is the harness's).
+// Slurm decides where and when; lem-tui submits, watches (SlurmJobWatcher)
+// and cancels by job id. A stop asks Slurm first (scancel: the task gets
+// SIGTERM, then SIGKILL after the cluster's KillWait), then climbs the usual
+// ladder on srun itself. container: compose runs `compose run --rm` on the
+// node through a wrapper that removes the container on a cancel.
+import type { SlurmSettings } from '../../config/types.js';
+import type { SlurmJob } from '../../domain/slurmJob.js';
+import type { ComposeTarget, ContainerState, Dispatcher, DispatchRequest, RunOptions, RunOutcome } from '../types.js';
+import { ephemeralContainerName, ephemeralRunArgv, maskSecrets, secretEnv } from '../argv.js';
+import { composeClientEnv } from '../clientEnv.js';
+import { engineCli } from '../flavour.js';
+import { runStreaming } from '../process.js';
+import { toRunOutcome } from '../runOutcome.js';
+import { ShutdownGate } from '../shutdownGate.js';
+import { cancelJobNamed, cancelJobs, jobDetail, listJobs } from '../slurmQueue.js';
+import { SlurmJobWatcher } from '../slurmJobWatcher.js';
+import { slurmJobName } from '../../slurm/jobName.js';
+import { jobEnd } from '../../slurm/jobEnd.js';
+import { composeJobCommand, srunArgv } from '../../slurm/srunArgv.js';
+import { isActiveJob } from '../../domain/slurmJob.js';
+
+export interface SlurmDispatcherOptions {
+  slurm: SlurmSettings;
+  /** The campaign's compose-project name: the prefix of its job names. */
+  project: string;
+  /** container: compose: how the node calls compose (the same files, as paths the node sees). */
+  target: ComposeTarget | null;
+  /** After scancel, srun gets this long to end before SIGTERM (then SIGKILL) of srun itself. */
+  killGraceMs: number;
+  stopGraceSeconds: number;
+  pollMs?: number;
+  onLog?: (line: string) => void;
+}
+
+/** Variables Slurm sets for the job's GPUs: ours (the caller's) must not reach the job. */
+const GPU_ENV = ['CUDA_VISIBLE_DEVICES', 'NVIDIA_VISIBLE_DEVICES', 'CUDA_DEVICE_ORDER'];
+
+export function createSlurmDispatcher(options: SlurmDispatcherOptions): Dispatcher {
+  const { slurm, project } = options;
+  const watcher = new SlurmJobWatcher({ project, pollMs: options.pollMs });
+  const gate = new ShutdownGate();
+  const running = new Map<string, Running>();
+  const attempts = new Map<string, number>();
+
+  return {
+    capabilities: { keepsServicesUp: false, restartsServices: false, coldStart: false },
+    commands: { up: null, down: null, stopHint: null },
+    async prepare() {
+      watcher.start();
+    },
+    run(req: DispatchRequest, opts: RunOptions): Promise<RunOutcome> {
+      return gate.track(runJob(req, opts));
+    },
+    describe(req: DispatchRequest): string[] {
+      const { argv, env } = jobCommand(req, (attempts.get(req.expId) ?? 0) + 1);
+      const assignments = Object.entries(env).map(([k, v]) => `${k}=${v}`);
+      return maskSecrets(assignments.length > 0 ? ['env', ...assignments, ...argv] : argv, req.secretKeys);
+    },
+    async restart() {},
+    async resubmit(expId: string) {
+      const run = running.get(expId);
+      if (!run || gate.isClosed) return false;
+      run.ourCancel = 'resubmit';
+      await cancel(run);
+      return true;
+    },
+    shutdown() {
+      return gate.close(
+        async () => {
+          // Jobs no run of ours waits for (an srun that died): cancel by id.
+          const left = (await listJobs(`${project}-`))?.filter((j) => isActiveJob(j.state)).map((j) => j.jobId) ?? [];
+          const cancelled = await cancelJobs(left);
+          if (!cancelled.ok) options.onLog?.(`scancel ${left.join(' ')} failed: ${cancelled.message}`);
+          await watcher.poll();
+          watcher.stop();
+        },
+        () => {
+          for (const run of running.values()) run.controller.abort();
+        },
+      );
+    },
+    async leftRunning() {
+      return null;
+    },
+    onJobs(listener: (job: SlurmJob) => void) {
+      return watcher.onJob(listener);
+    },
+    onState(_listener: (state: ContainerState) => void) {
+      return () => {};
+    },
+  };
+
+  /** What one attempt submits: the srun argv and the environment it is given (srun exports it to the job). */
+  function jobCommand(req: DispatchRequest, attempt: number): { argv: string[]; env: Record<string, string> } {
+    const name = slurmJobName(project, req.expId);
+    const env = Object.fromEntries(Object.entries(req.env).filter(([k]) => !GPU_ENV.includes(k)));
+    if (!options.target) return { argv: srunArgv(slurm, name, req.argv), env };
+    const container = ephemeralContainerName(project, req.expId, attempt);
+    const compose = ephemeralRunArgv(options.target, { ...req, env }, container);
+    // The container takes the job's GPUs from the wrapper (bare -e: the value is the client's).
+    compose.splice(compose.indexOf(container) + 1, 0, '-e', 'NVIDIA_VISIBLE_DEVICES');
+    const command = composeJobCommand(engineCli(options.target), container, options.stopGraceSeconds, compose);
+    return { argv: srunArgv(slurm, name, command), env: composeClientEnv(secretEnv(req)) };
+  }
+
+  async function runJob(req: DispatchRequest, opts: RunOptions): Promise<RunOutcome> {
+    const attempt = (attempts.get(req.expId) ?? 0) + 1;
+    attempts.set(req.expId, attempt);
+    const { argv, env } = jobCommand(req, attempt);
+    const run: Running = { name: slurmJobName(project, req.expId), expId: req.expId, controller: new AbortController(), ourCancel: null, jobId: null };
+    running.set(req.expId, run);
+    const output: string[] = [];
+    try {
+      const r = await runStreaming(argv, {
+        env,
+        signal: AbortSignal.any([opts.signal, run.controller.signal]),
+        onLine: (line, stream) => {
+          run.jobId ??= /^srun: job (\d+) queued and waiting for resources/.exec(line)?.[1] ?? null;
+          if (stream === 'stderr') keepLast(output, line, 20);
+          opts.onLine(line, stream);
+        },
+        onStuck: opts.onStuck,
+        timeoutMs: req.timeoutMs,
+        inactivityMs: req.inactivityMs,
+        stuckMs: req.stuckMs,
+        killGraceMs: options.killGraceMs,
+        processGroup: true,
+        askFirst: async () => {
+          run.ourCancel ??= 'quit';
+          await cancel(run);
+        },
+      });
+      return await outcomeOf(run, r, req, output);
+    } finally {
+      running.delete(req.expId);
+    }
+  }
+
+  /** scancel of the run's job: by id once a poll has seen it, else by its name. */
+  async function cancel(run: Running): Promise<void> {
+    const jobId = run.jobId ?? watcher.latestJobId(run.expId);
+    if (jobId) await cancelJobs([jobId]);
+    else await cancelJobNamed(run.name);
+  }
+
+  async function outcomeOf(run: Running, r: Awaited<ReturnType<typeof runStreaming>>, req: DispatchRequest, output: string[]): Promise<RunOutcome> {
+    const outcome = toRunOutcome(r, req);
+    await watcher.poll();
+    const jobId = run.jobId ?? watcher.latestJobId(run.expId);
+    if (r.exitCode === 0 && !r.cancelled) return outcome;
+    const detail = jobId ? await jobDetail(jobId) : null;
+    const known = jobId ? watcher.job(jobId) : null;
+    if (detail && known) watcher.report({ ...known, state: detail.state, reason: detail.reason, node: detail.node ?? known.node });
+    const end = jobEnd(jobId, detail, output, r.cancelled || r.timedOut || r.inactive ? 'quit' : run.ourCancel);
+    if (!end.reason) return outcome;
+    return { ...outcome, reason: end.reason, retryable: end.retryable };
+  }
+}
+
+function keepLast(lines: string[], line: string, limit: number): void {
+  lines.push(line);
+  if (lines.length > limit) lines.shift();
+}
+
+interface Running {
+  name: string;
+  expId: string;
+  controller: AbortController;
+  /** Why lem-tui cancelled the job itself, if it did. */
+  ourCancel: 'quit' | 'resubmit' | null;
+  /** From srun's "job N queued" line, when it waited. */
+  jobId: string | null;
+}

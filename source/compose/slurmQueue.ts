@@ -1,0 +1,39 @@
+// What lem-tui asks Slurm, and how it cancels: squeue for the campaign's
+// jobs (one call for all of them), scontrol for one job's GPUs and end,
+// scancel by job id. Each answer is read by a pure parser in source/slurm/.
+import os from 'node:os';
+import { capture } from './process.js';
+import { parseQueue, SQUEUE_FORMAT, type QueueRow } from '../slurm/squeueFormat.js';
+import { parseJobDetail, type JobDetail } from '../slurm/scontrolJob.js';
+
+const ASK_MS = 15_000;
+
+/** The user Slurm knows us by (squeue/scancel --user): jobs of other users are never touched. */
+export function slurmUser(): string {
+  return os.userInfo().username;
+}
+
+/** Every job of ours Slurm still knows (queued, running, and ended ones it keeps for MinJobAge) whose name starts with `prefix`. */
+export async function listJobs(prefix: string): Promise<QueueRow[] | null> {
+  const r = await capture(['squeue', '--noheader', `--user=${slurmUser()}`, '--states=all', `--format=${SQUEUE_FORMAT}`], { timeoutMs: ASK_MS });
+  if (r.exitCode !== 0) return null;
+  return parseQueue(r.stdout).filter((row) => row.name.startsWith(prefix));
+}
+
+/** One job in detail; null once Slurm has forgotten it (MinJobAge after its end) or does not answer. */
+export async function jobDetail(jobId: string): Promise<JobDetail | null> {
+  const r = await capture(['scontrol', 'show', 'job', '--details', '--oneliner', jobId], { timeoutMs: ASK_MS });
+  return r.exitCode === 0 ? parseJobDetail(r.stdout) : null;
+}
+
+/** scancel of these jobs (Slurm signals each one's tasks, then kills them after its KillWait). */
+export async function cancelJobs(jobIds: string[]): Promise<{ ok: boolean; message: string | null }> {
+  if (jobIds.length === 0) return { ok: true, message: null };
+  const r = await capture(['scancel', ...jobIds], { timeoutMs: ASK_MS });
+  return { ok: r.exitCode === 0, message: r.exitCode === 0 ? null : (r.spawnError ?? (r.stderr.trim() || `scancel exited ${r.exitCode}`)) };
+}
+
+/** scancel by job name (one name: a comma list matches nothing), for a job whose id no poll has seen yet. */
+export async function cancelJobNamed(name: string): Promise<void> {
+  await capture(['scancel', `--user=${slurmUser()}`, `--name=${name}`], { timeoutMs: ASK_MS });
+}
