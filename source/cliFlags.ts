@@ -13,8 +13,11 @@ export const HELP = `
     --container-strategy ephemeral|persistent
                           ephemeral (default): \`compose run --rm\` per experiment;
                           persistent: \`compose up -d\` once, \`compose exec\` per experiment
-    --dispatch auto|docker|local
-                          where experiments run (auto: Docker when an engine answers)
+    --dispatch auto|docker|local|slurm
+                          where experiments run (auto: Docker when an engine answers;
+                          slurm: one Slurm job per experiment, see runner.slurm)
+    --slurm-partition P   the Slurm partition (default: the cluster's default)
+    --slurm-max-jobs N    Slurm jobs queued or running at once (1-1000, default 4)
     --compose-file FILE   compose file with one service per backend
     --compose-command CMD "docker compose", "docker-compose" or "podman compose"
     --lem-command CMD     the harness executable (default: lem)
@@ -65,6 +68,8 @@ export const FLAG_TABLE = {
   stuckAfter: { type: 'string' },
   gpuTelemetry: { type: 'string' },
   gpus: { type: 'string' },
+  slurmPartition: { type: 'string' },
+  slurmMaxJobs: { type: 'string' },
   tui: { type: 'boolean', default: true },
   json: { type: 'boolean', default: false },
   help: { type: 'boolean', shortFlag: 'h', default: false },
@@ -89,6 +94,8 @@ export type RawFlags = {
   stuckAfter?: string;
   gpuTelemetry?: string;
   gpus?: string;
+  slurmPartition?: string;
+  slurmMaxJobs?: string;
   tui: boolean;
   json: boolean;
 };
@@ -138,6 +145,8 @@ export function toCliFlags(raw: RawFlags): { flags: CliFlags; errors: string[] }
     gpuTelemetry: oneOf('gpu-telemetry', raw.gpuTelemetry, GPU_TELEMETRY_MODES),
     resultsDir: text('results-dir', raw.resultsDir),
     gpus: gpus(raw.gpus),
+    slurmPartition: text('slurm-partition', raw.slurmPartition),
+    slurmMaxJobs: integer('slurm-max-jobs', raw.slurmMaxJobs, 1, 1000),
     tui: raw.tui && !raw.json,
     json: raw.json,
     experimentTimeout: integer('experiment-timeout', raw.experimentTimeout, 0, 7 * 24 * 3600),

@@ -117,6 +117,29 @@ export function gpuSpec() {
   });
 }
 
+/**
+ * Slurm's --gres: `gpu`, `gpu:2`, `gpu:a100:2`, or a comma list of them
+ * (`gpu:1,shard:2`). `none` or null: no --gres at all, kept as ''.
+ */
+export function slurmGres() {
+  const item = /^[A-Za-z][\w.-]*(?::[\w.-]+)?(?::\d+)?$/;
+  return leaf<string>('a generic resource as Slurm takes it, e.g. gpu:1 or gpu:a100:2 (or none for no --gres)', (v) => {
+    if (v === null || v === 'none') return '';
+    return typeof v === 'string' && v.split(',').every((part) => item.test(part)) ? v : undefined;
+  });
+}
+
+const SLURM_TIME_FORMATS = 'minutes, minutes:seconds, hours:minutes:seconds, days-hours, days-hours:minutes or days-hours:minutes:seconds';
+
+/** Slurm's --time, kept as its text; a YAML integer is minutes (`30` → "30"). */
+export function slurmTimeLimit() {
+  const form = /^(?:\d+(?::\d+){0,2}|\d+-\d+(?::\d+){0,2})$/;
+  return leaf<string>(`a Slurm time limit (${SLURM_TIME_FORMATS}, e.g. 30, 1:00:00 or 1-12:00:00)`, (v) => {
+    if (typeof v === 'number') return Number.isInteger(v) && v >= 0 ? String(v) : undefined;
+    return typeof v === 'string' && form.test(v) ? v : undefined;
+  });
+}
+
 /** HH:MM, 00:00 to 23:59. */
 export function clockTime() {
   return leaf<string>('a time HH:MM from 00:00 to 23:59', (v) =>
@@ -157,11 +180,13 @@ export function nonEmptyValues() {
   return leaf<unknown[]>('a non-empty list of values', (v) => (Array.isArray(v) && v.length > 0 ? v : undefined));
 }
 
-export function list<T extends z.ZodType>(item: T, what: string, options: { nonEmpty?: boolean } = {}) {
+/** `example` is shown when the value is not a list at all: `expected a list of arguments, e.g. [--account, proj1]`. */
+export function list<T extends z.ZodType>(item: T, what: string, options: { nonEmpty?: boolean; example?: string } = {}) {
   const expected = `${options.nonEmpty ? 'a non-empty' : 'a'} list of ${what}`;
+  const shown = options.example ? `${expected}, e.g. ${options.example}` : expected;
   const schema = z.array(item, {
     error: (issue) =>
-      issue.input === undefined ? `missing: expected ${expected}` : `expected ${expected}, got ${describeValue(issue.input)}`,
+      issue.input === undefined ? `missing: expected ${shown}` : `expected ${shown}, got ${describeValue(issue.input)}`,
   });
   return options.nonEmpty ? schema.min(1, { error: `expected ${expected}, got an empty list` }) : schema;
 }

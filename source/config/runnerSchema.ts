@@ -2,8 +2,8 @@
 // in .lem-config.yaml. Every field stays undefined when absent: they all take
 // part in precedence, and their defaults live in settings.ts.
 import type { z } from 'zod';
-import { boolean, gpuSpec, integer, nonEmptyString, number, oneOf, section } from './fields.js';
-import { CONTAINER_STRATEGIES, DISPATCH_MODES, GPU_TELEMETRY_MODES, type RunnerSection } from './types.js';
+import { boolean, gpuSpec, integer, list, nonEmptyString, number, oneOf, section, slurmGres, slurmTimeLimit } from './fields.js';
+import { CONTAINER_STRATEGIES, DISPATCH_MODES, GPU_TELEMETRY_MODES, SLURM_CONTAINERS, type RunnerSection } from './types.js';
 
 export const runnerSchema = section({
   container_strategy: oneOf(CONTAINER_STRATEGIES).optional(),
@@ -31,6 +31,15 @@ export const runnerSchema = section({
       message: 'expected max_temperature_c or idle_power_w (the target to cool down to)',
     })
     .optional(),
+  // --dispatch slurm; defaults in config/slurmSettings.ts.
+  slurm: section({
+    partition: nonEmptyString().optional(),
+    gres: slurmGres().optional(),
+    max_jobs: integer(1, 1000).optional(),
+    time_limit: slurmTimeLimit().optional(),
+    sbatch_args: list(nonEmptyString(), 'arguments', { example: '[--account, proj1]' }).optional(),
+    container: oneOf(SLURM_CONTAINERS).optional(),
+  }).optional(),
 }).prefault({});
 
 // The schema's output must stay assignable to the shared type.

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { ConfigError, describeFlag, type ConfigIssue } from './errors.js';
 import { describeValue } from './fields.js';
 import { searchComposeFiles, type ComposeFileChoice } from './composeFileSearch.js';
+import { resolveSlurmSettings } from './slurmSettings.js';
 import {
   CONTAINER_STRATEGIES,
   DISPATCH_MODES,
@@ -117,7 +118,7 @@ export function resolveSettings(input: ResolveSettingsInput): RunSettings {
     coolDown: coolDownSetting(campaign.runner.cool_down ?? user.runner.cool_down),
     gpus: flags.gpus ?? campaign.runner.gpus ?? user.runner.gpus ?? null,
     gpusPerExperiment: campaign.runner.gpus_per_experiment ?? user.runner.gpus_per_experiment ?? 1,
-    slurm: { partition: null, gres: 'gpu:1', maxJobs: 4, timeLimit: null, sbatchArgs: [], container: 'none' },
+    slurm: resolveSlurmSettings(flags, campaign.runner, user.runner),
   };
 }
 
@@ -267,9 +268,11 @@ export function validateFlags(flags: CliFlags): void {
   text('composeCommand', flags.composeCommand);
   text('lemCommand', flags.lemCommand);
   text('resultsDir', flags.resultsDir);
+  text('slurmPartition', flags.slurmPartition);
   integer('cycles', flags.cycles, 1, 20);
   integer('seed', flags.seed, 0, 2 ** 32 - 1);
   integer('experimentTimeout', flags.experimentTimeout, 0, 7 * 24 * 3600);
   integer('stuckAfter', flags.stuckAfter, 0, 24 * 3600);
+  integer('slurmMaxJobs', flags.slurmMaxJobs, 1, 1000);
   if (issues.length > 0) throw new ConfigError(issues);
 }

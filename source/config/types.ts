@@ -44,6 +44,18 @@ export interface RunnerSection {
   gpus_per_experiment?: number; // 1..64, default 1: GPUs a slot holds (tensor parallel)
   /** Opt-in: gaps wait for the GPUs to cool instead of a fixed sleep (needs GPU telemetry). */
   cool_down?: { max_temperature_c?: number; idle_power_w?: number; max_seconds?: number };
+  /** --dispatch slurm: how each experiment is submitted; every field takes part in precedence on its own. */
+  slurm?: SlurmSection;
+}
+
+/** `runner.slurm` as written (config/runnerSchema.ts); resolved into SlurmSettings by config/slurmSettings.ts. */
+export interface SlurmSection {
+  partition?: string;
+  gres?: string; // gpu:1, gpu:a100:2, gpu:1,shard:2; `none` or null: '' (no --gres)
+  max_jobs?: number; // 1..1000
+  time_limit?: string; // Slurm's time formats; a YAML integer is read as minutes ("30")
+  sbatch_args?: string[];
+  container?: SlurmContainer;
 }
 
 export interface GridSpec {
@@ -141,6 +153,8 @@ export interface CliFlags {
   stuckAfter?: number; // seconds
   gpuTelemetry?: GpuTelemetryMode;
   gpus?: GpuSpec;
+  slurmPartition?: string;
+  slurmMaxJobs?: number; // 1..1000
 }
 
 /**
@@ -210,7 +224,7 @@ export type SlurmContainer = (typeof SLURM_CONTAINERS)[number];
 export interface SlurmSettings {
   /** --partition; null: the cluster's default partition. */
   partition: string | null;
-  /** --gres, default "gpu:1". */
+  /** --gres, default "gpu:1"; '' (runner.slurm.gres: none or null): no --gres at all. */
   gres: string;
   /** Jobs of the campaign queued or running at once (default 4). */
   maxJobs: number;

@@ -1,7 +1,7 @@
 // --dry-run: the ordered plan and, for each experiment, the exact argv that
 // would run for the resolved strategy and dispatch (secrets masked). Pure text.
 import path from 'node:path';
-import type { RunSettings } from '../config/types.js';
+import type { RunSettings, SlurmSettings } from '../config/types.js';
 import type { Plan, PlannedExperiment } from '../plan/types.js';
 import { shellQuote } from '../domain/shellQuote.js';
 
@@ -32,6 +32,7 @@ export function formatDryRun(context: DryRunContext): string[] {
   );
   lines.push(`Strategy: ${context.strategyLabel}`);
   lines.push(`Dispatch: ${context.dispatchLabel}`);
+  if (settings.dispatch === 'slurm') lines.push(slurmLine(settings.slurm));
   if (context.composeFiles) {
     const files = context.composeFiles.map(rel).join(', ') || 'none';
     lines.push(`Compose file: ${files} (${settings.composeFileReason})`);
@@ -70,6 +71,19 @@ export function formatDryRun(context: DryRunContext): string[] {
   lines.push('');
   lines.push('Dry run: nothing was started and nothing was written.');
   return lines;
+}
+
+/** `Slurm: partition debug, gres gpu:1, up to 4 jobs at once, time limit 1:00:00, container none`. */
+export function slurmLine(slurm: SlurmSettings): string {
+  const parts = [
+    slurm.partition === null ? "the cluster's default partition" : `partition ${slurm.partition}`,
+    slurm.gres === '' ? 'no --gres' : `gres ${slurm.gres}`,
+    `up to ${slurm.maxJobs} job${slurm.maxJobs === 1 ? '' : 's'} at once`,
+    slurm.timeLimit === null ? "the partition's time limit" : `time limit ${slurm.timeLimit}`,
+    `container ${slurm.container}`,
+    ...(slurm.sbatchArgs.length > 0 ? [`extra arguments ${shellQuote(slurm.sbatchArgs)}`] : []),
+  ];
+  return `Slurm: ${parts.join(', ')}`;
 }
 
 function displayPath(p: string, cwd: string): string {

@@ -89,7 +89,7 @@ describe('lem-tui CLI: help, version, flags', () => {
     expect(r.stderr.split('\n').sort()).toEqual(
       [
         'lem-tui: --container-strategy: expected one of ephemeral, persistent, got "forever"',
-        'lem-tui: --dispatch: expected one of auto, docker, local, got "cloud"',
+        'lem-tui: --dispatch: expected one of auto, docker, local, slurm, got "cloud"',
         'lem-tui: --seed: expected an integer from 0 to 4294967295, got "x"',
         'lem-tui: --cycles: expected an integer from 1 to 20, got "0"',
         'lem-tui: --structure: expected one of interleaved, shuffled, grouped, got "random"',

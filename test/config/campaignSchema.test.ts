@@ -211,7 +211,7 @@ const sectionCases: [string, string, string, string][] = [
   ['daemon', 'total_duration', '1h30m', 'expected a duration like 24h or 30m, got "1h30m"'],
   ['daemon', 'quiet', '"loud"', 'expected true or false, got "loud"'],
   ['runner', 'container_strategy', 'docker', 'expected one of ephemeral, persistent, got "docker"'],
-  ['runner', 'dispatch', 'remote', 'expected one of auto, docker, local, got "remote"'],
+  ['runner', 'dispatch', 'remote', 'expected one of auto, docker, local, slurm, got "remote"'],
   ['runner', 'compose_file', '""', 'expected a non-empty string, got ""'],
   ['runner', 'compose_command', '1', 'expected a non-empty string, got 1'],
   ['runner', 'lem_command', '{}', 'expected a non-empty string, got a mapping'],

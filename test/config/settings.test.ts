@@ -301,7 +301,7 @@ describe('resolveSettings: flag values are checked too', () => {
     [{ stuckAfter: -1 }, 'command line --stuck-after: expected an integer from 0 to 86400, got -1'],
     [{ structure: 'random' }, 'command line --structure: expected one of interleaved, shuffled, grouped, got "random"'],
     [{ containerStrategy: 'swarm' }, 'command line --container-strategy: expected one of ephemeral, persistent, got "swarm"'],
-    [{ dispatch: 'remote' }, 'command line --dispatch: expected one of auto, docker, local, got "remote"'],
+    [{ dispatch: 'remote' }, 'command line --dispatch: expected one of auto, docker, local, slurm, got "remote"'],
     [{ composeFile: ' ' }, 'command line --compose-file: expected a non-empty value, got " "'],
     [{ lemCommand: '' }, 'command line --lem-command: expected a non-empty value, got ""'],
   ] as [Partial<CliFlags>, string][])('%j', (flags, expected) => {
