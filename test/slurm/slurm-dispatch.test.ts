@@ -1,0 +1,194 @@
+// --dispatch slurm end to end on the real single-node cluster of
+// scripts/start-slurm.sh (two GPUs as generic resources, two CPUs): the
+// built CLI submits every experiment as an srun job, the stand-in harness
+// runs on the node and records what Slurm gave it (CUDA_VISIBLE_DEVICES, its
+// clock). Faults are real: signals to lem-tui, SIGKILL, scancel from
+// outside, a job over its time limit, a harness that fails.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { LEM, expectCompletedOnce, makeCampaign, readManifest, removeCampaignDirs, runCli, sleep, startCli, type Campaign } from '../helpers/cli.js';
+import { allowRealProcessTime } from '../helpers/realProcesses.js';
+import { slurm, slurmForTests, waitFor } from '../helpers/slurm.js';
+import { mostAtOnce, readHarnessRecords, sharedGpuOverlaps } from '../../bench/harnessRecords.mjs';
+
+const cluster = await slurmForTests();
+
+const SLURM = ['--dispatch', 'slurm', '--lem-command', LEM, '--no-tui', '--yes'];
+
+/** A campaign of these configs (name → harness keys) × cycles, written into a copy of fixtures/campaigns. */
+function slurmCampaign(tag: string, configs: Record<string, string>, edit: Record<string, unknown> = {}): Campaign {
+  const names = Object.keys(configs);
+  const c = makeCampaign('basic.yaml', `slurm-${tag}`, { configs: names.map((n) => `configs/${n}.yaml`), 'runner.max_retries': 1, ...edit });
+  for (const [name, harness] of Object.entries(configs)) {
+    const backend = name.startsWith('vllm') ? 'vllm' : 'pytorch';
+    fs.writeFileSync(
+      path.join(c.dir, 'configs', `${name}.yaml`),
+      `schema_version: '3.0.0'\nconfig_name: ${name}\nmodel_name: Qwen/Qwen2.5-0.5B\nbackend: ${backend}\ndataset: {name: ai_energy_score, sample_size: 10}\nharness: {${harness}}\n`,
+    );
+  }
+  return c;
+}
+
+/** The campaign's jobs Slurm still lists: id → state (ended ones stay listed for MinJobAge). */
+async function campaignJobs(c: Campaign): Promise<Map<string, { name: string; state: string; reason: string }>> {
+  const r = await slurm(['squeue', '--noheader', '--states=all', '--format=%i|%j|%T|%r']);
+  const jobs = new Map<string, { name: string; state: string; reason: string }>();
+  for (const line of r.stdout.split('\n')) {
+    const [id, name, state, reason] = line.trim().split('|');
+    if (id && name?.startsWith(`${c.project}-`)) jobs.set(id, { name, state: state!, reason: reason! });
+  }
+  return jobs;
+}
+
+const ACTIVE = new Set(['PENDING', 'CONFIGURING', 'RUNNING', 'COMPLETING']);
+async function activeJobs(c: Campaign) {
+  return [...(await campaignJobs(c)).entries()].filter(([, j]) => ACTIVE.has(j.state));
+}
+
+async function waitRunning(c: Campaign, count: number): Promise<string[]> {
+  return waitFor(`${count} running jobs of ${c.name}`, async () => {
+    const running = (await activeJobs(c)).filter(([, j]) => j.state === 'RUNNING').map(([id]) => id);
+    return running.length >= count ? running : undefined;
+  });
+}
+
+describe.runIf(cluster)('--dispatch slurm (real single-node cluster)', () => {
+  allowRealProcessTime();
+  const campaigns: Campaign[] = [];
+  const track = (c: Campaign) => (campaigns.push(c), c);
+  afterAll(async () => {
+    for (const c of campaigns) {
+      const left = (await activeJobs(c)).map(([id]) => id);
+      if (left.length) await slurm(['scancel', ...left]);
+    }
+    removeCampaignDirs();
+  }, 60_000);
+
+  it('6 experiments, --slurm-max-jobs 2: two jobs at a time on different GPUs; SIGINT cancels them, --resume completes each exactly once', async () => {
+    const c = track(slurmCampaign('sigint', { pytorch_a: 'duration_seconds: 4', vllm_b: 'duration_seconds: 4' }, { 'execution.cycles': 3 }));
+    const cli = startCli([c.file, ...SLURM, '--json', '--slurm-max-jobs', '2'], { cwd: c.dir });
+    await cli.waitFor((e) => e.type === 'experiment.finished', 60_000);
+    await waitRunning(c, 2);
+    process.kill(cli.pid, 'SIGINT');
+    const done = await cli.done;
+    expect(done.exitCode, done.stderr).toBe(130);
+    expect(await activeJobs(c)).toEqual([]);
+    const saved = readManifest(c).experiments;
+    expect(saved.filter((e) => e.status === 'completed').length).toBeGreaterThanOrEqual(1);
+    expect(saved.some((e) => e.status === 'pending')).toBe(true);
+
+    const resumed = await runCli([c.file, ...SLURM, '--resume', '--slurm-max-jobs', '2'], { cwd: c.dir, timeoutMs: 120_000 });
+    expect(resumed.exitCode, resumed.stderr + resumed.stdout).toBe(0);
+    expectCompletedOnce(c, 6);
+    const records = readHarnessRecords(c.resultsDir);
+    expect(records).toHaveLength(6);
+    // Slurm chose the GPUs: one of the two each, never the same one for two overlapping jobs.
+    expect(new Set(records.map((r) => r.cudaVisibleDevices))).toEqual(new Set(['0', '1']));
+    expect(sharedGpuOverlaps(records)).toEqual([]);
+    expect(mostAtOnce(records)).toBe(2);
+    expect(await activeJobs(c)).toEqual([]);
+  });
+
+  it('more jobs than GPUs: the third waits PENDING (Resources) in Slurm, then runs; no two share a GPU', async () => {
+    const c = track(slurmCampaign('pending', { pytorch_a: 'duration_seconds: 4', vllm_b: 'duration_seconds: 4', pytorch_c: 'duration_seconds: 4' }, { 'execution.cycles': 1 }));
+    const cli = startCli([c.file, ...SLURM, '--json', '--slurm-max-jobs', '3'], { cwd: c.dir });
+    const pending = await waitFor('a PENDING job', async () => (await activeJobs(c)).find(([, j]) => j.state === 'PENDING')?.[1], 60_000);
+    expect(pending.reason).toBe('Resources');
+    const done = await cli.done;
+    expect(done.exitCode, done.stderr).toBe(0);
+    const records = readHarnessRecords(c.resultsDir);
+    expect(records).toHaveLength(3);
+    expect(sharedGpuOverlaps(records)).toEqual([]);
+  });
+
+  it.each(['SIGTERM', 'SIGHUP'] as const)('%s: every job of the campaign cancelled, manifest saved, exit 130', async (signal) => {
+    const c = track(slurmCampaign(signal.toLowerCase(), { pytorch_a: 'duration_seconds: 30', vllm_b: 'duration_seconds: 30' }, { 'execution.cycles': 1 }));
+    const cli = startCli([c.file, ...SLURM, '--json', '--slurm-max-jobs', '2'], { cwd: c.dir });
+    await waitRunning(c, 2);
+    process.kill(cli.pid, signal);
+    const done = await cli.done;
+    expect(done.exitCode, done.stderr).toBe(130);
+    expect(await activeJobs(c)).toEqual([]);
+    expect(readManifest(c).experiments.map((e) => e.status)).toEqual(['pending', 'pending']);
+  });
+
+  it('SIGKILL of lem-tui: the next start finds its jobs by name; without --yes exit 2, nothing submitted; with --yes they are cancelled first, nothing runs twice', async () => {
+    const c = track(slurmCampaign('sigkill', { pytorch_a: 'duration_seconds: 8', vllm_b: 'duration_seconds: 8' }, { 'execution.cycles': 1 }));
+    const cli = startCli([c.file, ...SLURM, '--json', '--slurm-max-jobs', '2'], { cwd: c.dir });
+    const orphans = await waitRunning(c, 2);
+    process.kill(cli.pid, 'SIGKILL');
+    await cli.done;
+    expect((await activeJobs(c)).map(([id]) => id).sort()).toEqual(orphans.sort());
+
+    const refused = await runCli([c.file, '--dispatch', 'slurm', '--lem-command', LEM, '--no-tui', '--resume'], { cwd: c.dir });
+    expect(refused.exitCode, refused.stdout).toBe(2);
+    expect(refused.stderr).toMatch(/2 Slurm jobs of this campaign from an earlier run are still queued or running/);
+    expect(refused.stderr).toContain(`scancel ${orphans[0]}`);
+    expect(refused.stderr).not.toMatch(/\n\s+at /);
+    expect((await campaignJobs(c)).size).toBe(2); // nothing new submitted
+
+    const resumed = await runCli([c.file, ...SLURM, '--json', '--resume', '--slurm-max-jobs', '2'], { cwd: c.dir, timeoutMs: 120_000 });
+    expect(resumed.exitCode, resumed.stderr).toBe(0);
+    expect(resumed.stdout).toContain(`cancelled 2 Slurm jobs an earlier run left`);
+    // Each experiment has exactly one result: the orphans were cancelled before their experiments ran again.
+    expectCompletedOnce(c, 2);
+    expect(await activeJobs(c)).toEqual([]);
+  });
+
+  it('a job cancelled from outside is retried; a failing harness is not; a job over its time limit ends TIMEOUT with the reason', async () => {
+    const faults = track(
+      slurmCampaign('faults', { pytorch_victim: 'duration_seconds: 20', vllm_fail: 'duration_seconds: 0, exit_code: 3' }, { 'execution.cycles': 1 }),
+    );
+    // A second campaign alongside: one CPU of the node for 90 s (Slurm's time limits are minutes, checked every 30 s or so).
+    const late = track(slurmCampaign('timeout', { pytorch_hang: 'hang: true' }, { 'execution.cycles': 1, 'runner.max_retries': 0, 'runner.slurm.time_limit': '1', 'runner.experiment_timeout_seconds': 0 }));
+    const timeoutRun = runCli([late.file, ...SLURM, '--json', '--slurm-max-jobs', '1'], { cwd: late.dir, timeoutMs: 180_000 });
+
+    const cli = startCli([faults.file, ...SLURM, '--json', '--slurm-max-jobs', '1'], { cwd: faults.dir });
+    const victim = await waitFor('the victim running', async () => (await activeJobs(faults)).find(([, j]) => j.state === 'RUNNING' && j.name.endsWith('-0001'))?.[0], 90_000);
+    await sleep(1000);
+    await slurm(['scancel', victim]);
+    const done = await cli.done;
+    expect(done.exitCode, done.stderr).toBe(1); // the failing harness
+    const entries = readManifest(faults).experiments;
+    expect(entries.map((e) => [e.config_name, e.status, e.retry_count])).toEqual([
+      ['pytorch_victim', 'completed', 1],
+      ['vllm_fail', 'failed', 0],
+    ]);
+    const retried = cli.events.find((e) => e.type === 'experiment.retrying');
+    expect(String(retried?.reason)).toContain(`job ${victim} was cancelled outside lem-tui`);
+    expect(entries[1]!.error).toMatch(/exit(ed with)? (code )?3/);
+
+    const timedOut = await timeoutRun;
+    expect(timedOut.exitCode, timedOut.stderr).toBe(1);
+    const [hung] = readManifest(late).experiments;
+    expect(hung!.status).toBe('failed');
+    expect(hung!.error).toMatch(/Slurm ended job \d+ at its time limit \(TIMEOUT/);
+    expect(await activeJobs(faults)).toEqual([]);
+    expect(await activeJobs(late)).toEqual([]);
+  }, 240_000);
+
+  it('no Slurm on PATH, a controller that does not answer, an unknown partition: exit 2, one clear line, nothing submitted', async () => {
+    const c = track(slurmCampaign('env', { pytorch_a: 'duration_seconds: 1' }, { 'execution.cycles': 1 }));
+    // A PATH with node and nothing of Slurm (Debian's Slurm is in /usr/bin, next to everything else).
+    const bin = fs.mkdtempSync(path.join(c.dir, 'bin-'));
+    fs.symlinkSync(process.execPath, path.join(bin, 'node'));
+    const noSlurm = await runCli([c.file, ...SLURM], { cwd: c.dir, env: { PATH: bin } });
+    expect(noSlurm.exitCode).toBe(2);
+    expect(noSlurm.stderr).toContain('Slurm is not installed on this host: srun, squeue, scancel, scontrol, sinfo not found on PATH');
+
+    // A slurm.conf whose controller is a port nothing listens on: what a host sees when slurmctld is down.
+    const deadConf = path.join(c.dir, 'dead-slurm.conf');
+    fs.writeFileSync(deadConf, fs.readFileSync('/etc/slurm/slurm.conf', 'utf8').replace(/^SlurmctldHost=.*$/m, '$&\nSlurmctldPort=1').replace(/^MessageTimeout=.*$/m, 'MessageTimeout=2'));
+    const dead = await runCli([c.file, ...SLURM], { cwd: c.dir, env: { SLURM_CONF: deadConf } });
+    expect(dead.exitCode, dead.stderr).toBe(2);
+    expect(dead.stderr).toContain('the Slurm controller does not answer (scontrol ping:');
+
+    const partition = await runCli([c.file, ...SLURM, '--slurm-partition', 'nosuch'], { cwd: c.dir });
+    expect(partition.exitCode).toBe(2);
+    expect(partition.stderr).toContain('the Slurm partition "nosuch" does not exist (sinfo lists: debug*)');
+    for (const r of [noSlurm, dead, partition]) expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(fs.existsSync(c.manifestPath)).toBe(false);
+    expect((await campaignJobs(c)).size).toBe(0);
+  });
+});
