@@ -123,6 +123,44 @@ describe('KillLadder', () => {
     expect(r.signal).toBeUndefined();
   });
 
+  it('askFirst comes before SIGTERM: a process its owner ends (scancel of a Slurm job) gets no signal from us', async () => {
+    const script = "process.on('SIGUSR2', () => process.exit(4)); console.log('ready'); setInterval(() => {}, 1000);";
+    const { child, firstLine } = start(['node', '-e', script]);
+    await firstLine;
+    const ladder = new KillLadder(child, { graceMs: 5000, processGroup: false, askFirst: async () => void child.kill('SIGUSR2') });
+    await ladder.stop();
+    const r = await child;
+    ladder.reaped();
+    expect(r).toMatchObject({ exitCode: 4 });
+    expect(r.signal).toBeUndefined();
+  });
+
+  it('askFirst that does not end the process within the grace: then SIGTERM, and the ladder goes on', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const { child, state, firstLine } = start(['sh', '-c', 'echo ready; exec sleep 30']);
+    await firstLine;
+    const asked: string[] = [];
+    const ladder = new KillLadder(child, { graceMs: 1000, processGroup: false, askFirst: async () => void asked.push('scancel') });
+    const stopped = ladder.stop();
+    await vi.advanceTimersByTimeAsync(999);
+    expect(asked).toEqual(['scancel']);
+    expect(state.exited).toBe(false);
+    await vi.advanceTimersByTimeAsync(2);
+    expect(await until(() => state.exited)).toBe(true);
+    await stopped;
+    expect((await child).signal).toBe('SIGTERM');
+    ladder.reaped();
+  });
+
+  it('askFirst that fails: SIGTERM at once', async () => {
+    const { child, firstLine } = start(['sh', '-c', 'echo ready; exec sleep 30']);
+    await firstLine;
+    const ladder = new KillLadder(child, { graceMs: 60_000, processGroup: false, askFirst: () => Promise.reject(new Error('scancel: no answer')) });
+    await ladder.stop();
+    expect((await child).signal).toBe('SIGTERM');
+    ladder.reaped();
+  });
+
   it('a rung that fails does not stop the ladder', async () => {
     const { child, firstLine } = start(IGNORES_TERM);
     await firstLine;
