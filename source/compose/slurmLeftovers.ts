@@ -5,7 +5,7 @@
 // of this campaign owns them.
 import { EnvironmentError } from '../domain/environmentError.js';
 import { isActiveJob } from '../domain/slurmJob.js';
-import { cancelJobs, listJobs } from './slurmQueue.js';
+import { cancelJobs, listJobs, waitJobsEnded } from './slurmQueue.js';
 
 export interface LeftoverChoice {
   yes: boolean;
@@ -27,14 +27,10 @@ export async function cancelLeftoverJobs(project: string, choice: LeftoverChoice
   }
   const cancelled = await cancelJobs(ids);
   if (!cancelled.ok) throw new EnvironmentError(`could not cancel the earlier run's jobs: ${cancelled.message}`, `cancel them yourself: scancel ${ids.join(' ')}`);
-  const deadline = Date.now() + (choice.waitMs ?? 120_000);
-  for (;;) {
-    const still = (await activeJobs(project)).filter((j) => ids.includes(j.jobId));
-    if (still.length === 0) break;
-    if (Date.now() > deadline) {
-      throw new EnvironmentError(`the earlier run's jobs ${still.map((j) => j.jobId).join(', ')} did not end after scancel`, 'wait for them to leave squeue, then start again');
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500));
+  const still = await waitJobsEnded(`${project}-`, choice.waitMs ?? 120_000, ids);
+  if (still === null || still.length > 0) {
+    const which = still?.map((j) => j.jobId).join(', ') ?? ids.join(', ');
+    throw new EnvironmentError(`the earlier run's jobs ${which} did not end after scancel`, 'wait for them to leave squeue, then start again');
   }
   return [`cancelled ${left.length} Slurm job${left.length === 1 ? '' : 's'} an earlier run left: ${ids.join(', ')}`];
 }

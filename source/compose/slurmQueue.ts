@@ -2,6 +2,7 @@
 // jobs (one call for all of them), scontrol for one job's GPUs and end,
 // scancel by job id. Each answer is read by a pure parser in source/slurm/.
 import os from 'node:os';
+import { isActiveJob } from '../domain/slurmJob.js';
 import { capture } from './process.js';
 import { parseQueue, SQUEUE_FORMAT, type QueueRow } from '../slurm/squeueFormat.js';
 import { parseJobDetail, type JobDetail } from '../slurm/scontrolJob.js';
@@ -36,4 +37,21 @@ export async function cancelJobs(jobIds: string[]): Promise<{ ok: boolean; messa
 /** scancel by job name (one name: a comma list matches nothing), for a job whose id no poll has seen yet. */
 export async function cancelJobNamed(name: string): Promise<void> {
   await capture(['scancel', `--user=${slurmUser()}`, `--name=${name}`], { timeoutMs: ASK_MS });
+}
+
+/**
+ * Waits until none of our jobs named `prefix…` (of `ids`, when given) is
+ * active any more, COMPLETING included: only then has everything of theirs
+ * on the node ended. Returns those still active at the deadline; null when
+ * squeue does not answer.
+ */
+export async function waitJobsEnded(prefix: string, timeoutMs: number, ids: string[] | null = null): Promise<QueueRow[] | null> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const rows = await listJobs(prefix);
+    if (rows === null) return null;
+    const still = rows.filter((j) => isActiveJob(j.state) && (ids === null || ids.includes(j.jobId)));
+    if (still.length === 0 || Date.now() > deadline) return still;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
 }

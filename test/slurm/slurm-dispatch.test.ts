@@ -7,7 +7,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LEM, expectCompletedOnce, makeCampaign, readManifest, removeCampaignDirs, runCli, sleep, startCli, type Campaign } from '../helpers/cli.js';
+import { LEM, expectCompletedOnce, readManifest, removeCampaignDirs, runCli, sleep, startCli, type Campaign } from '../helpers/cli.js';
+import { activeJobs, campaignJobs, slurmCampaign, waitRunning } from '../helpers/slurmCampaign.js';
 import { allowRealProcessTime } from '../helpers/realProcesses.js';
 import { slurm, slurmForTests, waitFor } from '../helpers/slurm.js';
 import { mostAtOnce, readHarnessRecords, sharedGpuOverlaps } from '../../bench/harnessRecords.mjs';
@@ -15,43 +16,6 @@ import { mostAtOnce, readHarnessRecords, sharedGpuOverlaps } from '../../bench/h
 const cluster = await slurmForTests();
 
 const SLURM = ['--dispatch', 'slurm', '--lem-command', LEM, '--no-tui', '--yes'];
-
-/** A campaign of these configs (name → harness keys) × cycles, written into a copy of fixtures/campaigns. */
-function slurmCampaign(tag: string, configs: Record<string, string>, edit: Record<string, unknown> = {}): Campaign {
-  const names = Object.keys(configs);
-  const c = makeCampaign('basic.yaml', `slurm-${tag}`, { configs: names.map((n) => `configs/${n}.yaml`), 'runner.max_retries': 1, ...edit });
-  for (const [name, harness] of Object.entries(configs)) {
-    const backend = name.startsWith('vllm') ? 'vllm' : 'pytorch';
-    fs.writeFileSync(
-      path.join(c.dir, 'configs', `${name}.yaml`),
-      `schema_version: '3.0.0'\nconfig_name: ${name}\nmodel_name: Qwen/Qwen2.5-0.5B\nbackend: ${backend}\ndataset: {name: ai_energy_score, sample_size: 10}\nharness: {${harness}}\n`,
-    );
-  }
-  return c;
-}
-
-/** The campaign's jobs Slurm still lists: id → state (ended ones stay listed for MinJobAge). */
-async function campaignJobs(c: Campaign): Promise<Map<string, { name: string; state: string; reason: string }>> {
-  const r = await slurm(['squeue', '--noheader', '--states=all', '--format=%i|%j|%T|%r']);
-  const jobs = new Map<string, { name: string; state: string; reason: string }>();
-  for (const line of r.stdout.split('\n')) {
-    const [id, name, state, reason] = line.trim().split('|');
-    if (id && name?.startsWith(`${c.project}-`)) jobs.set(id, { name, state: state!, reason: reason! });
-  }
-  return jobs;
-}
-
-const ACTIVE = new Set(['PENDING', 'CONFIGURING', 'RUNNING', 'COMPLETING']);
-async function activeJobs(c: Campaign) {
-  return [...(await campaignJobs(c)).entries()].filter(([, j]) => ACTIVE.has(j.state));
-}
-
-async function waitRunning(c: Campaign, count: number): Promise<string[]> {
-  return waitFor(`${count} running jobs of ${c.name}`, async () => {
-    const running = (await activeJobs(c)).filter(([, j]) => j.state === 'RUNNING').map(([id]) => id);
-    return running.length >= count ? running : undefined;
-  });
-}
 
 describe.runIf(cluster)('--dispatch slurm (real single-node cluster)', () => {
   allowRealProcessTime();

@@ -14,7 +14,7 @@ import { engineCli } from '../flavour.js';
 import { runStreaming } from '../process.js';
 import { toRunOutcome } from '../runOutcome.js';
 import { ShutdownGate } from '../shutdownGate.js';
-import { cancelJobNamed, cancelJobs, jobDetail, listJobs } from '../slurmQueue.js';
+import { cancelJobNamed, cancelJobs, jobDetail, listJobs, waitJobsEnded } from '../slurmQueue.js';
 import { SlurmJobWatcher } from '../slurmJobWatcher.js';
 import { slurmJobName } from '../../slurm/jobName.js';
 import { jobEnd } from '../../slurm/jobEnd.js';
@@ -73,6 +73,9 @@ export function createSlurmDispatcher(options: SlurmDispatcherOptions): Dispatch
           const left = (await listJobs(`${project}-`))?.filter((j) => isActiveJob(j.state)).map((j) => j.jobId) ?? [];
           const cancelled = await cancelJobs(left);
           if (!cancelled.ok) options.onLog?.(`scancel ${left.join(' ')} failed: ${cancelled.message}`);
+          // srun returns before its job has ended (COMPLETING: the node still stops what ran in it).
+          const still = await waitJobsEnded(`${project}-`, options.killGraceMs);
+          if (still?.length) options.onLog?.(`Slurm jobs still ending: ${still.map((j) => `${j.jobId} ${j.state}`).join(', ')}`);
           await watcher.poll();
           watcher.stop();
         },
