@@ -153,3 +153,40 @@ describe('engine with one slot (the default)', () => {
     ]);
   });
 });
+
+describe('engine: resubmitJob (Slurm r)', () => {
+  it('ends the attempt through the dispatcher and runs it again at once, without spending the retry budget', async () => {
+    const started = await startEngine({ slots: 2, configs: 2, cycles: 1 });
+    const asked: string[] = [];
+    started.fake.dispatcher.resubmit = async (expId) => {
+      asked.push(expId);
+      started.fake.open().find((r) => r.request.expId === expId)!.finish(143); // scancel: srun ends 143
+      return true;
+    };
+    await until(() => started.fake.open().length === 2, 'both running');
+    started.engine.command({ type: 'resubmitJob', expId: '0002' });
+    await until(() => started.fake.runs.filter((r) => r.request.expId === '0002').length === 2, 'a second attempt of 0002');
+    expect(asked).toEqual(['0002']);
+    expect(ofType(started.actions, 'experiment/retrying')).toEqual([expect.objectContaining({ expId: '0002', nextAttempt: 2, delayMs: 0 })]);
+    await finishAll(started);
+    expect(await started.running).toBe(0);
+    const entries = (await started.manifest()).experiments;
+    expect(entries.map((e) => [e.exp_id, e.status, e.retry_count])).toEqual([
+      ['0001', 'completed', 0],
+      ['0002', 'completed', 1],
+    ]);
+  });
+
+  it('an experiment that is not running: a notice, nothing cancelled', async () => {
+    const started = await startEngine({ slots: 1, configs: 2, cycles: 1 });
+    const asked: string[] = [];
+    started.fake.dispatcher.resubmit = async (expId) => (asked.push(expId), true);
+    await until(() => started.fake.open().length === 1, 'one running');
+    started.engine.command({ type: 'resubmitJob', expId: '0002' });
+    await sleep(20);
+    expect(asked).toEqual([]);
+    expect(ofType(started.actions, 'notice').map((n) => n.message)).toContain('nothing to resubmit: 0002 is not running');
+    await finishAll(started);
+    await started.running;
+  });
+});
