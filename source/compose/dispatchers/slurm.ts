@@ -38,11 +38,12 @@ export interface SlurmDispatcherOptions {
 const GPU_ENV = ['CUDA_VISIBLE_DEVICES', 'NVIDIA_VISIBLE_DEVICES', 'CUDA_DEVICE_ORDER'];
 
 export function createSlurmDispatcher(options: SlurmDispatcherOptions): Dispatcher {
-  const { slurm, project } = options;
+  const { project } = options;
   const watcher = new SlurmJobWatcher({ project, pollMs: options.pollMs });
   const gate = new ShutdownGate();
   const running = new Map<string, Running>();
   const attempts = new Map<string, number>();
+  const cx: JobsContext = { options, watcher, running, attempts };
 
   return {
     capabilities: { keepsServicesUp: false, restartsServices: false, coldStart: false },
@@ -51,10 +52,10 @@ export function createSlurmDispatcher(options: SlurmDispatcherOptions): Dispatch
       watcher.start();
     },
     run(req: DispatchRequest, opts: RunOptions): Promise<RunOutcome> {
-      return gate.track(runJob(req, opts));
+      return gate.track(runJob(cx, req, opts));
     },
     describe(req: DispatchRequest): string[] {
-      const { argv, env } = jobCommand(req, (attempts.get(req.expId) ?? 0) + 1);
+      const { argv, env } = jobCommand(options, req, (attempts.get(req.expId) ?? 0) + 1);
       const assignments = Object.entries(env).map(([k, v]) => `${k}=${v}`);
       return maskSecrets(assignments.length > 0 ? ['env', ...assignments, ...argv] : argv, req.secretKeys);
     },
@@ -63,22 +64,12 @@ export function createSlurmDispatcher(options: SlurmDispatcherOptions): Dispatch
       const run = running.get(expId);
       if (!run || gate.isClosed) return false;
       run.ourCancel = 'resubmit';
-      await cancel(run);
+      await cancelRun(watcher, run);
       return true;
     },
     shutdown() {
       return gate.close(
-        async () => {
-          // Jobs no run of ours waits for (an srun that died): cancel by id.
-          const left = (await listJobs(`${project}-`))?.filter((j) => isActiveJob(j.state)).map((j) => j.jobId) ?? [];
-          const cancelled = await cancelJobs(left);
-          if (!cancelled.ok) options.onLog?.(`scancel ${left.join(' ')} failed: ${cancelled.message}`);
-          // srun returns before its job has ended (COMPLETING: the node still stops what ran in it).
-          const still = await waitJobsEnded(`${project}-`, options.killGraceMs);
-          if (still?.length) options.onLog?.(`Slurm jobs still ending: ${still.map((j) => `${j.jobId} ${j.state}`).join(', ')}`);
-          await watcher.poll();
-          watcher.stop();
-        },
+        () => cancelEveryJob(options, watcher),
         () => {
           for (const run of running.values()) run.controller.abort();
         },
@@ -95,71 +86,102 @@ export function createSlurmDispatcher(options: SlurmDispatcherOptions): Dispatch
     },
   };
 
-  /** What one attempt submits: the srun argv and the environment it is given (srun exports it to the job). */
-  function jobCommand(req: DispatchRequest, attempt: number): { argv: string[]; env: Record<string, string> } {
-    const name = slurmJobName(project, req.expId);
-    const env = Object.fromEntries(Object.entries(req.env).filter(([k]) => !GPU_ENV.includes(k)));
-    if (!options.target) return { argv: srunArgv(slurm, name, req.argv), env };
-    const container = ephemeralContainerName(project, req.expId, attempt);
-    const compose = ephemeralRunArgv(options.target, { ...req, env }, container);
-    // The container takes the job's GPUs from the wrapper (bare -e: the value is the client's).
-    compose.splice(compose.indexOf(container) + 1, 0, '-e', 'NVIDIA_VISIBLE_DEVICES');
-    const command = composeJobCommand(engineCli(options.target), container, options.stopGraceSeconds, compose);
-    return { argv: srunArgv(slurm, name, command), env: composeClientEnv(secretEnv(req)) };
-  }
+}
 
-  async function runJob(req: DispatchRequest, opts: RunOptions): Promise<RunOutcome> {
-    const attempt = (attempts.get(req.expId) ?? 0) + 1;
-    attempts.set(req.expId, attempt);
-    const { argv, env } = jobCommand(req, attempt);
-    const run: Running = { name: slurmJobName(project, req.expId), expId: req.expId, controller: new AbortController(), ourCancel: null, jobId: null };
-    running.set(req.expId, run);
-    const output: string[] = [];
-    try {
-      const r = await runStreaming(argv, {
-        env,
-        signal: AbortSignal.any([opts.signal, run.controller.signal]),
-        onLine: (line, stream) => {
-          run.jobId ??= /^srun: job (\d+) queued and waiting for resources/.exec(line)?.[1] ?? null;
-          if (stream === 'stderr') keepLast(output, line, 20);
-          opts.onLine(line, stream);
-        },
-        onStuck: opts.onStuck,
-        timeoutMs: req.timeoutMs,
-        inactivityMs: req.inactivityMs,
-        stuckMs: req.stuckMs,
-        killGraceMs: options.killGraceMs,
-        processGroup: true,
-        askFirst: async () => {
-          run.ourCancel ??= 'quit';
-          await cancel(run);
-        },
-      });
-      return await outcomeOf(run, r, req, output);
-    } finally {
-      running.delete(req.expId);
-    }
-  }
+/** What one attempt submits: the srun argv and the environment it is given (srun exports it to the job). */
+function jobCommand(options: SlurmDispatcherOptions, req: DispatchRequest, attempt: number): { argv: string[]; env: Record<string, string> } {
+  const { slurm, project } = options;
+  const name = slurmJobName(project, req.expId);
+  const env = Object.fromEntries(Object.entries(req.env).filter(([k]) => !GPU_ENV.includes(k)));
+  if (!options.target) return { argv: srunArgv(slurm, name, req.argv), env };
+  const container = ephemeralContainerName(project, req.expId, attempt);
+  const compose = ephemeralRunArgv(options.target, { ...req, env }, container);
+  // The container takes the job's GPUs from the wrapper (bare -e: the value is the client's).
+  compose.splice(compose.indexOf(container) + 1, 0, '-e', 'NVIDIA_VISIBLE_DEVICES');
+  const command = composeJobCommand(engineCli(options.target), container, options.stopGraceSeconds, compose);
+  return { argv: srunArgv(slurm, name, command), env: composeClientEnv(secretEnv(req)) };
+}
 
-  /** scancel of the run's job: by id once a poll has seen it, else by its name. */
-  async function cancel(run: Running): Promise<void> {
-    const jobId = run.jobId ?? watcher.latestJobId(run.expId);
-    if (jobId) await cancelJobs([jobId]);
-    else await cancelJobNamed(run.name);
-  }
 
-  async function outcomeOf(run: Running, r: Awaited<ReturnType<typeof runStreaming>>, req: DispatchRequest, output: string[]): Promise<RunOutcome> {
-    const outcome = toRunOutcome(r, req);
-    await watcher.poll();
-    const jobId = run.jobId ?? watcher.latestJobId(run.expId);
-    if (r.exitCode === 0 && !r.cancelled) return outcome;
-    const detail = jobId ? await jobDetail(jobId) : null;
-    const known = jobId ? watcher.job(jobId) : null;
-    if (detail && known) watcher.report({ ...known, state: detail.state, reason: detail.reason, node: detail.node ?? known.node });
-    const end = jobEnd(jobId, detail, output, r.cancelled || r.timedOut || r.inactive ? 'quit' : run.ourCancel);
-    if (!end.reason) return outcome;
-    return { ...outcome, reason: end.reason, retryable: end.retryable };
+/** What the runs of one dispatcher share. */
+interface JobsContext {
+  options: SlurmDispatcherOptions;
+  watcher: SlurmJobWatcher;
+  /** By expId: the attempt under way. */
+  running: Map<string, Running>;
+  /** By expId: attempts started (names each attempt's container). */
+  attempts: Map<string, number>;
+}
+
+/** One attempt: its srun in the foreground, stopped by asking Slurm first. */
+async function runJob(cx: JobsContext, req: DispatchRequest, opts: RunOptions): Promise<RunOutcome> {
+  const { options, watcher, running, attempts } = cx;
+  const { project } = options;
+  const attempt = (attempts.get(req.expId) ?? 0) + 1;
+  attempts.set(req.expId, attempt);
+  const { argv, env } = jobCommand(options, req, attempt);
+  const run: Running = { name: slurmJobName(project, req.expId), expId: req.expId, controller: new AbortController(), ourCancel: null, jobId: null };
+  running.set(req.expId, run);
+  const output: string[] = [];
+  try {
+    const r = await runStreaming(argv, {
+      env,
+      signal: AbortSignal.any([opts.signal, run.controller.signal]),
+      onLine: (line, stream) => {
+        run.jobId ??= /^srun: job (\d+) queued and waiting for resources/.exec(line)?.[1] ?? null;
+        if (stream === 'stderr') keepLast(output, line, 20);
+        opts.onLine(line, stream);
+      },
+      onStuck: opts.onStuck,
+      timeoutMs: req.timeoutMs,
+      inactivityMs: req.inactivityMs,
+      stuckMs: req.stuckMs,
+      killGraceMs: options.killGraceMs,
+      processGroup: true,
+      askFirst: async () => {
+        run.ourCancel ??= 'quit';
+        await cancelRun(watcher, run);
+      },
+    });
+    return await outcomeOf(watcher, run, r, req, output);
+  } finally {
+    running.delete(req.expId);
   }
+}
+
+
+/** scancel of the run's job: by id once srun or a poll has named it, else by its name. */
+async function cancelRun(watcher: SlurmJobWatcher, run: Running): Promise<void> {
+  const jobId = run.jobId ?? watcher.latestJobId(run.expId);
+  if (jobId) await cancelJobs([jobId]);
+  else await cancelJobNamed(run.name);
+}
+
+/** Teardown: what no run of ours waits for any more (an srun that died) is cancelled by id, and everything waited for. */
+async function cancelEveryJob(options: SlurmDispatcherOptions, watcher: SlurmJobWatcher): Promise<void> {
+  const prefix = `${options.project}-`;
+  const left = (await listJobs(prefix))?.filter((j) => isActiveJob(j.state)).map((j) => j.jobId) ?? [];
+  const cancelled = await cancelJobs(left);
+  if (!cancelled.ok) options.onLog?.(`scancel ${left.join(' ')} failed: ${cancelled.message}`);
+  // srun returns before its job has ended (COMPLETING: the node still stops what ran in it).
+  const still = await waitJobsEnded(prefix, options.killGraceMs);
+  if (still?.length) options.onLog?.(`Slurm jobs still ending: ${still.map((j) => `${j.jobId} ${j.state}`).join(', ')}`);
+  await watcher.poll();
+  watcher.stop();
+}
+
+/** How the attempt ended, with Slurm's word for it when Slurm (or someone outside) ended the job. */
+async function outcomeOf(watcher: SlurmJobWatcher, run: Running, r: Awaited<ReturnType<typeof runStreaming>>, req: DispatchRequest, output: string[]): Promise<RunOutcome> {
+  const outcome = toRunOutcome(r, req);
+  await watcher.poll();
+  const jobId = run.jobId ?? watcher.latestJobId(run.expId);
+  if (r.exitCode === 0 && !r.cancelled) return outcome;
+  const detail = jobId ? await jobDetail(jobId) : null;
+  const known = jobId ? watcher.job(jobId) : null;
+  if (detail && known) watcher.report({ ...known, state: detail.state, reason: detail.reason, node: detail.node ?? known.node });
+  const end = jobEnd(jobId, detail, output, r.cancelled || r.timedOut || r.inactive ? 'quit' : run.ourCancel);
+  if (!end.reason) return outcome;
+  return { ...outcome, reason: end.reason, retryable: end.retryable };
 }
 
 function keepLast(lines: string[], line: string, limit: number): void {
