@@ -23,4 +23,4 @@ export function jobAction(at: number, jobId: string | number, expId: string, pat
   return { type: 'job/state', at, job: job(jobId, expId, patch) };
 }
 
-export const running = (node = 'vm', gpus = '1', elapsedS = 42): Partial<SlurmJob> => ({ state: 'RUNNING', reason: null, node, gpus, elapsedS });
+export const running = (node = 'vm', gpus: string | null = '1', elapsedS = 42): Partial<SlurmJob> => ({ state: 'RUNNING', reason: null, node, gpus, elapsedS });
