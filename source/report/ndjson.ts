@@ -10,7 +10,8 @@
 //   campaign.started     the plan: campaignName, campaignId, strategy, dispatch,
 //                        dispatchReason, composeProject, cycles, structure,
 //                        resultsDir, manifestPath, logDir, gpus[] and slots
-//                        (with --gpus), services[],
+//                        (with --gpus), scheduler {kind, partition, gres,
+//                        maxJobs, container} (with --dispatch slurm), services[],
 //                        experiments[] {expId, index, cycle, configName, backend,
 //                        service, status} (a resumed campaign has some completed)
 //   campaign.phase       phase (confirm | starting | running | paused | stopping),
@@ -37,6 +38,10 @@
 //                        temperatureC, throttled}
 //   service.state        service, status, restarts, startedAt, lastExitCode,
 //                        containerId, message (only when one of them changed)
+//   job.state            --dispatch slurm: jobId, name, expId, state (Slurm's:
+//                        PENDING, RUNNING, COMPLETED, FAILED, TIMEOUT...),
+//                        reason (null for none), node, gpus, elapsedS (only
+//                        when state, reason, node or gpus changed)
 //   gap.started          kind (experiment | cycle), durationMs, endsAt, slot
 //                        (with --gpus only: each slot has its own gaps)
 //   notice               level (info | warn | error), message
@@ -51,9 +56,11 @@
 // Example:
 //   {"v":1,"type":"experiment.finished","at":"2026-11-28T10:03:05.000Z","expId":"0003",...}
 import type { ContainerState } from '../domain/containerState.js';
+import type { SlurmJob } from '../domain/slurmJob.js';
 import { cleanLine } from '../state/ansi.js';
 import { selectConfigSummaries, selectElapsed, selectProgress } from '../state/selectors.js';
 import type { Listener } from '../state/store.js';
+import { jobNews } from './jobNews.js';
 import type { Action, CampaignState, ExperimentView } from '../state/types.js';
 
 export const NDJSON_VERSION = 1;
@@ -71,6 +78,8 @@ type ExperimentAction = Extract<Action, { type: `experiment/${string}` }>;
 interface Memory {
   lastCycle: number | null;
   seenServices: Map<string, string>;
+  /** What was last written per job the state keeps (state, reason, node, gpus). */
+  seenJobs: Map<string, string>;
   /** Time of the last gpu.sample written: at most one a second. */
   lastGpuSampleAt: number | null;
 }
@@ -78,7 +87,7 @@ interface Memory {
 const GPU_SAMPLE_EVERY_MS = 1000;
 
 export function createNdjsonReporter(write: (line: string) => void, options: NdjsonReporterOptions = {}): Listener {
-  const memory: Memory = { lastCycle: null, seenServices: new Map(), lastGpuSampleAt: null };
+  const memory: Memory = { lastCycle: null, seenServices: new Map(), seenJobs: new Map(), lastGpuSampleAt: null };
 
   return (action, state) => {
     const emit: Emit = (type, fields) => write(JSON.stringify({ v: NDJSON_VERSION, type, at: iso(action.at), ...fields }));
@@ -87,6 +96,8 @@ export function createNdjsonReporter(write: (line: string) => void, options: Ndj
     switch (action.type) {
       case 'service/state':
         return serviceEvent(action.state, emit, memory);
+      case 'job/state':
+        return jobEvent(action.job, state, emit, memory);
       case 'gap/started':
         return emit('gap.started', {
           kind: action.kind,
@@ -123,6 +134,7 @@ function campaignEvent(action: CampaignAction, state: CampaignState, emit: Emit,
     case 'campaign/planned':
       memory.lastCycle = null;
       memory.seenServices.clear();
+      memory.seenJobs.clear();
       return emit('campaign.started', campaignFields(state));
     case 'campaign/confirmRequired':
     case 'campaign/starting':
@@ -152,6 +164,21 @@ function serviceEvent(s: ContainerState, emit: Emit, memory: Memory): void {
   if (memory.seenServices.get(s.service) === key) return;
   memory.seenServices.set(s.service, key);
   emit('service.state', fields);
+}
+
+/** A job as Slurm reports it, when its state, reason, node or GPUs changed (not its time alone); not for a job the state no longer keeps. */
+function jobEvent(job: SlurmJob, state: CampaignState, emit: Emit, memory: Memory): void {
+  if (jobNews(memory.seenJobs, job, state, JSON.stringify([job.state, job.reason, job.node, job.gpus])) === null) return;
+  emit('job.state', {
+    jobId: job.jobId,
+    name: job.name,
+    expId: job.expId,
+    state: job.state,
+    reason: job.reason,
+    node: job.node,
+    gpus: job.gpus,
+    elapsedS: job.elapsedS,
+  });
 }
 
 function experimentEvent(action: ExperimentAction, state: CampaignState, emit: Emit, memory: Memory, includeOutput: boolean): void {

@@ -6,9 +6,12 @@
 import { energyDisagrees, type GpuFigures } from '../domain/gpu.js';
 import type { ContainerState } from '../domain/containerState.js';
 import { formatDuration, formatEnergy, formatNumber } from '../state/format.js';
+import { isActiveJob, type SlurmJob } from '../domain/slurmJob.js';
+import { isFailedJob, jobStateText } from '../state/jobs.js';
 import { selectSlotGpus } from '../state/selectors.js';
 import type { Listener } from '../state/store.js';
 import type { Action, CampaignState, ExperimentView } from '../state/types.js';
+import { jobNews } from './jobNews.js';
 import { formatSummary } from './summaryTable.js';
 
 export interface PlainReporterOptions {
@@ -24,16 +27,18 @@ type Out = (line: string) => void;
 type CampaignAction = Extract<Action, { type: `campaign/${string}` }>;
 type ExperimentAction = Extract<Action, { type: `experiment/${string}` }>;
 
-/** What the reporter remembers between actions: to print each new cycle once, and a service only when it changed. */
+/** What the reporter remembers between actions: to print each new cycle once, and a service or a Slurm job only when it changed. */
 interface Memory {
   lastCycle: number | null;
   seenServices: Map<string, string>;
+  /** The last line's words per job the state keeps (jobs it dropped are forgotten). */
+  seenJobs: Map<string, string>;
 }
 
 export function createPlainReporter(write: (line: string) => void, options: PlainReporterOptions = {}): Listener {
   const paint = painter(options.color ?? false);
   const tailLines = options.failureTailLines ?? 20;
-  const memory: Memory = { lastCycle: null, seenServices: new Map() };
+  const memory: Memory = { lastCycle: null, seenServices: new Map(), seenJobs: new Map() };
 
   return (action, state) => {
     const stamp = options.timestamps ? `${clock(action.at)} ` : '';
@@ -43,6 +48,8 @@ export function createPlainReporter(write: (line: string) => void, options: Plai
     switch (action.type) {
       case 'service/state':
         return serviceLines(action.state, state, out, paint, memory);
+      case 'job/state':
+        return jobLines(action.job, state, out, paint, memory);
       case 'gap/started':
         return out(gapLine(action, state));
       case 'notice':
@@ -68,6 +75,7 @@ function campaignLines(action: CampaignAction, state: CampaignState, out: Out, p
     case 'campaign/planned':
       memory.lastCycle = null;
       memory.seenServices.clear();
+      memory.seenJobs.clear();
       for (const s of Object.values(state.services)) memory.seenServices.set(s.service, serviceKey(s));
       return out(campaignHeader(state));
     case 'campaign/confirmRequired':
@@ -162,7 +170,9 @@ function campaignHeader(state: CampaignState): string {
     `${n} experiment${n === 1 ? '' : 's'}${done ? ` (${done} already completed)` : ''}`,
     `${m.cycles} cycle${m.cycles === 1 ? '' : 's'}, ${m.structure}`,
     `strategy ${m.strategy}`,
-    `dispatch ${m.dispatch}${m.dispatchReason ? ` (${m.dispatchReason})` : ''}`,
+    m.scheduler
+      ? `dispatch slurm (${m.scheduler.partition ? `partition ${m.scheduler.partition}` : 'default partition'}, ${m.scheduler.gres}, up to ${m.scheduler.maxJobs} jobs at once)`
+      : `dispatch ${m.dispatch}${m.dispatchReason ? ` (${m.dispatchReason})` : ''}`,
   ].join(' · ');
 }
 
@@ -202,6 +212,26 @@ function hostEnergy(gpu: GpuFigures | null, harnessJ: number | null): { text: st
   const disagrees = energyDisagrees(harnessJ, gpu.gpuEnergyJ) === true;
   const mean = gpu.gpuMeanPowerW === null ? '' : ` (${formatNumber(gpu.gpuMeanPowerW)} W mean)`;
   return { text: `host GPU ${formatEnergy(gpu.gpuEnergyJ)}${mean}${disagrees ? ' ⚠ differs from the harness by >25 %' : ''}`, disagrees };
+}
+
+/**
+ * "job 12 lem-a1b2c3d4-camp-0003 PENDING (Resources)" when first seen (with its
+ * name), then "job 12 RUNNING on node vm, GPU 1", "job 12 TIMEOUT (TimeLimit)":
+ * a line when its state, reason, node or GPUs change, never for time alone (jobNews).
+ */
+function jobLines(job: SlurmJob, state: CampaignState, out: Out, paint: Paint, memory: Memory): void {
+  const words = jobWords(job);
+  const news = jobNews(memory.seenJobs, job, state, words);
+  if (news === null) return;
+  const text = `job ${job.jobId}${news === 'first' ? ` ${job.name}` : ''} ${words}`;
+  out(isFailedJob(job.state) ? paint('error', text) : job.state === 'CANCELLED' ? paint('warn', text) : text);
+}
+
+/** Its state with Slurm's reason; where it runs while Slurm runs it. */
+function jobWords(job: SlurmJob): string {
+  const placed = isActiveJob(job.state) && job.state !== 'PENDING' && job.node !== null;
+  const gpus = job.gpus ? `, GPU${job.gpus.includes(',') ? 's' : ''} ${job.gpus}` : '';
+  return `${jobStateText(job)}${placed ? ` on node ${job.node}${gpus}` : ''}`;
 }
 
 function serviceKey(s: ContainerState): string {

@@ -1,9 +1,9 @@
 // The only place that decides what the campaign state becomes. Pure: no I/O,
 // no clock (time is `action.at`), and every update is a copy.
 import type { ContainerState } from '../domain/containerState.js';
-import type { SlurmJob } from '../domain/slurmJob.js';
 import { interrupted, reduceExperiment } from './experimentReducer.js';
 import { initialGpuTelemetry, reduceGpu } from './gpuReducer.js';
+import { reduceJob } from './jobReducer.js';
 import { emptyLog } from './logRing.js';
 import { firstGap, slotOf, withoutGap } from './running.js';
 import { addNotice } from './notices.js';
@@ -57,7 +57,7 @@ export function campaignReducer(previous: CampaignState, action: Action): Campai
     case 'service/state':
       return serviceState(state, action);
     case 'job/state':
-      return jobState(state, action.job);
+      return reduceJob(state, action.job);
     case 'experiment/started':
     case 'experiment/output':
     case 'experiment/stuck':
@@ -191,12 +191,6 @@ function unique(items: readonly string[]): string[] {
 }
 
 /** A new action type without a case fails the type check here; at run time it changes nothing. */
-/** A job as Slurm now reports it: new ones join the rows in submission order. */
-function jobState(state: CampaignState, job: SlurmJob): CampaignState {
-  const known = job.jobId in state.jobs;
-  return { ...state, jobs: { ...state.jobs, [job.jobId]: job }, jobOrder: known ? state.jobOrder : [...state.jobOrder, job.jobId] };
-}
-
 function assertNever(_action: never, state: CampaignState): CampaignState {
   return state;
 }

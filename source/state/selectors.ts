@@ -3,6 +3,7 @@
 import type { ExperimentMetrics } from '../domain/experiment.js';
 import { energyDisagrees as energyDisagreesJ, type GpuFigures } from '../domain/gpu.js';
 import { gpuGroups } from '../domain/gpuSlots.js';
+import { selectRunningJobs } from './jobs.js';
 import { bootstrapMeanCi, describe, type Interval, type Stat } from './stats.js';
 import type { CampaignState, ExperimentView } from './types.js';
 
@@ -44,8 +45,9 @@ export function selectElapsed(state: CampaignState): number | null {
  * to run (less what each running one has already taken), plus the gaps still
  * ahead when the meta knows their length. With several slots (--gpus) that
  * work is shared: divided by the slots that still have something to run, and
- * never less than the longest running experiment's remainder. null until
- * something completed.
+ * never less than the longest running experiment's remainder. With a Slurm
+ * scheduler what runs at once is what Slurm runs now: the jobs RUNNING (at
+ * least 1), not the slots. null until something completed.
  */
 export function selectEta(state: CampaignState): number | null {
   const durations = state.experiments.flatMap((e) =>
@@ -69,7 +71,8 @@ export function selectEta(state: CampaignState): number | null {
     }
   }
   const total = left + remainingGapsMs(state);
-  const slots = Math.max(1, Math.min(Math.floor(state.meta?.slots ?? 1), toRun));
+  const atOnce = state.meta?.scheduler ? selectRunningJobs(state) : Math.floor(state.meta?.slots ?? 1);
+  const slots = Math.max(1, Math.min(atOnce, toRun));
   return slots === 1 ? total : Math.max(longestRunning, total / slots);
 }
 

@@ -7,7 +7,7 @@ import { DialogBox, dialogHeight, dialogInner, dialogText } from './overlays/Dia
 import { HelpOverlay } from './overlays/HelpOverlay.js';
 import { QuestionScreen } from './question/QuestionScreen.js';
 import { KeyBar } from './KeyBar.js';
-import { runLayout } from './run/layout.js';
+import { runLayout, topPanel } from './run/layout.js';
 import { gpuPanelLines } from './run/gpuLines.js';
 import { RunScreen } from './run/RunScreen.js';
 import { SummaryScreen } from './summary/SummaryScreen.js';
@@ -39,10 +39,12 @@ export function App({
   // One line short of the terminal: a frame as tall as the terminal makes Ink clear and redraw it all.
   const height = Math.max(1, rows - 1);
   const screen = screenFor(state);
-  const logPage = Math.max(1, runLayout(height, state.serviceOrder.length, state.experiments.length, true, gpuPanelLines(state.gpuTelemetry)).logRows);
+  const panel = topPanel(state);
+  const logPage = Math.max(1, runLayout(height, panel.rows, state.experiments.length, true, gpuPanelLines(state.gpuTelemetry), panel.chrome).logRows);
+  const slurm = Boolean(state.meta?.scheduler);
   const ui = useKeys({ state, screen, sendCommand, logPage });
 
-  if (ui.help) return <HelpOverlay screen={screen} width={width} height={height} color={color} />;
+  if (ui.help) return <HelpOverlay screen={screen} width={width} height={height} color={color} slurm={slurm} />;
   if (screen === 'question' && state.question) {
     const answered = questionAnswered(ui, state);
     return <QuestionScreen state={state} question={state.question} width={width} height={height} color={color} answered={answered} />;

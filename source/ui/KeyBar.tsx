@@ -12,9 +12,9 @@ const SEP = '  ';
 
 const KEEP = new Set(['help', 'quit', 'questionQuit']);
 
-/** The bar's items for a scope, dropping optional ones from the end until they fit (help and quit stay). */
-export function keyBarItems(scope: KeyScope, width: number): KeyBarItem[] {
-  const all = bindingsFor(scope)
+/** The bar's items for a scope (`slurm`: as they read with a scheduler), dropping optional ones from the end until they fit (help and quit stay). */
+export function keyBarItems(scope: KeyScope, width: number, slurm = false): KeyBarItem[] {
+  const all = bindingsFor(scope, slurm)
     .filter((b) => b.bar)
     .map((b) => ({ keys: barKeys(b), label: b.label, keep: KEEP.has(b.action) }));
   const items = [...all];
@@ -26,8 +26,8 @@ export function keyBarItems(scope: KeyScope, width: number): KeyBarItem[] {
   return items.map(({ keys, label }) => ({ keys, label }));
 }
 
-export function KeyBar({ scope, width, color }: { scope: KeyScope; width: number; color: boolean }) {
-  const items = keyBarItems(scope, width);
+export function KeyBar({ scope, width, color, slurm = false }: { scope: KeyScope; width: number; color: boolean; slurm?: boolean }) {
+  const items = keyBarItems(scope, width, slurm);
   return (
     <Text wrap="truncate">
       {items.map((item, i) => (

@@ -41,6 +41,8 @@ export interface KeyBinding {
   bar: boolean;
   /** How the key bar writes the keys when all of them (joined with /) are too long. */
   barKeys?: string;
+  /** With a Slurm scheduler (--dispatch slurm): its label and description then; `readme`: what its README row adds (default: the description). */
+  slurm?: { label: string; description: string; readme?: string };
 }
 
 export const KEYMAP: readonly KeyBinding[] = [
@@ -100,6 +102,7 @@ export const KEYMAP: readonly KeyBinding[] = [
     description: 'Select a service (↑/k up, ↓/j down)',
     scopes: ['run'],
     bar: true,
+    slurm: { label: 'select', description: 'Select a job (↑/k up, ↓/j down)', readme: 'a job' },
   },
   {
     action: 'restart',
@@ -108,6 +111,7 @@ export const KEYMAP: readonly KeyBinding[] = [
     description: 'Restart the selected service (asks if it interrupts a run)',
     scopes: ['run'],
     bar: true,
+    slurm: { label: 'resubmit', description: 'Resubmit the selected job (asks if it runs)' },
   },
   {
     action: 'teardown',
@@ -116,6 +120,7 @@ export const KEYMAP: readonly KeyBinding[] = [
     description: 'Stop and remove all services (compose down), after a confirm',
     scopes: ['run', 'summary'],
     bar: true,
+    slurm: { label: 'teardown', description: 'Cancel every job of the campaign (scancel), after a confirm', readme: 'cancel every job of the campaign (scancel)' },
   },
   {
     action: 'skip',
@@ -248,8 +253,17 @@ export function keyName(input: string, key: Key): string | null {
   return input.length === 1 ? input : null;
 }
 
-export function bindingsFor(scope: KeyScope): KeyBinding[] {
-  return KEYMAP.filter((b) => b.scopes.includes(scope));
+/** The bindings of a scope; `slurm` (a scheduler is set): as they read with Slurm. */
+export function bindingsFor(scope: KeyScope, slurm = false): KeyBinding[] {
+  const bindings = KEYMAP.filter((b) => b.scopes.includes(scope));
+  return slurm ? bindings.map((b) => (b.slurm ? { ...b, ...b.slurm } : b)) : bindings;
+}
+
+/** A README row's action: the description, and what the key does with Slurm when that differs. */
+export function markdownDescription(b: KeyBinding): string {
+  if (!b.slurm) return b.description;
+  const d = b.slurm.description;
+  return `${b.description}; with Slurm: ${b.slurm.readme ?? d[0]!.toLowerCase() + d.slice(1)}`;
 }
 
 export function actionFor(scope: KeyScope, name: string): KeyAction | null {
@@ -272,7 +286,7 @@ export function keymapMarkdown(): string {
     out.push(`### ${SCOPE_TITLES[scope]}`, '', '| Key | Action |', '| --- | --- |');
     for (const b of bindingsFor(scope)) {
       const keys = b.keys.map((k) => '`' + displayKey(k) + '`').join(' ');
-      out.push(`| ${keys} | ${b.description} |`);
+      out.push(`| ${keys} | ${markdownDescription(b)} |`);
     }
     out.push('');
   }

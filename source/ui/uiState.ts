@@ -2,15 +2,22 @@
 // changes it. Pure: returns the next UI state and the commands to send.
 import { selectCurrent } from '../state/selectors.js';
 import type { CampaignState, Command, ExperimentView, Question } from '../state/types.js';
+import { hasScheduler, moveJobSelection, resubmitConfirmed, resubmitKey } from './jobKeys.js';
 import { actionFor, type Screen } from './keymap.js';
 
 export type Dialog =
   | { kind: 'teardown' }
-  | { kind: 'restart'; service: string; experiment: ExperimentView };
+  | { kind: 'restart'; service: string; experiment: ExperimentView }
+  /** --dispatch slurm: resubmit the job of a running experiment. */
+  | { kind: 'resubmit'; jobId: string; expId: string };
 
 export interface UiState {
   /** Selected service by name (null: the first one). */
   selected: string | null;
+  /** --dispatch slurm: the selected job by id (null, or no longer a row: the first one). */
+  selectedJob: string | null;
+  /** Why the last key did nothing ("Job 12 has ended…"), shown until the next key. */
+  hint: string | null;
   showLog: boolean;
   help: boolean;
   dialog: Dialog | null;
@@ -31,6 +38,8 @@ export interface UiState {
 
 export const initialUi: UiState = {
   selected: null,
+  selectedJob: null,
+  hint: null,
   showLog: true,
   help: false,
   dialog: null,
@@ -102,11 +111,13 @@ export interface KeyContext {
   logPage: number;
 }
 
-export function reduceKey(ui: UiState, name: string, state: CampaignState, ctx: KeyContext): KeyResult {
+export function reduceKey(given: UiState, name: string, state: CampaignState, ctx: KeyContext): KeyResult {
+  // A hint lasts until the next key.
+  const ui = given.hint === null ? given : { ...given, hint: null };
   if (ctx.screen === 'question' && state.question) return questionKey(ui, name, state.question);
   // Ctrl-C always wins: a dialog or the help overlay must not swallow it.
   if (name === 'ctrl-c' && (ctx.screen !== 'confirm' || ui.answered)) return quit(ui);
-  if (ui.dialog) return dialogKey(ui, ui.dialog, name);
+  if (ui.dialog) return dialogKey(ui, ui.dialog, name, state);
   if (ui.help) return name === '?' || name === 'esc' ? none({ ...ui, help: false }) : none(ui);
   return screenKey(ui, name, state, ctx);
 }
@@ -124,13 +135,14 @@ function quit(ui: UiState): KeyResult {
   };
 }
 
-function dialogKey(ui: UiState, dialog: Dialog, name: string): KeyResult {
+function dialogKey(ui: UiState, dialog: Dialog, name: string, state: CampaignState): KeyResult {
   const action = actionFor('dialog', name);
   if (action === 'dialogYes') {
+    if (dialog.kind === 'resubmit') return resubmitConfirmed(ui, state, dialog.jobId, dialog.expId);
     const cmd: Command = dialog.kind === 'teardown' ? { type: 'teardown' } : { type: 'restartService', service: dialog.service };
     return { ui: { ...ui, dialog: null }, commands: [cmd] };
   }
-  // Both dialogs default to No: Enter, n and Esc close them without a command.
+  // Every dialog defaults to No: Enter, n and Esc close them without a command.
   if (action === 'dialogNo' || action === 'dialogDefault') return none({ ...ui, dialog: null });
   return none(ui);
 }
@@ -143,10 +155,14 @@ function screenKey(ui: UiState, name: string, state: CampaignState, ctx: KeyCont
       return confirmKey(ui, true, name);
     case 'confirmNo':
       return confirmKey(ui, false, name);
-    case 'select':
-      return none({ ...ui, selected: moveSelection(ui, state, name === 'up' || name === 'k' ? -1 : 1) });
+    case 'select': {
+      const step = name === 'up' || name === 'k' ? -1 : 1;
+      if (hasScheduler(state)) return none({ ...ui, selectedJob: moveJobSelection(ui, state, step) });
+      return none({ ...ui, selected: moveSelection(ui, state, step) });
+    }
     case 'restart':
-      return stopping ? none(ui) : restartKey(ui, state);
+      if (stopping) return none(ui);
+      return hasScheduler(state) ? resubmitKey(ui, state) : restartKey(ui, state);
     case 'teardown':
       return none(teardownAllowed(state, ctx.screen, stopping) ? { ...ui, dialog: { kind: 'teardown' } } : ui);
     case 'skip': {
@@ -229,8 +245,8 @@ function restartKey(ui: UiState, state: CampaignState): KeyResult {
 }
 
 function teardownAllowed(state: CampaignState, screen: Screen, stopping: boolean): boolean {
-  // Local dispatch has no compose project: nothing to tear down.
-  if (!state.meta?.composeProject) return false;
+  // Local dispatch has no compose project: nothing to tear down (with Slurm: the jobs to cancel).
+  if (!state.meta?.composeProject && !hasScheduler(state)) return false;
   if (stopping && screen === 'run') return false;
   return !(screen === 'summary' && state.leftRunning.length === 0);
 }

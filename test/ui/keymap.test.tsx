@@ -12,6 +12,7 @@ import {
   displayKeys,
   KEYMAP,
   keymapMarkdown,
+  markdownDescription,
   type Screen,
 } from '../../source/ui/keymap.js';
 import { press, renderAt, stripAnsi } from './helpers.js';
@@ -99,9 +100,25 @@ test('at 80 columns the bar drops optional items from the end, keeping help and 
 test('the README table lists every binding of every scope', () => {
   const md = keymapMarkdown();
   for (const b of KEYMAP) {
-    expect(md).toContain(`| ${b.keys.map((k) => '`' + displayKey(k) + '`').join(' ')} | ${b.description} |`);
+    expect(md).toContain(`| ${b.keys.map((k) => '`' + displayKey(k) + '`').join(' ')} | ${markdownDescription(b)} |`);
+    expect(markdownDescription(b).startsWith(b.description)).toBe(true);
   }
   expect(md).toContain('### While running');
+});
+
+test('with Slurm the select, r and t rows say what they do then (key bar, help, README)', () => {
+  const md = keymapMarkdown();
+  expect(md).toContain('| `r` | Restart the selected service (asks if it interrupts a run); with Slurm: resubmit the selected job (asks if it runs) |');
+  expect(md).toContain('| `t` | Stop and remove all services (compose down), after a confirm; with Slurm: cancel every job of the campaign (scancel) |');
+  expect(md).toContain('| `↑` `↓` `k` `j` | Select a service (↑/k up, ↓/j down); with Slurm: a job |');
+  const slurm = bindingsFor('run', true);
+  expect(slurm.map((b) => b.action)).toEqual(bindingsFor('run').map((b) => b.action));
+  expect(slurm.find((b) => b.action === 'restart')).toMatchObject({ keys: ['r'], label: 'resubmit' });
+  expect(slurm.find((b) => b.action === 'teardown')!.description).toBe('Cancel every job of the campaign (scancel), after a confirm');
+  expect(keyBarItems('run', 120, true).map((i) => `${i.keys} ${i.label}`)).toContain('r resubmit');
+  expect(keyBarItems('run', 120).map((i) => `${i.keys} ${i.label}`)).toContain('r restart');
+  // Every one fits the help overlay too.
+  for (const b of KEYMAP) if (b.slurm) expect(b.slurm.description.length, b.slurm.description).toBeLessThanOrEqual(60);
 });
 
 function escape(s: string): string {

@@ -6,6 +6,7 @@ import type { CampaignState } from '../../state/types.js';
 import { truncate, wrapWords } from '../text.js';
 import { tone } from '../theme.js';
 import { runningExperiment, type Dialog } from '../uiState.js';
+import { cancelJobsText, resubmitText } from './jobDialogs.js';
 
 export interface DialogText {
   title: string;
@@ -18,6 +19,8 @@ export interface DialogText {
 export function dialogText(dialog: Dialog, state: CampaignState, inner: number): DialogText {
   const project = state.meta?.composeProject ?? 'lem';
   const down = state.meta?.commands?.down;
+  if (dialog.kind === 'teardown' && state.meta?.scheduler) return cancelJobsText(state, inner);
+  if (dialog.kind === 'resubmit') return resubmitText(dialog, state, inner);
   if (dialog.kind === 'teardown') {
     const running = runningExperiment(state);
     return {

@@ -9,19 +9,21 @@ export interface HelpOverlayProps {
   width: number;
   height: number;
   color: boolean;
+  /** A Slurm scheduler is set: keys read as they work with it. */
+  slurm?: boolean;
 }
 
 /** The rows the help overlay shows for a screen: its keys, then the dialog keys (none before the start). */
-export function helpSections(screen: Screen): { scope: KeyScope; rows: { keys: string; description: string }[] }[] {
+export function helpSections(screen: Screen, slurm = false): { scope: KeyScope; rows: { keys: string; description: string }[] }[] {
   const scopes: KeyScope[] = screen === 'confirm' || screen === 'question' ? [screen] : [screen, 'dialog'];
   return scopes.map((scope) => ({
     scope,
-    rows: bindingsFor(scope).map((b) => ({ keys: displayKeys(b), description: b.description })),
+    rows: bindingsFor(scope, slurm).map((b) => ({ keys: displayKeys(b), description: b.description })),
   }));
 }
 
-export function HelpOverlay({ screen, width, height, color }: HelpOverlayProps) {
-  const sections = helpSections(screen);
+export function HelpOverlay({ screen, width, height, color, slurm = false }: HelpOverlayProps) {
+  const sections = helpSections(screen, slurm);
   const keyW = Math.max(...sections.flatMap((s) => s.rows.map((r) => r.keys.length)));
   const lines: { text: string; head?: boolean }[] = [];
   for (const s of sections) {

@@ -1,6 +1,7 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import type { CampaignState } from '../../state/types.js';
+import { schedulerLabel } from '../../state/jobs.js';
 import { selectElapsed, selectEta, selectProgress } from '../../state/selectors.js';
 import { formatDuration } from '../../state/format.js';
 import { bar, truncate } from '../text.js';
@@ -49,11 +50,13 @@ export function runningText(state: CampaignState): string | null {
 export function Header({ state, width, color, quitting }: HeaderProps) {
   const m = state.meta;
   const title = m ? `${m.campaignName} (${m.campaignId})` : 'loading campaign…';
-  // Local dispatch runs on the host: the container strategy does not apply.
-  const how = m
-    ? `${m.dispatch === 'local' ? '' : `${m.strategy} · `}${m.dispatch}${m.dispatchReason ? `: ${m.dispatchReason}` : ''}` +
-      (m.composeFile ? ` · ${m.composeFile}` : '')
-    : '';
+  // Local dispatch runs on the host: the container strategy does not apply. With Slurm: where the jobs go.
+  const dispatch = m?.scheduler
+    ? schedulerLabel(m.scheduler)
+    : m
+      ? `${m.dispatch === 'local' ? '' : `${m.strategy} · `}${m.dispatch}${m.dispatchReason ? `: ${m.dispatchReason}` : ''}`
+      : '';
+  const how = m ? dispatch + (m.composeFile ? ` · ${m.composeFile}` : '') : '';
   const p = selectProgress(state);
   const elapsed = selectElapsed(state);
   const eta = selectEta(state);

@@ -2,13 +2,15 @@ import { experimentLabel } from '../../domain/experiment.js';
 import React from 'react';
 import { Box } from 'ink';
 import type { CampaignState } from '../../state/types.js';
+import { selectedJob } from '../jobKeys.js';
 import { KeyBar } from '../KeyBar.js';
 import { selectedRunning, selectedService, shownLog, type UiState } from '../uiState.js';
 import { ExperimentsTable } from './ExperimentsTable.js';
 import { GpuPanel } from './GpuPanel.js';
 import { gpuPanelLines, gpuTies } from './gpuLines.js';
 import { Header } from './Header.js';
-import { runLayout } from './layout.js';
+import { JobsPanel } from './JobsPanel.js';
+import { runLayout, topPanel } from './layout.js';
 import { LogPane } from './LogPane.js';
 import { ServicesPanel } from './ServicesPanel.js';
 import { StatusLine } from './StatusLine.js';
@@ -39,11 +41,22 @@ function logLabel(state: CampaignState, id: string | null): string | null {
 export function RunScreen({ state, ui, width, height, color, keyBar = true }: RunScreenProps) {
   const log = shownLog(ui, state);
   const shown = selectedRunning(ui, state);
-  const layout = runLayout(height, state.serviceOrder.length, state.experiments.length, ui.showLog, gpuPanelLines(state.gpuTelemetry));
+  const panel = topPanel(state);
+  const layout = runLayout(height, panel.rows, state.experiments.length, ui.showLog, gpuPanelLines(state.gpuTelemetry), panel.chrome);
+  const scheduler = state.meta?.scheduler ?? null;
   return (
     <Box flexDirection="column" width={width}>
       <Header state={state} width={width} color={color} quitting={ui.quitPresses > 0} />
-      {layout.serviceRows > 0 ? (
+      {scheduler ? (
+        <JobsPanel
+          state={state}
+          scheduler={scheduler}
+          selected={selectedJob(ui, state)?.jobId ?? null}
+          width={width}
+          rows={layout.serviceRows}
+          color={color}
+        />
+      ) : layout.serviceRows > 0 ? (
         <ServicesPanel
           state={state}
           selected={selectedService(ui, state)}
@@ -70,8 +83,8 @@ export function RunScreen({ state, ui, width, height, color, keyBar = true }: Ru
           color={color}
         />
       ) : null}
-      <StatusLine state={state} width={width} color={color} quitPresses={ui.quitPresses} shown={shown} />
-      {keyBar ? <KeyBar scope="run" width={width} color={color} /> : null}
+      <StatusLine state={state} width={width} color={color} quitPresses={ui.quitPresses} shown={shown} hint={ui.hint} />
+      {keyBar ? <KeyBar scope="run" width={width} color={color} slurm={scheduler !== null} /> : null}
     </Box>
   );
 }

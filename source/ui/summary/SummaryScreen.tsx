@@ -88,7 +88,7 @@ export function SummaryScreen({ state, width, height, color, keyBar = true }: Su
           ))}
         </>
       ) : null}
-      {keyBar ? <KeyBar scope="summary" width={width} color={color} /> : null}
+      {keyBar ? <KeyBar scope="summary" width={width} color={color} slurm={Boolean(state.meta?.scheduler)} /> : null}
     </Box>
   );
 }
