@@ -54,13 +54,17 @@ describe.runIf(cluster)('--dispatch slurm (real single-node cluster)', () => {
     expect(await activeJobs(c)).toEqual([]);
   });
 
-  it('more jobs than GPUs: the third waits PENDING (Resources) in Slurm, then runs; no two share a GPU', async () => {
-    const c = track(slurmCampaign('pending', { pytorch_a: 'duration_seconds: 4', vllm_b: 'duration_seconds: 4', pytorch_c: 'duration_seconds: 4' }, { 'execution.cycles': 1 }));
+  it('more jobs than GPUs: the third waits PENDING (Resources) in Slurm, then runs; its time limit counts from its start, not its submission', async () => {
+    // Each runs ≥ 6 s; the third waits ≥ 6 s first: from submission it is over the 12 s limit, from its start it is not.
+    const six = 'duration_seconds: 6';
+    const c = track(
+      slurmCampaign('pending', { pytorch_a: six, vllm_b: six, pytorch_c: six }, { 'execution.cycles': 1, 'runner.experiment_timeout_seconds': 12, 'runner.max_retries': 0 }),
+    );
     const cli = startCli([c.file, ...SLURM, '--json', '--slurm-max-jobs', '3'], { cwd: c.dir });
     const pending = await waitFor('a PENDING job', async () => (await activeJobs(c)).find(([, j]) => j.state === 'PENDING')?.[1], 60_000);
     expect(pending.reason).toBe('Resources');
     const done = await cli.done;
-    expect(done.exitCode, done.stderr).toBe(0);
+    expect(done.exitCode, done.stderr + JSON.stringify(readManifest(c).experiments.map((e) => e.error))).toBe(0);
     const records = readHarnessRecords(c.resultsDir);
     expect(records).toHaveLength(3);
     expect(sharedGpuOverlaps(records)).toEqual([]);

@@ -123,17 +123,25 @@ async function runJob(cx: JobsContext, req: DispatchRequest, opts: RunOptions): 
   const run: Running = { name: slurmJobName(project, req.expId), expId: req.expId, controller: new AbortController(), ourCancel: null, jobId: null };
   running.set(req.expId, run);
   const output: string[] = [];
+  // The experiment's time limit and stuck detector count from the job's
+  // start, not from its submission: a job waiting in the queue is neither.
+  const clock = new RunningClock(req.timeoutMs, () => run.controller.abort());
   try {
     const r = await runStreaming(argv, {
       env,
       signal: AbortSignal.any([opts.signal, run.controller.signal]),
       onLine: (line, stream) => {
-        run.jobId ??= /^srun: job (\d+) queued and waiting for resources/.exec(line)?.[1] ?? null;
+        const queued = QUEUED.exec(line);
+        if (queued) {
+          run.jobId ??= queued[1]!;
+          clock.queued();
+        } else if (ALLOCATED.test(line)) clock.started();
         if (stream === 'stderr') keepLast(output, line, 20);
         opts.onLine(line, stream);
       },
-      onStuck: opts.onStuck,
-      timeoutMs: req.timeoutMs,
+      onStuck: (silentMs) => {
+        if (!clock.waiting) opts.onStuck?.(silentMs);
+      },
       inactivityMs: req.inactivityMs,
       stuckMs: req.stuckMs,
       killGraceMs: options.killGraceMs,
@@ -143,12 +151,56 @@ async function runJob(cx: JobsContext, req: DispatchRequest, opts: RunOptions): 
         await cancelRun(watcher, run);
       },
     });
+    if (clock.timedOut) {
+      const stopped = { ...r, cancelled: false, timedOut: true };
+      return { ...toRunOutcome(stopped, req), reason: `timed out after ${Math.round(req.timeoutMs / 100) / 10} s of running: job cancelled` };
+    }
     return await outcomeOf(watcher, run, r, req, output);
   } finally {
+    clock.stop();
     running.delete(req.expId);
   }
 }
 
+
+/** srun's own lines when the job had to wait: its id while queued, then the start. */
+const QUEUED = /^srun: job (\d+) queued and waiting for resources/;
+const ALLOCATED = /^srun: job \d+ has been allocated resources/;
+
+/** The experiment timeout of a job, counted while it runs: stopped while srun says it waits in the queue. */
+class RunningClock {
+  timedOut = false;
+  waiting = false;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly limitMs: number,
+    private readonly onTimeout: () => void,
+  ) {
+    this.started();
+  }
+
+  queued(): void {
+    this.waiting = true;
+    this.stop();
+  }
+
+  started(): void {
+    this.waiting = false;
+    this.stop();
+    if (this.limitMs > 0) {
+      this.timer = setTimeout(() => {
+        this.timedOut = true;
+        this.onTimeout();
+      }, this.limitMs);
+    }
+  }
+
+  stop(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+}
 
 /** scancel of the run's job: by id once srun or a poll has named it, else by its name. */
 async function cancelRun(watcher: SlurmJobWatcher, run: Running): Promise<void> {
