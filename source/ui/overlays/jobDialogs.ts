@@ -14,8 +14,10 @@ export function cancelJobsText(state: CampaignState, inner: number): DialogText 
   const exp = state.experiments.find((e) => e.expId === state.running[0]);
   const interrupts =
     n > 1 ? `This interrupts the ${n} running experiments.` : exp ? `This interrupts the running experiment ${experimentLabel(exp)}.` : 'No experiment is running.';
+  // A job just submitted is in no squeue answer yet (one every 2 s): then count the experiments that run.
+  const counts = running + pending > 0 || n === 0 ? `${running} running, ${pending} pending` : `${n} submitted`;
   return {
-    title: `Cancel every job of the campaign (${running} running, ${pending} pending)?`,
+    title: `Cancel every job of the campaign (${counts})?`,
     lines: [...wrapWords(`Runs scancel on each Slurm job of campaign ${state.meta?.campaignId ?? ''}; nothing more is submitted.`, inner), interrupts],
     defaultYes: false,
   };
