@@ -81,6 +81,20 @@ describe('jobs panel', () => {
   });
 });
 
+  test('the experiments table says queued for a submitted experiment whose job waits PENDING, running once it runs', async () => {
+    const submitted = slurmState([{ type: 'experiment/started', at: NOW, expId: id(4), attempt: 1 }]);
+    const { frame } = await mount(submitted);
+    const table = frame().slice(frame().indexOf('Experiments'));
+    expect(table).toMatch(/ 2 pytorch_bs4 +pytorch +queued/);
+    const started = slurmState([
+      { type: 'experiment/started', at: NOW, expId: id(4), attempt: 1 },
+      jobAction(NOW, 15, id(4), running('vm', '0', 1)),
+    ]);
+    cleanup();
+    const again = await mount(started);
+    expect(again.frame().slice(again.frame().indexOf('Experiments'))).not.toContain('queued');
+  });
+
 describe('jobs keys', () => {
   test('j/k select a job; r on a pending job resubmits it at once', async () => {
     const { r, sent, frame } = await mount();

@@ -3,6 +3,7 @@ import { Box, Text } from 'ink';
 import type { CampaignState, ExperimentView } from '../../state/types.js';
 import { formatDuration, NA, formatNumber } from '../../state/format.js';
 import { energyDisagrees } from '../../state/selectors.js';
+import { selectJobOf } from '../../state/jobs.js';
 import { ENERGY_DISAGREEMENT } from '../../domain/gpu.js';
 import { cell, windowStart } from '../text.js';
 import { tone, type Tone } from '../theme.js';
@@ -55,9 +56,11 @@ export function experimentColumns(width: number, host = false, gpuWidth = 0): { 
   return { columns: fixed, noteWidth };
 }
 
-function statusOf(e: ExperimentView, now: number): { text: string; tone: Tone | null } {
+/** `queued`: with Slurm, its job waits in the queue (PENDING): submitted, not running. */
+function statusOf(e: ExperimentView, now: number, queued = false): { text: string; tone: Tone | null } {
   switch (e.status) {
     case 'running':
+      if (queued) return { text: 'queued', tone: 'warn' };
       return { text: e.attempt > 1 ? `retry ${e.attempt}` : 'running', tone: 'info' };
     case 'completed':
       return { text: 'done', tone: 'ok' };
@@ -77,7 +80,7 @@ function statusOf(e: ExperimentView, now: number): { text: string; tone: Tone | 
  * finished rows show n/a for what is missing, ! when the harness's energy
  * tracking failed, ≠ on the host's energy when the two energies disagree.
  */
-export function experimentCells(e: ExperimentView, now: number): Record<ColumnKey, string> {
+export function experimentCells(e: ExperimentView, now: number, queued = false): Record<ColumnKey, string> {
   const finished = e.status === 'completed' || e.status === 'failed' || e.status === 'skipped';
   const m = e.metrics;
   const measured = (x: number | null | undefined) => (finished ? (m ? formatNumber(x ?? null) : NA) : '');
@@ -93,7 +96,7 @@ export function experimentCells(e: ExperimentView, now: number): Record<ColumnKe
     cycle: String(e.cycleIndex + 1),
     config: e.configName,
     backend: e.backend,
-    status: statusOf(e, now).text,
+    status: statusOf(e, now, queued).text,
     // Where it ran (its latest attempt); a pending one has none yet.
     gpu: e.status === 'pending' ? '' : (e.gpus ?? []).join(','),
     time,
@@ -151,8 +154,9 @@ export function ExperimentsTable({ state, width, rows, color, marked = state.cur
       </Text>
       {shown.map((e) => {
         const cur = e.expId === marked;
-        const cells = experimentCells(e, state.now);
-        const st = statusOf(e, state.now);
+        const queued = e.status === 'running' && state.meta?.scheduler != null && selectJobOf(state, e.expId)?.state === 'PENDING';
+        const cells = experimentCells(e, state.now, queued);
+        const st = statusOf(e, state.now, queued);
         const warnHost = energyDisagrees(e.metrics, e.gpu);
         const note = e.reason ?? (e.exitCode !== null && e.exitCode !== 0 ? `exit ${e.exitCode}` : '');
         return (
