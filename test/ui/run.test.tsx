@@ -274,4 +274,17 @@ describe('run screen', () => {
     );
     expect(frame()).toContain('Starting services…');
   });
+
+  test('starting phase on the host and with Slurm: no services to wait for', async () => {
+    const starting = (m: typeof meta) =>
+      play([
+        { type: 'campaign/planned', at: T0, meta: m, experiments: plannedExperiments(), services: [] },
+        { type: 'campaign/starting', at: T0, services: [] },
+      ]);
+    const local = await mount(starting({ ...meta, dispatch: 'local', composeProject: null }));
+    expect(local.frame()).toContain('Starting…');
+    expect(local.frame()).not.toContain('Starting services');
+    const slurm = await mount(starting({ ...meta, dispatch: 'local', scheduler: { kind: 'slurm', partition: null, gres: 'gpu:1', maxJobs: 2, container: 'none' } }));
+    expect(slurm.frame()).toContain('Starting: submitting the first jobs…');
+  });
 });

@@ -24,6 +24,12 @@ export function countdown(ms: number): string {
   return left < 60_000 ? `${Math.ceil(left / 1000)} s` : formatDuration(left);
 }
 
+/** What a start waits for: services only where there are any (not on the host, not with Slurm). */
+function startingText(state: CampaignState): string {
+  if (state.meta?.scheduler) return 'Starting: submitting the first jobs…';
+  return state.meta?.dispatch === 'local' ? 'Starting…' : 'Starting services…';
+}
+
 /** The one thing to know right now: tearing down, the gap countdown, pause, or what runs. */
 export function statusText(state: CampaignState, quitPresses: number, shown = runningExperiment(state)): { text: string; tone: Tone } {
   const now = state.now;
@@ -32,7 +38,7 @@ export function statusText(state: CampaignState, quitPresses: number, shown = ru
     const why = state.stopReason ? ` (${state.stopReason})` : '';
     return { text: `Tearing down${why}… (Ctrl-C again to force)`, tone: 'bad' };
   }
-  if (state.phase === 'starting') return { text: 'Starting services…', tone: 'warn' };
+  if (state.phase === 'starting') return { text: startingText(state), tone: 'warn' };
   if (state.phase === 'paused') return { text: 'Paused after the experiment: p resumes', tone: 'warn' };
   const pausing = state.pauseRequested ? ' · pausing after this one (p cancels)' : '';
   // With --gpus a slot may wait while others run: what runs comes first then.
