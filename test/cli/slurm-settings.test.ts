@@ -76,11 +76,20 @@ describe('runner.slurm through the CLI', () => {
       'runner:\n  slurm:\n    partition: a100\n    gres: gpu:a100:1\n    max_jobs: 2\n    sbatch_args: [--account, lab 1]\n',
     );
     const args = [path.basename(c.file), '--dry-run', '--dispatch', 'slurm', '--lem-command', LEM];
-    const fromFiles = await runCli(args, { cwd: c.dir });
+    // The caller's CUDA_VISIBLE_DEVICES is not the job's: Slurm sets it.
+    const fromFiles = await runCli(args, { cwd: c.dir, env: { CUDA_VISIBLE_DEVICES: '3' } });
     expect(fromFiles.exitCode, fromFiles.stderr).toBe(0);
     expect(slurmLines(fromFiles.stdout)).toEqual([
       "Slurm: partition a100, gres gpu:a100:1, up to 6 jobs at once, time limit 90, container none, extra arguments --account 'lab 1'",
     ]);
+    // Each experiment's exact srun line: the campaign's environment, then srun with every setting, then the harness.
+    const srun = fromFiles.stdout.split('\n').filter((l) => l.includes(' srun '));
+    expect(srun).toHaveLength(4);
+    expect(srun[0]).toContain(
+      `srun --job-name=${c.project}-0001 --ntasks=1 --partition=a100 --gres=gpu:a100:1 --time=90 --account 'lab 1' ${LEM} experiment`,
+    );
+    expect(srun[0]).toMatch(/\$ env LEM_CAMPAIGN_ID=\S+ .* srun /);
+    expect(srun[0]).not.toContain('CUDA_VISIBLE_DEVICES');
     const withFlags = await runCli([...args, '--slurm-partition', 'debug', '--slurm-max-jobs', '1'], { cwd: c.dir });
     expect(withFlags.exitCode, withFlags.stderr).toBe(0);
     expect(slurmLines(withFlags.stdout)).toEqual([
