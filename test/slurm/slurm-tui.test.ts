@@ -4,10 +4,10 @@
 // running job resubmits it (a new job id, the old one CANCELLED), `q` cancels
 // everything and exits 130 with no job left.
 import { afterEach, describe, expect, it } from 'vitest';
-import { CLI, LEM, removeCampaignDirs, type Campaign } from '../helpers/cli.js';
+import { CLI, LEM, expectCompletedOnce, removeCampaignDirs, startCli, type Campaign } from '../helpers/cli.js';
 import { allowRealProcessTime } from '../helpers/realProcesses.js';
 import { slurm, slurmForTests } from '../helpers/slurm.js';
-import { activeJobs, campaignJobs, slurmCampaign } from '../helpers/slurmCampaign.js';
+import { activeJobs, campaignJobs, slurmCampaign, waitRunning } from '../helpers/slurmCampaign.js';
 import { shellQuote, startTmux, type TmuxSession } from '../helpers/tmux.js';
 
 const cluster = await slurmForTests();
@@ -77,4 +77,26 @@ describe.runIf(cluster)('the TUI with --dispatch slurm (built CLI in tmux, real 
     expect(await t.screen()).toContain('--resume');
     expect(await activeJobs(c)).toEqual([]);
   }, 180_000);
+
+  it('after a SIGKILL: the next start asks about the jobs the dead run left; y cancels them, then the campaign goes on', async () => {
+    const c = (campaign = slurmCampaign('tui-orphans', { pytorch_a: 'duration_seconds: 8', vllm_b: 'duration_seconds: 2' }, { 'execution.cycles': 1 }));
+    const dead = startCli([c.file, '--dispatch', 'slurm', '--lem-command', LEM, '--no-tui', '--yes', '--json'], { cwd: c.dir });
+    const orphans = await waitRunning(c, 2);
+    process.kill(dead.pid, 'SIGKILL');
+    await dead.done;
+
+    const command = ['node', CLI, c.file, '--dispatch', 'slurm', '--lem-command', LEM, '--resume'].map(shellQuote).join(' ');
+    const t = (tmux = await startTmux(command, { cols: 110, rows: 32, cwd: c.dir, env: TUI_ENV }));
+    const question = await t.waitForScreen('Cancel them and go on?', 30_000);
+    expect(question.replace(/\s+/g, ' ')).toMatch(/2 Slurm jobs of this campaign from an earlier run are still queued or running/);
+    for (const id of orphans) expect(question).toContain(id);
+    expect((await campaignJobs(c)).size).toBe(2); // nothing submitted while it asks
+    await t.press('y');
+    await t.waitForScreen((s) => /finished in/.test(s), 90_000);
+    for (const id of orphans) expect((await campaignJobs(c)).get(id)?.state ?? 'CANCELLED').toBe('CANCELLED');
+    await t.press('q');
+    expect(await t.waitForExit(30_000)).toBe(0);
+    expectCompletedOnce(c, 2);
+  }, 180_000);
 });
+
