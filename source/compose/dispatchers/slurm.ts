@@ -64,7 +64,7 @@ export function createSlurmDispatcher(options: SlurmDispatcherOptions): Dispatch
       const run = running.get(expId);
       if (!run || gate.isClosed) return false;
       run.ourCancel = 'resubmit';
-      await cancelRun(watcher, run);
+      await cancelRun(run);
       return true;
     },
     shutdown() {
@@ -148,7 +148,7 @@ async function runJob(cx: JobsContext, req: DispatchRequest, opts: RunOptions): 
       processGroup: true,
       askFirst: async () => {
         run.ourCancel ??= 'quit';
-        await cancelRun(watcher, run);
+        await cancelRun(run);
       },
     });
     if (clock.timedOut) {
@@ -202,11 +202,14 @@ class RunningClock {
   }
 }
 
-/** scancel of the run's job: by id once srun or a poll has named it, else by its name. */
-async function cancelRun(watcher: SlurmJobWatcher, run: Running): Promise<void> {
-  const jobId = run.jobId ?? watcher.latestJobId(run.expId);
-  if (jobId) await cancelJobs([jobId]);
-  else await cancelJobNamed(run.name);
+/**
+ * scancel of the run's job by its name: an attempt's job is the only active
+ * one of that name, and a job just submitted may be in no squeue answer yet
+ * (the watcher's latest id for the experiment may still be the attempt
+ * before, long ended).
+ */
+async function cancelRun(run: Running): Promise<void> {
+  await cancelJobNamed(run.name);
 }
 
 /** Teardown: what no run of ours waits for any more (an srun that died) is cancelled by id, and everything waited for. */
