@@ -42,6 +42,7 @@ export function jobEnd(jobId: string | null, detail: JobDetail | null, output: r
 const STEPD = /\*\*\* (?:JOB|STEP) \S+ ON \S+ CANCELLED AT \S+( DUE TO TIME LIMIT| DUE TO PREEMPTION| DUE TO NODE FAILURE)?/;
 
 function stateFromOutput(output: readonly string[]): string | null {
+  if (output.some((l) => l.startsWith('srun: error: Node failure on '))) return 'NODE_FAIL';
   for (let i = output.length - 1; i >= 0; i--) {
     const m = STEPD.exec(output[i]!);
     if (!m) continue;

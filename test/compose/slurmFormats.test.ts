@@ -74,6 +74,8 @@ describe('why a job ended', () => {
     expect(jobEnd('5', null, ['x', line], null)).toMatchObject({ state: 'TIMEOUT', retryable: true });
     expect(jobEnd('5', null, ['slurmstepd-vm: error: *** JOB 5 ON vm CANCELLED AT 2026-12-02T18:31:03 ***'], null)).toMatchObject({ state: 'CANCELLED' });
     expect(jobEnd(null, null, [], null)).toEqual({ state: null, reason: null, retryable: false });
+    // srun's own words after a node failure (and it exits 0).
+    expect(jobEnd('149', null, ['srun: error: Node failure on vm', 'srun: Job step aborted'], null)).toMatchObject({ state: 'NODE_FAIL', retryable: true });
   });
 });
 

@@ -136,6 +136,25 @@ describe.runIf(cluster)('--dispatch slurm (real single-node cluster)', () => {
     expect(await activeJobs(late)).toEqual([]);
   }, 240_000);
 
+  it('a node failure (the node set DOWN under a running job): srun exits 0, but the run is a failure Slurm caused, retried, completed once', async () => {
+    const c = track(slurmCampaign('node-fail', { pytorch_a: 'duration_seconds: 10' }, { 'execution.cycles': 1 }));
+    const cli = startCli([c.file, ...SLURM, '--json', '--slurm-max-jobs', '1'], { cwd: c.dir });
+    const [jobId] = await waitRunning(c, 1);
+    const node = (await slurm(['squeue', '--noheader', `--jobs=${jobId}`, '--format=%N'])).stdout.trim();
+    try {
+      await slurm(['scontrol', 'update', `nodename=${node}`, 'state=down', 'reason=lem-tui node-failure test']);
+      const retried = await cli.waitFor((e) => e.type === 'experiment.retrying', 30_000);
+      expect(String(retried.reason)).toContain(`job ${jobId} lost its node ${node} (NODE_FAIL)`);
+    } finally {
+      // ReturnToService=2 brings a responding node back by itself; resume it in case it did not.
+      await slurm(['scontrol', 'update', `nodename=${node}`, 'state=resume']).catch(() => undefined);
+    }
+    const done = await cli.done;
+    expect(done.exitCode, done.stderr).toBe(0);
+    expectCompletedOnce(c, 1);
+    expect(readManifest(c).experiments[0]!.retry_count).toBe(1);
+  });
+
   it('no Slurm on PATH, a controller that does not answer, an unknown partition: exit 2, one clear line, nothing submitted', async () => {
     const c = track(slurmCampaign('env', { pytorch_a: 'duration_seconds: 1' }, { 'execution.cycles': 1 }));
     // A PATH with node and nothing of Slurm (Debian's Slurm is in /usr/bin, next to everything else).

@@ -230,14 +230,21 @@ async function outcomeOf(watcher: SlurmJobWatcher, run: Running, r: Awaited<Retu
   const outcome = toRunOutcome(r, req);
   await watcher.poll();
   const jobId = run.jobId ?? watcher.latestJobId(run.expId);
-  if (r.exitCode === 0 && !r.cancelled) return outcome;
-  const detail = jobId ? await jobDetail(jobId) : null;
   const known = jobId ? watcher.job(jobId) : null;
+  // srun exits 0 after a node failure ("srun: error: Node failure on vm"): exit 0 is a success only when Slurm agrees.
+  const slurmEnded = (known && ENDED_BY_SLURM.has(known.state)) || output.some((l) => NODE_FAILURE.test(l));
+  if (r.exitCode === 0 && !r.cancelled && !slurmEnded) return outcome;
+  const detail = jobId ? await jobDetail(jobId) : null;
   if (detail && known) watcher.report({ ...known, state: detail.state, reason: detail.reason, node: detail.node ?? known.node });
   const end = jobEnd(jobId, detail, output, r.cancelled || r.timedOut || r.inactive ? 'quit' : run.ourCancel);
   if (!end.reason) return outcome;
-  return { ...outcome, reason: end.reason, retryable: end.retryable };
+  // Not the harness's success, whatever srun's code: the result check must not run.
+  return { ...outcome, exitCode: r.exitCode === 0 ? null : r.exitCode, reason: end.reason, retryable: end.retryable };
 }
+
+/** Job states in which Slurm, not the harness, ended the job. */
+const ENDED_BY_SLURM = new Set(['TIMEOUT', 'NODE_FAIL', 'PREEMPTED', 'BOOT_FAIL', 'CANCELLED', 'DEADLINE', 'OUT_OF_MEMORY']);
+const NODE_FAILURE = /^srun: error: Node failure on /;
 
 function keepLast(lines: string[], line: string, limit: number): void {
   lines.push(line);
