@@ -1,11 +1,12 @@
 // What lem-tui asks Slurm, and how it cancels: squeue for the campaign's
-// jobs (one call for all of them), scontrol for one job's GPUs and end,
+// jobs (one call for all of them), scontrol (else sacct) for one job's GPUs and end,
 // scancel by job id. Each answer is read by a pure parser in source/slurm/.
 import os from 'node:os';
 import { isActiveJob } from '../domain/slurmJob.js';
 import { capture } from './process.js';
 import { parseQueue, SQUEUE_FORMAT, type QueueRow } from '../slurm/squeueFormat.js';
 import { parseJobDetail, type JobDetail } from '../slurm/scontrolJob.js';
+import { parseSacctJob, SACCT_FIELDS } from '../slurm/sacctJob.js';
 
 const ASK_MS = 15_000;
 
@@ -21,10 +22,18 @@ export async function listJobs(prefix: string): Promise<QueueRow[] | null> {
   return parseQueue(r.stdout).filter((row) => row.name.startsWith(prefix));
 }
 
-/** One job in detail; null once Slurm has forgotten it (MinJobAge after its end) or does not answer. */
+/**
+ * One job in detail: slurmctld's view, else accounting's (sacct, where
+ * accounting is on) once slurmctld has forgotten it (MinJobAge after its
+ * end); null when neither knows it.
+ */
 export async function jobDetail(jobId: string): Promise<JobDetail | null> {
   const r = await capture(['scontrol', 'show', 'job', '--details', '--oneliner', jobId], { timeoutMs: ASK_MS });
-  return r.exitCode === 0 ? parseJobDetail(r.stdout) : null;
+  const detail = r.exitCode === 0 ? parseJobDetail(r.stdout) : null;
+  if (detail) return detail;
+  // "Slurm accounting storage is disabled" (exit 1) where it is off.
+  const acct = await capture(['sacct', '-j', jobId, '-X', '-n', '-P', '-o', SACCT_FIELDS], { timeoutMs: ASK_MS });
+  return acct.exitCode === 0 ? parseSacctJob(acct.stdout) : null;
 }
 
 /** scancel of these jobs (Slurm signals each one's tasks, then kills them after its KillWait). */

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseQueue, parseSlurmDuration } from '../../source/slurm/squeueFormat.js';
 import { parseJobDetail } from '../../source/slurm/scontrolJob.js';
+import { parseSacctJob } from '../../source/slurm/sacctJob.js';
 import { jobEnd } from '../../source/slurm/jobEnd.js';
 import { composeJobCommand, srunArgv } from '../../source/slurm/srunArgv.js';
 import { expIdOfJob, slurmJobName } from '../../source/slurm/jobName.js';
@@ -47,6 +48,20 @@ describe('scontrol show job -o', () => {
 
   it('"slurm_load_jobs error: Invalid job id specified": null', () => {
     expect(parseJobDetail('slurm_load_jobs error: Invalid job id specified')).toBeNull();
+  });
+});
+
+describe('sacct -X -n -P (accounting, once slurmctld forgot the job)', () => {
+  it('reads the state word of "CANCELLED by 1000", the exit code and the node', () => {
+    expect(parseSacctJob('149|lem-x-nf|CANCELLED by 1000|0:15|gpu-node-3|01:00:00\n')).toMatchObject({
+      jobId: '149', name: 'lem-x-nf', state: 'CANCELLED', exitCode: 0, exitSignal: 15, node: 'gpu-node-3', timeLimit: '01:00:00',
+    });
+    expect(parseSacctJob('150|n|TIMEOUT|0:0|None assigned|00:01:00')).toMatchObject({ state: 'TIMEOUT', node: null });
+  });
+
+  it('accounting off or the job unknown: null', () => {
+    expect(parseSacctJob('Slurm accounting storage is disabled')).toBeNull();
+    expect(parseSacctJob('')).toBeNull();
   });
 });
 
