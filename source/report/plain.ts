@@ -135,7 +135,8 @@ function experimentLines(
       );
     }
     case 'experiment/finished':
-      out(finishedLine(label, action, paint));
+      // With --gpus several finish side by side: say on which GPUs (its latest attempt's).
+      out(finishedLine(`${label}${onGpus(exp?.gpus)}`, action, paint));
       if (action.status === 'failed' && exp) {
         for (const line of exp.failureTail.slice(-tailLines)) out(`    | ${line}`);
       }

@@ -20,12 +20,13 @@ const script: Action[] = [
 ];
 
 describe('with --gpus', () => {
-  it('plain: started lines say the GPUs, a gap says whose GPUs wait', () => {
+  it('plain: started and finished lines say the GPUs, a gap says whose GPUs wait', () => {
     const out: string[] = [];
     play(createPlainReporter((l) => out.push(l)), script);
     expect(out).toContain('[1/4] cycle 1/2 pytorch_fp16 (pytorch) started on GPUs 0,1');
     expect(out).toContain('[2/4] cycle 1/2 vllm_bs8 (vllm) started on GPUs 2,3');
     expect(out).toContain('waiting 1m00s before the next experiment on GPUs 0,1');
+    expect(out.find((l) => l.includes('completed'))).toMatch(/^\[1\/4\] cycle 1\/2 pytorch_fp16 \(pytorch\) on GPUs 0,1 completed in 10s/);
   });
 
   it('NDJSON: experiment.started has gpus and slot, gap.started its slot, campaign.started the GPUs', () => {
