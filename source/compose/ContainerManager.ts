@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { ComposeTarget, ContainerState, DispatchRequest, LeftRunning, RunOptions, RunOutcome } from './types.js';
 import { composeArgv, downArgv, execArgv, secretEnv, upArgv } from './argv.js';
-import { killProjectService, listProjectContainers, sweepProjectResources } from './cleanup.js';
+import { killProjectService, listProjectContainers } from './cleanup.js';
+import { sweepAfterDown } from './sweepAfterDown.js';
 import { composeClientEnv } from './clientEnv.js';
 import { EngineWatcher } from './engineWatcher.js';
 import { exitReason } from './exitReasons.js';
@@ -273,8 +274,7 @@ export class ContainerManager {
     const grace = this.options.stopGraceSeconds ?? 10;
     const down = await this.compose(downArgv(this.target, grace), undefined, (grace + 60) * 1000);
     if (down.exitCode !== 0) this.log(`compose down failed (${down.stderrTail.at(-1) ?? `exit ${down.exitCode}`}): removing by label`);
-    const sweep = await sweepProjectResources(this.cli, this.target.project);
-    await this.watcher.reconcile();
+    const sweep = await sweepAfterDown(this.cli, this.target.project, this.watcher, down.exitCode === 0);
     await this.watcher.stop();
     return { forceRemoved: sweep.removed, failed: sweep.failed };
   }

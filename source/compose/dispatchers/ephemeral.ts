@@ -7,7 +7,8 @@
 import type { ComposeTarget, ContainerState, Dispatcher, DispatchRequest, RunOptions, RunOutcome } from '../types.js';
 import { downArgv, engineKillArgv, engineStopArgv, ephemeralContainerName, ephemeralRunArgv, maskSecrets, secretEnv, userCommand } from '../argv.js';
 import { ShutdownGate } from '../shutdownGate.js';
-import { forceRemove, listProjectContainers, sweepProjectResources } from '../cleanup.js';
+import { forceRemove, listProjectContainers } from '../cleanup.js';
+import { sweepAfterDown } from '../sweepAfterDown.js';
 import { composeClientEnv } from '../clientEnv.js';
 import { EngineWatcher } from '../engineWatcher.js';
 import { engineCli } from '../flavour.js';
@@ -106,18 +107,6 @@ export function createEphemeralDispatcher(options: EphemeralDispatcherOptions): 
       .map((c) => c.id);
     if (ids.length > 0) await kill(ids);
   }
-}
-
-/**
- * After `down`: one labelled `ps` (and `rm -f` of what it lists), which is
- * also the watcher's last look when it lists nothing. The networks are asked
- * about only when `down` failed or a container was left (one that stayed may
- * have kept its network); after a clean `down` they are gone with it.
- */
-async function sweepAfterDown(cli: string, project: string, watcher: EngineWatcher, downOk: boolean): Promise<void> {
-  const sweep = await sweepProjectResources(cli, project, { networks: !downOk });
-  if (sweep.removed.length === 0) return watcher.reconcileFrom([]);
-  await Promise.all([downOk ? sweepProjectResources(cli, project) : null, watcher.reconcile()]);
 }
 
 /** What a one-off run needs of its dispatcher. */
