@@ -59,7 +59,11 @@ export async function runCampaign(given: PreparedCampaign, flags: CliFlags, cwd:
       const taken = await takeManifest({ ...given, settings }, flags, { interactive, project: dispatch.project, cwd, ask });
       guard.check();
       if (slurm && dispatch.project) taken.notes.push(...(await cancelLeftoverJobs(dispatch.project, { yes: flags.yes, interactive, ask })));
-      else if (dispatch.project) taken.notes.push(...(await sweepBeforeRun(dispatch.project, taken.previousProject)));
+      else if (dispatch.project) {
+        const swept = await sweepBeforeRun(dispatch.project, taken.previousProject);
+        taken.notes.push(...swept.notes);
+        if (swept.listing) dispatch.dispatcher.adoptListing?.(swept.listing);
+      }
       guard.check();
       return await drive(run, taken, [...given.warnings, ...dispatch.notes], [...dispatch.infos, ...(slurm?.notes ?? []), ...taken.notes]);
     } finally {

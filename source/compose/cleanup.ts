@@ -17,9 +17,21 @@ export interface SweepResult {
 
 const NOT_FOUND = /no such (container|network)|not found/i;
 
-export async function listProjectContainers(cli: string, project: string): Promise<PsContainer[]> {
+/** A project's containers as one labelled `ps` listed them; `at` is when it was asked (events since then are newer). */
+export interface ProjectListing {
+  containers: PsContainer[];
+  at: number;
+}
+
+/** The project's containers; null when the engine did not answer. */
+export async function listProject(cli: string, project: string): Promise<ProjectListing | null> {
+  const at = Date.now();
   const r = await capture(psArgv(cli, project), { timeoutMs: 15_000 });
-  return r.exitCode === 0 ? parsePsOutput(r.stdout) : [];
+  return r.exitCode === 0 ? { containers: parsePsOutput(r.stdout), at } : null;
+}
+
+export async function listProjectContainers(cli: string, project: string): Promise<PsContainer[]> {
+  return (await listProject(cli, project))?.containers ?? [];
 }
 
 const KILLABLE = new Set(['running', 'paused', 'restarting']);

@@ -6,7 +6,7 @@
 // Never `compose ps` in a loop: 0.35 s per call on v1 (DESIGN.md, "Watching state").
 import type { ContainerState } from './types.js';
 import { eventsArgv, inspectArgv } from './argv.js';
-import { listProjectContainers } from './cleanup.js';
+import { listProjectContainers, type ProjectListing } from './cleanup.js';
 import { capture, runStreaming } from './process.js';
 import { parseEventLine, parseInspect, serviceStatusOf, type EngineEvent, type PsContainer } from './psFormats.js';
 
@@ -20,6 +20,13 @@ export interface EngineWatcherOptions {
 }
 
 type Listener = (state: ContainerState) => void;
+
+/**
+ * How old a listing handed to adopt() may be at start() and still be the first
+ * look: the event stream replays from its time, and the engine keeps only its
+ * last 256 events for such a replay.
+ */
+const ADOPT_MAX_AGE_MS = 5000;
 
 interface Tracked {
   state: ContainerState;
@@ -39,15 +46,30 @@ export class EngineWatcher {
   private eventsDone: Promise<void> | null = null;
   private reconcileTimer: NodeJS.Timeout | null = null;
   private reconciling: Promise<void> | null = null;
+  private adopted: ProjectListing | null = null;
 
   constructor(private readonly options: EngineWatcherOptions) {}
 
-  /** Start the event stream (replaying from now, so nothing falls in the spawn gap) and reconcile once. */
+  /**
+   * A labelled `ps` the caller has just made (the leftover sweep's): start()
+   * takes it as its first look instead of asking again, and replays the
+   * events from its time, so nothing since then is missed.
+   */
+  adopt(listing: ProjectListing): void {
+    this.adopted = listing;
+  }
+
+  /**
+   * Start the event stream (replaying from now, or from an adopted listing's
+   * time, so nothing falls in the gap) and reconcile once.
+   */
   async start(): Promise<void> {
     if (this.abort) return;
     this.abort = new AbortController();
-    this.eventsDone = this.followEvents(this.abort.signal, Date.now());
-    await this.reconcile();
+    const first = this.adopted && Date.now() - this.adopted.at <= ADOPT_MAX_AGE_MS ? this.adopted : null;
+    this.adopted = null;
+    this.eventsDone = this.followEvents(this.abort.signal, first?.at ?? Date.now());
+    await (first ? this.reconcileFrom(first.containers, first.at) : this.reconcile());
     const every = this.options.reconcileMs ?? 3000;
     const tick = () => {
       this.reconcileTimer = setTimeout(() => {
@@ -125,14 +147,14 @@ export class EngineWatcher {
     return this.reconciling;
   }
 
-  /** Take a `ps` the caller has just made (e.g. teardown's sweep), instead of asking again. */
-  async reconcileFrom(list: PsContainer[]): Promise<void> {
+  /** Take a `ps` the caller has just made (e.g. teardown's sweep), asked at `at`, instead of asking again. */
+  async reconcileFrom(list: PsContainer[], at = Date.now()): Promise<void> {
     await this.reconciling;
-    await this.doReconcile(list);
+    await this.doReconcile(list, at);
   }
 
-  private async doReconcile(listed?: PsContainer[]): Promise<void> {
-    const began = Date.now();
+  private async doReconcile(listed?: PsContainer[], listedAt?: number): Promise<void> {
+    const began = listedAt ?? Date.now();
     const { cli, project } = this.options;
     const list = listed ?? (await listProjectContainers(cli, project));
     const byService = new Map<string, typeof list>();

@@ -3,9 +3,16 @@
 // manifest recorded). The run lock is held, so no live run owns them.
 import { sweepProject } from './preflight.js';
 import { sweepLeftovers } from './sweepLeftovers.js';
+import type { ProjectListing } from './cleanup.js';
 
-/** Returns a note per thing done, for the run's info notices. */
-export async function sweepBeforeRun(project: string, previousProject: string | undefined): Promise<string[]> {
+export interface SweptBeforeRun {
+  /** A note per thing done, for the run's info notices. */
+  notes: string[];
+  /** The project as the sweep left it, when its `ps` still says so (the watcher's first look). */
+  listing: ProjectListing | null;
+}
+
+export async function sweepBeforeRun(project: string, previousProject: string | undefined): Promise<SweptBeforeRun> {
   const notes: string[] = [];
   if (previousProject) {
     const old = await sweepProject(previousProject);
@@ -17,5 +24,5 @@ export async function sweepBeforeRun(project: string, previousProject: string | 
     notes.push(`stopped the harness a dead run left running in ${swept.harnessStopped.join(', ')} (the container was removed)`);
   }
   for (const failure of swept.failed) notes.push(`could not remove a leftover container: ${failure}`);
-  return notes;
+  return { notes, listing: swept.listing };
 }

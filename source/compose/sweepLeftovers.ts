@@ -8,20 +8,26 @@
 // measure two at once on one GPU. Such a container is removed; `up -d`
 // starts a fresh one.
 import { capture } from './process.js';
-import { forceRemove, listProjectContainers } from './cleanup.js';
+import { forceRemove, listProject, type ProjectListing } from './cleanup.js';
 
 export interface LeftoverSweep {
   removed: string[];
   failed: string[];
   /** Containers removed because a dead run's harness was still running in them. */
   harnessStopped: string[];
+  /**
+   * What the engine has of the project now, when the sweep's own `ps` still
+   * says so (it removed nothing): the watcher's first look, not asked again.
+   */
+  listing: ProjectListing | null;
 }
 
 /** What lem-tui's per-experiment config file is called, in any harness argv it starts. */
 const HARNESS_MARK = '/_campaign_';
 
 export async function sweepLeftovers(project: string, cli = 'docker'): Promise<LeftoverSweep> {
-  const containers = await listProjectContainers(cli, project);
+  const listing = await listProject(cli, project);
+  const containers = listing?.containers ?? [];
   const stale = containers.filter((c) => c.oneoff || c.state !== 'running');
   const running = containers.filter((c) => !c.oneoff && c.state === 'running');
   const busy = (await Promise.all(running.map(async (c) => ((await runsHarness(cli, c.id)) ? c : null)))).filter((c) => c !== null);
@@ -30,7 +36,8 @@ export async function sweepLeftovers(project: string, cli = 'docker'): Promise<L
     cli,
     removed.map((c) => c.id),
   );
-  return { removed: stale.map((c) => c.name), failed, harnessStopped: busy.map((c) => c.name) };
+  const unchanged = removed.length === 0 ? listing : null;
+  return { removed: stale.map((c) => c.name), failed, harnessStopped: busy.map((c) => c.name), listing: unchanged };
 }
 
 /** `docker top` lists the container's processes with their command lines. */

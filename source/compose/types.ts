@@ -61,6 +61,7 @@ export type { ContainerState, ServiceStatus } from '../domain/containerState.js'
 import type { ContainerState } from '../domain/containerState.js';
 import type { ServiceCommands } from '../domain/serviceCommands.js';
 import type { SlurmJob } from '../domain/slurmJob.js';
+import type { ProjectListing } from './cleanup.js';
 
 /** What a dispatcher can do: the engine asks these, never which dispatcher it holds. */
 export interface DispatcherCapabilities {
@@ -113,6 +114,11 @@ export interface Dispatcher {
   onJobs?(listener: (job: SlurmJob) => void): () => void;
   /** Slurm: cancel the running experiment's job so that it is submitted again (its run ends retryable). False: no job of it runs. */
   resubmit?(expId: string): Promise<boolean>;
+  /**
+   * The compose project as the leftover sweep just listed it: the watcher's
+   * first look at prepare(), instead of asking the engine again. Absent: no watcher.
+   */
+  adoptListing?(listing: ProjectListing): void;
   /** Subscribe to observed container states (persistent and ephemeral). Returns unsubscribe. */
   onState(listener: (state: ContainerState) => void): () => void;
 }

@@ -55,6 +55,9 @@ export function createEphemeralDispatcher(options: EphemeralDispatcherOptions): 
     async prepare() {
       await watcher.start();
     },
+    adoptListing(listing) {
+      watcher.adopt(listing);
+    },
     async run(req: DispatchRequest, opts: RunOptions): Promise<RunOutcome> {
       const attempt = (attempts.get(req.expId) ?? 0) + 1;
       attempts.set(req.expId, attempt);

@@ -23,6 +23,9 @@ export function createPersistentDispatcher(managerOrOptions: ContainerManager | 
     prepare(signal: AbortSignal) {
       return manager.startAll(signal);
     },
+    adoptListing(listing) {
+      manager.watcher.adopt(listing);
+    },
     run(req: DispatchRequest, opts: RunOptions): Promise<RunOutcome> {
       return manager.exec(manager.serviceFor(req.service, req.gpus), req, opts);
     },
