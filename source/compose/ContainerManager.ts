@@ -10,7 +10,7 @@ import { composeClientEnv } from './clientEnv.js';
 import { EngineWatcher } from './engineWatcher.js';
 import { exitReason } from './exitReasons.js';
 import { engineCli } from './flavour.js';
-import { overridePath, writeOverrideFile } from './override.js';
+import { KEEP_ALIVE_COMMAND, overridePath, writeOverrideFile } from './override.js';
 import { serviceForSlot, servicesNamed, startedServices, type PersistentGpuSlot } from './gpuServices.js';
 import { NVIDIA_SMI_MEMORY_ARGV, parseNvidiaSmiMemory, type GpuMemory } from './gpuMemory.js';
 import { capture, runStreaming, type StreamingResult } from './process.js';
@@ -165,7 +165,8 @@ export class ContainerManager {
       throw new ServiceStartError(`compose up failed: ${why}`, null);
     }
     if (this.options.warmupDelayMs) await sleep(this.options.warmupDelayMs, signal);
-    await checkStayedUp(this.watcher, this.upServices, signal);
+    const keepAlive = this.options.noOverride ? null : KEEP_ALIVE_COMMAND;
+    await checkStayedUp({ watcher: this.watcher, cli: this.cli, services: this.upServices, keepAlive, signal });
   }
 
   /** Run one experiment in its service. A service that is not running is started first (counted as a restart). */

@@ -200,6 +200,18 @@ describe.runIf(engine)('persistent dispatch (real engine)', () => {
     }
   });
 
+  it('reports a service whose entrypoint fails before the keep-alive runs (with the override)', async () => {
+    const m = manager('badentry', ['pytorch', 'badentry']);
+    try {
+      const err = await m.startAll(signal()).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ServiceStartError);
+      expect((err as Error).message).toMatch(/service badentry exited right after start \(exit 3\)/);
+      expect(m.watcher.state('pytorch')!.status).toBe('running');
+    } finally {
+      await m.stopAll();
+    }
+  });
+
   it('stopAll takes down a service that ignores SIGTERM within its grace', async () => {
     const m = manager('stubborn', ['stubborn'], { noOverride: true });
     try {
