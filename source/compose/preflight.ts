@@ -12,6 +12,7 @@ import { capture } from './process.js';
 import { PreflightError } from './preflightError.js';
 import { podmanLimitation } from './podmanLimits.js';
 import { bindMountsOf, type BindMount } from './serviceMounts.js';
+import { guessImagesOf } from './imageGuess.js';
 
 export { PreflightError, type PreflightProblem } from './preflightError.js';
 
@@ -112,6 +113,9 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRes
   const firstCli = firstGuess ? engineCli(firstGuess) : 'docker';
   const firstEngine = failureOf(checkEngine(firstCli));
   const firstConfig = firstGuess ? configCall(firstGuess) : null;
+  // The image check, on the images the files name, beside `config` too.
+  const checkingImages = options.checkImages !== false && options.services.length > 0;
+  const firstImages = checkingImages ? inspectGuessedImages(firstCli, files, options.services, early.signal).catch(() => null) : null;
   try {
     const flavour = await detectFlavour(options.composeCommand);
     const cli = flavour ? engineCli(flavour) : 'docker';
@@ -168,12 +172,22 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRes
       );
     }
     const images = serviceImages(target, options.services, defs);
-    if (options.checkImages !== false) await checkImages(target, options.services, images);
+    const guessed = cli === firstCli ? await firstImages : null;
+    const guessHolds = guessed?.ok === true && options.services.every((s) => guessed.images.includes(images[s]!));
+    if (options.checkImages !== false && !guessHolds) await checkImages(target, options.services, images);
     return { flavour, target, images, mounts: mountsOf(options.services, defs) };
   } finally {
     // A check failed before the speculative call was needed: stop it.
     early.abort();
   }
+}
+
+/** One `image inspect` of the images the compose files name (imageGuess.ts); null when they name none literally. */
+async function inspectGuessedImages(cli: string, files: string[], services: string[], signal: AbortSignal): Promise<{ images: string[]; ok: boolean } | null> {
+  const images = await guessImagesOf(files, services);
+  if (!images || signal.aborted) return null;
+  const r = await capture(imageInspectArgv(cli, ...images), { timeoutMs: 15_000, signal });
+  return { images, ok: r.exitCode === 0 };
 }
 
 /**

@@ -79,6 +79,17 @@ describe.runIf(engine)('preflight (real engine)', () => {
     expect(e.hint).toMatch(/build ghost/);
   });
 
+  it('the image compose resolves is checked, not the one the file spells (interpolated, or overridden later)', async () => {
+    const interpolated = path.join(dir, 'interpolated.yml');
+    await writeFile(interpolated, 'services:\n  pytorch:\n    image: lem-tui-${LEM_TEST_TAG:-missing}:never-built\n    network_mode: none\n');
+    const e = await problem(preflight({ ...base('interp'), composeFiles: [interpolated], services: ['pytorch'] }));
+    expect(e.message).toBe('The image lem-tui-missing:never-built of service pytorch does not exist locally.');
+    const over = path.join(dir, 'over.yml');
+    await writeFile(over, 'services:\n  vllm:\n    image: lem-tui-missing:never-built\n');
+    const o = await problem(preflight({ ...base('over'), composeFiles: [COMPOSE_FILE, over], services: ['pytorch', 'vllm'] }));
+    expect(o.message).toBe('The image lem-tui-missing:never-built of service vllm does not exist locally.');
+  });
+
   it('a compose command that does not work', async () => {
     const e = await problem(preflight({ ...base('nocmd'), composeCommand: 'lem-tui-no-such-compose', services: ['pytorch'] }));
     expect(e.problem).toBe('compose-missing');
