@@ -4,6 +4,7 @@ import type { ComposeFlavour, ComposeTarget } from './types.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { capture, type CaptureResult } from './process.js';
+import { launchComposeVia } from './launch.js';
 
 export interface DetectedFlavour {
   flavour: ComposeFlavour;
@@ -38,6 +39,26 @@ function askV2(env: NodeJS.ProcessEnv): Promise<CaptureResult> {
   v2Answer ??= ask();
   return v2Answer;
 }
+
+let pluginChecked: Promise<boolean> | null = null;
+
+/**
+ * Run `docker compose` through the plugin binary `plugin` from now on when
+ * it answers `version --short` exactly as `docker compose` does (the same
+ * install; composePlugin.ts). Asked once per process; false keeps the docker CLI.
+ */
+export function useComposePlugin(plugin: string): Promise<boolean> {
+  pluginChecked ??= (async () => {
+    const [viaDocker, direct] = await Promise.all([askV2(process.env), capture([plugin, 'version', '--short'], { timeoutMs: 10_000 })]);
+    const same = viaDocker.exitCode === 0 && direct.exitCode === 0 && direct.stdout.trim() !== '' && direct.stdout.trim() === viaDocker.stdout.trim();
+    if (same) launchComposeVia(plugin);
+    return same;
+  })();
+  return pluginChecked;
+}
+
+/** `docker compose`, the command the plugin binary can stand in for. */
+export const isDockerCompose = (command: readonly string[]): boolean => command.length === 2 && command[0] === 'docker' && command[1] === 'compose';
 
 /**
  * Detect the compose flavour once per process. `override` (a command string
@@ -79,6 +100,8 @@ export function onPath(name: string, env: NodeJS.ProcessEnv = process.env): bool
 export function resetFlavourCache(): void {
   cached = null;
   v2Answer = null;
+  pluginChecked = null;
+  launchComposeVia(null);
 }
 
 async function probe(): Promise<DetectedFlavour | null> {

@@ -7,7 +7,8 @@ import type { ComposeTarget } from './types.js';
 import { configCheckArgv, composeArgv, configServicesArgv, imageInspectArgv } from './argv.js';
 import { sweepProjectResources, type SweepResult } from './cleanup.js';
 import { composeClientEnv } from './clientEnv.js';
-import { composeTarget, detectFlavour, engineCli, onPath, parseComposeCommand, type DetectedFlavour } from './flavour.js';
+import { composeTarget, detectFlavour, engineCli, isDockerCompose, onPath, parseComposeCommand, useComposePlugin, type DetectedFlavour } from './flavour.js';
+import { findComposePlugin } from './composePlugin.js';
 import { capture } from './process.js';
 import { PreflightError } from './preflightError.js';
 import { podmanLimitation } from './podmanLimits.js';
@@ -101,8 +102,10 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRes
   const files = options.composeFiles.map((f) => path.resolve(f));
   const env = composeClientEnv(options.clientEnv);
   const early = new AbortController();
-  const configCall = (f: DetectedFlavour) =>
-    capture(composeArgv(composeTarget(f, options.project, files), 'config'), { env, timeoutMs: 30_000, signal: early.signal });
+  const configCall = (f: DetectedFlavour, plugin: string | null = null) => {
+    const argv = composeArgv(composeTarget(f, options.project, files), 'config');
+    return capture(plugin ? [plugin, ...argv.slice(2)] : argv, { env, timeoutMs: 30_000, signal: early.signal });
+  };
   // The `config` call (v1: a Python start, ~0.6 s) depends only on the
   // command: it starts on the command named or on `docker compose` (when
   // docker is on PATH) alongside the version probe that confirms it, and is
@@ -112,7 +115,11 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRes
   const firstGuess = named ?? (onPath('docker') ? { flavour: 'v2' as const, command: ['docker', 'compose'], version: null } : null);
   const firstCli = firstGuess ? engineCli(firstGuess) : 'docker';
   const firstEngine = failureOf(checkEngine(firstCli));
-  const firstConfig = firstGuess ? configCall(firstGuess) : null;
+  // `docker compose` runs its plugin binary directly once that is proven the
+  // same (composePlugin.ts); the early `config` already runs on it.
+  const plugin = firstGuess && isDockerCompose(firstGuess.command) ? findComposePlugin() : null;
+  const pluginUsed = plugin ? useComposePlugin(plugin).catch(() => false) : Promise.resolve(false);
+  const firstConfig = firstGuess ? configCall(firstGuess, plugin) : null;
   // The image check, on the images the files name, beside `config` too.
   const checkingImages = options.checkImages !== false && options.services.length > 0;
   const firstImages = checkingImages ? inspectGuessedImages(firstCli, files, options.services, early.signal).catch(() => null) : null;
@@ -152,7 +159,7 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRes
     const target = composeTarget(flavour, options.project, files);
     // One `config` call validates (like `config -q`), lists the services (like
     // `config --services`) and names their images.
-    const sameCommand = firstGuess && firstGuess.command.join(' ') === flavour.command.join(' ');
+    const sameCommand = firstGuess && firstGuess.command.join(' ') === flavour.command.join(' ') && (!plugin || (await pluginUsed));
     const config = await (firstConfig && sameCommand ? firstConfig : configCall(flavour));
     if (config.exitCode !== 0) {
       throw podmanLimitation(flavour.command, config.stderr || config.stdout) ?? new PreflightError(

@@ -3,6 +3,7 @@
 // array, never a shell string.
 import { execa } from 'execa';
 import { KillLadder } from './killLadder.js';
+import { launchArgv } from './launch.js';
 import { LineSplitter } from './lineSplitter.js';
 import { SilenceWatchdog } from './silenceWatchdog.js';
 import { traceCall } from './trace.js';
@@ -57,7 +58,8 @@ export interface StreamingResult {
 
 const STDERR_TAIL = 5;
 
-export async function runStreaming(argv: string[], options: StreamingOptions = {}): Promise<StreamingResult> {
+export async function runStreaming(given: string[], options: StreamingOptions = {}): Promise<StreamingResult> {
+  const argv = launchArgv(given);
   const [file, ...args] = argv;
   if (!file) throw new Error('runStreaming: empty argv');
   const started = Date.now();
@@ -175,7 +177,8 @@ export interface CaptureResult {
 }
 
 /** Run a short command and collect its output. Never throws for a failed command. */
-export async function capture(argv: string[], options: CaptureOptions = {}): Promise<CaptureResult> {
+export async function capture(given: string[], options: CaptureOptions = {}): Promise<CaptureResult> {
+  const argv = launchArgv(given);
   const [file, ...args] = argv;
   if (!file) throw new Error('capture: empty argv');
   const cancel = new AbortController();

@@ -1,9 +1,11 @@
 // Preflight against the real engine and compose CLI: one clear message each.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { detectFlavour, resetFlavourCache } from '../../source/compose/flavour.js';
+import { findComposePlugin } from '../../source/compose/composePlugin.js';
+import { detectFlavour, resetFlavourCache, useComposePlugin } from '../../source/compose/flavour.js';
+import { launchArgv } from '../../source/compose/launch.js';
 import { checkEngine, engineAvailable, preflight, PreflightError, sweepProject } from '../../source/compose/preflight.js';
 import { capture } from '../../source/compose/process.js';
 import { COMPOSE_COMMAND, COMPOSE_FILE, engineForTests, useDockerSuite } from '../helpers/docker.js';
@@ -88,6 +90,33 @@ describe.runIf(engine)('preflight (real engine)', () => {
     await writeFile(over, 'services:\n  vllm:\n    image: lem-tui-missing:never-built\n');
     const o = await problem(preflight({ ...base('over'), composeFiles: [COMPOSE_FILE, over], services: ['pytorch', 'vllm'] }));
     expect(o.message).toBe('The image lem-tui-missing:never-built of service vllm does not exist locally.');
+  });
+
+  it('`docker compose` runs its plugin binary directly only when that answers as `docker compose` does', async () => {
+    const real = findComposePlugin();
+    if (process.env.CI === 'true') expect(real, 'scripts/start-docker.sh installs the compose plugin').not.toBeNull();
+    if (!real) return;
+    const other = path.join(dir, 'other-compose');
+    await writeFile(other, '#!/bin/sh\necho 9.9.9\n', { mode: 0o755 });
+    const same = path.join(dir, 'same-compose');
+    await writeFile(same, `#!/bin/sh\nexec ${real} "$@"\n`, { mode: 0o755 });
+    const trace = path.join(dir, 'plugin-trace.jsonl');
+    process.env.LEM_TUI_TRACE = trace;
+    try {
+      resetFlavourCache();
+      expect(await useComposePlugin(other)).toBe(false);
+      expect(launchArgv(['docker', 'compose', 'ps'])).toEqual(['docker', 'compose', 'ps']);
+      resetFlavourCache();
+      expect(await useComposePlugin(same)).toBe(true);
+      const r = await capture(['docker', 'compose', '-p', suite.project('plugin'), '-f', COMPOSE_FILE, 'config', '--services'], { timeoutMs: 30_000 });
+      expect(r.exitCode, r.stderr).toBe(0);
+      expect(r.stdout.split('\n')).toContain('pytorch');
+      const spawned = (await readFile(trace, 'utf8')).trim().split('\n').map((l) => (JSON.parse(l) as { argv: string[] }).argv);
+      expect(spawned.at(-1)!.slice(0, 2)).toEqual([same, '-p']);
+    } finally {
+      delete process.env.LEM_TUI_TRACE;
+      resetFlavourCache();
+    }
   });
 
   it('a compose command that does not work', async () => {
