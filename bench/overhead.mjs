@@ -4,12 +4,18 @@
 //
 //   node bench/overhead.mjs [--repeats 5] [--strategies ephemeral,persistent]
 //                           [--compose v2|v1] [--n 10] [--baseline <other build's dist/cli.js>]
+//                           [--direct-loop 1]
 //
 // --compose v2 (default) lets lem-tui detect `docker compose`; v1 passes
 // `--compose-command docker-compose` (the bash loop takes the same flavour
 // from the dry run). --n sets the number of experiments (2 configs, n/2
 // cycles). --baseline adds a third variant, another build of lem-tui, run
-// in the same alternated rounds. lem-tui runs with LEM_TUI_TRACE, so the
+// in the same alternated rounds. --direct-loop (v2) adds a second bash loop,
+// "direct", that runs the compose plugin binary where the first one types
+// `docker compose`: the processes lem-tui itself starts (it runs the plugin
+// directly, source/compose/composePlugin.ts), so lem-tui − direct is its own
+// cost and bash − direct what the docker CLI in front of compose costs.
+// lem-tui runs with LEM_TUI_TRACE, so the
 // time from its start to its first experiment's process is reported, beside
 // the bash loop's (the floor) and `node -e 0`'s start.
 //
@@ -31,7 +37,7 @@ import path from 'node:path';
 import { CLI, args, callerEnv, fmt, freshBenchDir, median, printMachine, rmrf, run } from './lib.mjs';
 import { firstExperimentMs } from './traceFile.mjs';
 
-const opt = args({ repeats: '5', strategies: 'ephemeral,persistent', keep: '', compose: 'v2', n: '10', baseline: '' });
+const opt = args({ repeats: '5', strategies: 'ephemeral,persistent', keep: '', compose: 'v2', n: '10', baseline: '', 'direct-loop': '' });
 if (!['v1', 'v2'].includes(opt.compose)) throw new Error('--compose v1 or v2');
 const COMPOSE_FLAGS = opt.compose === 'v1' ? ['--compose-command', 'docker-compose'] : [];
 const BASELINE = opt.baseline ? path.resolve(opt.baseline) : null;
@@ -39,6 +45,18 @@ const CYCLES = Math.max(1, Math.round(Number(opt.n) / 2));
 const REPEATS = Number(opt.repeats);
 const STRATEGIES = opt.strategies.split(',');
 const CAMPAIGN = 'overhead.yaml';
+const PLUGIN = opt['direct-loop'] && opt.compose === 'v2' ? findPlugin() : null;
+if (opt['direct-loop'] && !PLUGIN) throw new Error('--direct-loop needs compose v2 and its plugin binary');
+/** The loops lem-tui is compared with: the commands as a person types them, and (--direct-loop) as lem-tui spawns them. */
+const LOOPS = PLUGIN ? ['bash', 'direct'] : ['bash'];
+
+function findPlugin() {
+  for (const dir of [path.join(process.env.DOCKER_CONFIG ?? path.join(process.env.HOME ?? '/root', '.docker'), 'cli-plugins'), '/usr/local/lib/docker/cli-plugins', '/usr/local/libexec/docker/cli-plugins', '/usr/lib/docker/cli-plugins', '/usr/libexec/docker/cli-plugins']) {
+    const file = path.join(dir, 'docker-compose');
+    if (fs.existsSync(file)) return file;
+  }
+  return null;
+}
 const env = callerEnv();
 const callTimes = {};
 const firstMs = {};
@@ -118,7 +136,7 @@ async function once(variant, strategy, templates) {
   const dir = benchDir(`${variant}-${strategy}`);
   try {
     let r;
-    if (variant !== 'bash') {
+    if (!LOOPS.includes(variant)) {
       const cli = variant === 'old' ? BASELINE : CLI;
       const trace = path.join(dir, 'trace.jsonl');
       const began = Date.now();
@@ -130,23 +148,24 @@ async function once(variant, strategy, templates) {
       if (first !== null) (firstMs[`${variant} ${strategy}`] ??= []).push(first);
     } else {
       const t = templates[strategy];
-      const script = t.script.split(t.dir).join(dir);
+      let script = t.script.split(t.dir).join(dir);
+      if (variant === 'direct') script = script.split('docker compose ').join(`${PLUGIN} `);
       const file = path.join(dir, 'loop.sh');
       fs.writeFileSync(file, script);
       r = await run(['bash', file], { cwd: dir, env });
     }
     const n = countResults(dir);
-    if (variant === 'bash') {
+    if (LOOPS.includes(variant)) {
       let start = null;
       let first = null;
       for (const l of fs.readFileSync(path.join(dir, 'timings.txt'), 'utf8').trim().split('\n')) {
         const [kind, a, b] = l.split(' ');
         if (kind === 'start') start = Number(a);
-        else (callTimes[`${strategy} ${kind}`] ??= []).push((Number(b) - Number(a)) * 1000);
+        else (callTimes[`${variant} ${strategy} ${kind}`] ??= []).push((Number(b) - Number(a)) * 1000);
         if (kind === 'per' && first === null) first = Number(a);
       }
       // From the script's first line (bash's own start is not in it).
-      if (start !== null && first !== null) (firstMs[`bash ${strategy}`] ??= []).push((first - start) * 1000);
+      if (start !== null && first !== null) (firstMs[`${variant} ${strategy}`] ??= []).push((first - start) * 1000);
     }
     if (r.code !== 0 || n !== templates[strategy].n) {
       throw new Error(`${variant} ${strategy}: exit ${r.code}, ${n} results\n${r.stdout.slice(-2000)}\n${r.stderr.slice(-2000)}`);
@@ -166,7 +185,7 @@ for (const s of STRATEGIES) {
   console.log(`${s}: ${cmds.per.length} experiments; before ${cmds.before.length}, after ${cmds.after.length} compose calls`);
 }
 
-const variants = STRATEGIES.flatMap((s) => [['lem-tui', s], ...(BASELINE ? [['old', s]] : []), ['bash', s]]);
+const variants = STRATEGIES.flatMap((s) => [['lem-tui', s], ...(BASELINE ? [['old', s]] : []), ...LOOPS.map((l) => [l, s])]);
 const nodeStart = [];
 const times = Object.fromEntries(variants.map(([v, s]) => [`${v} ${s}`, []]));
 for (let round = 0; round < REPEATS; round++) {
@@ -186,29 +205,30 @@ console.log(`\nmedians (s) and ratios; compose ${opt.compose}, N = ${2 * CYCLES}
 const med = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, median(v)]));
 const tuis = BASELINE ? ['lem-tui', 'old'] : ['lem-tui'];
 for (const s of STRATEGIES) {
-  const bash = med[`bash ${s}`];
   const n = templates[s].n;
-  for (const v of tuis) {
-    const tui = med[`${v} ${s}`];
-    // Per-round ratios and differences too, since rounds are paired.
-    const ratios = times[`${v} ${s}`].map((t, i) => t / times[`bash ${s}`][i]);
-    const diffs = times[`${v} ${s}`].map((t, i) => t - times[`bash ${s}`][i]);
-    console.log(
-      `${s.padEnd(10)} ${v.padEnd(7)} ${fmt(tui)} s  bash ${fmt(bash)} s  ratio ${fmt(tui / bash, 3)} ` +
-        `(paired ${fmt(median(ratios), 3)}; all: ${ratios.map((x) => fmt(x, 3)).join(' ')})  ` +
-        `${v} − bash: ${fmt(tui - bash)} s (paired ${fmt(median(diffs))}; all: ${diffs.map((x) => fmt(x)).join(' ')})  ` +
-        `= ${fmt(((tui - bash) / n) * 1000, 0)} ms/experiment`,
-    );
-    console.log(`   samples ${v}: ${times[`${v} ${s}`].map((x) => fmt(x)).join(' ')}`);
+  for (const loop of LOOPS) {
+    const bash = med[`${loop} ${s}`];
+    for (const v of tuis) {
+      const tui = med[`${v} ${s}`];
+      // Per-round ratios and differences too, since rounds are paired.
+      const ratios = times[`${v} ${s}`].map((t, i) => t / times[`${loop} ${s}`][i]);
+      const diffs = times[`${v} ${s}`].map((t, i) => t - times[`${loop} ${s}`][i]);
+      console.log(
+        `${s.padEnd(10)} ${v.padEnd(7)} ${fmt(tui)} s  ${loop} ${fmt(bash)} s  ratio ${fmt(tui / bash, 3)} ` +
+          `(paired ${fmt(median(ratios), 3)}; all: ${ratios.map((x) => fmt(x, 3)).join(' ')})  ` +
+          `${v} − ${loop}: ${fmt(tui - bash)} s (paired ${fmt(median(diffs))}; all: ${diffs.map((x) => fmt(x)).join(' ')})  ` +
+          `= ${fmt(((tui - bash) / n) * 1000, 0)} ms/experiment`,
+      );
+    }
   }
-  console.log(`   samples bash:    ${times[`bash ${s}`].map((x) => fmt(x)).join(' ')}`);
+  for (const v of [...tuis, ...LOOPS]) console.log(`   samples ${v.padEnd(7)} ${times[`${v} ${s}`].map((x) => fmt(x)).join(' ')}`);
   if (BASELINE) {
     const r = times[`lem-tui ${s}`].map((t, i) => t / times[`old ${s}`][i]);
     console.log(`   new ÷ old: ${fmt(med[`lem-tui ${s}`] / med[`old ${s}`], 3)} (paired ${fmt(median(r), 3)}; all: ${r.map((x) => fmt(x, 3)).join(' ')})`);
   }
 }
 if (STRATEGIES.includes('ephemeral') && STRATEGIES.includes('persistent')) {
-  for (const v of [...tuis, 'bash']) {
+  for (const v of [...tuis, ...LOOPS]) {
     const p = med[`${v} persistent`];
     const e = med[`${v} ephemeral`];
     const paired = times[`${v} persistent`].map((t, i) => t / times[`${v} ephemeral`][i]);
@@ -219,7 +239,7 @@ console.log('\ntime to the first experiment\'s process (median ms; all samples)'
 for (const [k, v] of Object.entries(firstMs)) console.log(`  ${k.padEnd(22)} ${fmt(median(v), 0)} ms  (${v.map((x) => fmt(x, 0)).join(' ')})`);
 console.log(`  node -e 0 (start)      ${fmt(median(nodeStart), 0)} ms  (${nodeStart.map((x) => fmt(x, 0)).join(' ')})`);
 printMachine();
-console.log('\ncompose calls in the bash loop (median ms, count)');
+console.log('\ncompose calls in the bash loops (median ms, count)');
 for (const [k, v] of Object.entries(callTimes)) console.log(`  ${k.padEnd(22)} ${fmt(median(v), 0)} ms  (n=${v.length})`);
 console.log(JSON.stringify({ callTimes: Object.fromEntries(Object.entries(callTimes).map(([k, v]) => [k, median(v)])) }));
 console.log(JSON.stringify({ bench: 'overhead', compose: opt.compose, n: 2 * CYCLES, repeats: REPEATS, times, firstMs, nodeStart }));
