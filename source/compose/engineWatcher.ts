@@ -8,6 +8,7 @@ import type { ContainerState } from './types.js';
 import { eventsArgv, inspectArgv } from './argv.js';
 import { listProjectContainers, type ProjectListing } from './cleanup.js';
 import { capture, runStreaming } from './process.js';
+import { untrackedService, type TrackedService } from './trackedService.js';
 import { parseEventLine, parseInspect, serviceStatusOf, type EngineEvent, type PsContainer } from './psFormats.js';
 
 export interface EngineWatcherOptions {
@@ -28,19 +29,8 @@ type Listener = (state: ContainerState) => void;
  */
 const ADOPT_MAX_AGE_MS = 5000;
 
-interface Tracked {
-  state: ContainerState;
-  engineRestarts: number;
-  ourRestarts: number;
-  /** Time of the last event applied, so an older reconcile snapshot does not overwrite it. */
-  eventAt: number;
-  oomKilled: boolean;
-  /** Its containers running now (one-off runs of one service on several GPUs run side by side). */
-  running: Set<string>;
-}
-
 export class EngineWatcher {
-  private readonly services = new Map<string, Tracked>();
+  private readonly services = new Map<string, TrackedService>();
   private readonly listeners = new Set<Listener>();
   private abort: AbortController | null = null;
   private eventsDone: Promise<void> | null = null;
@@ -275,27 +265,9 @@ export class EngineWatcher {
     }
   }
 
-  private tracked(service: string): Tracked {
+  private tracked(service: string): TrackedService {
     let t = this.services.get(service);
-    if (!t) {
-      t = {
-        state: {
-          service,
-          status: 'stopped',
-          restarts: 0,
-          startedAt: null,
-          lastExitCode: null,
-          containerId: null,
-          message: null,
-        },
-        engineRestarts: 0,
-        ourRestarts: 0,
-        eventAt: 0,
-        oomKilled: false,
-        running: new Set(),
-      };
-      this.services.set(service, t);
-    }
+    if (!t) this.services.set(service, (t = untrackedService(service)));
     return t;
   }
 

@@ -145,17 +145,7 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRes
         'Fix the compose command setting, or remove it to detect one.',
       );
     }
-    for (const file of files) {
-      try {
-        await access(file);
-      } catch {
-        throw new PreflightError(
-          'compose-file-missing',
-          `Compose file not found: ${file}`,
-          'Check the compose file setting (campaign, .lem-config.yaml or --compose-file); paths are relative to the current directory.',
-        );
-      }
-    }
+    await checkFilesExist(files);
     const target = composeTarget(flavour, options.project, files);
     // One `config` call validates (like `config -q`), lists the services (like
     // `config --services`) and names their images.
@@ -169,15 +159,7 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRes
       );
     }
     const defs = serviceDefinitions(config.stdout) ?? (await listServices(target, env));
-    const defined = Object.keys(defs);
-    const missing = options.services.filter((s) => !defined.includes(s));
-    if (missing.length > 0) {
-      throw new PreflightError(
-        'service-undefined',
-        `Service${missing.length > 1 ? 's' : ''} ${missing.join(', ')} not defined in ${files.join(', ')} (defined: ${defined.join(', ') || 'none'}).`,
-        "Each experiment's backend must name a service of the compose file: fix the campaign or the compose file.",
-      );
-    }
+    checkServicesDefined(options.services, Object.keys(defs), files);
     const images = serviceImages(target, options.services, defs);
     const guessed = cli === firstCli ? await firstImages : null;
     const guessHolds = guessed?.ok === true && options.services.every((s) => guessed.images.includes(images[s]!));
@@ -187,6 +169,30 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRes
     // A check failed before the speculative call was needed: stop it.
     early.abort();
   }
+}
+
+async function checkFilesExist(files: string[]): Promise<void> {
+  for (const file of files) {
+    try {
+      await access(file);
+    } catch {
+      throw new PreflightError(
+        'compose-file-missing',
+        `Compose file not found: ${file}`,
+        'Check the compose file setting (campaign, .lem-config.yaml or --compose-file); paths are relative to the current directory.',
+      );
+    }
+  }
+}
+
+function checkServicesDefined(services: string[], defined: string[], files: string[]): void {
+  const missing = services.filter((s) => !defined.includes(s));
+  if (missing.length === 0) return;
+  throw new PreflightError(
+    'service-undefined',
+    `Service${missing.length > 1 ? 's' : ''} ${missing.join(', ')} not defined in ${files.join(', ')} (defined: ${defined.join(', ') || 'none'}).`,
+    "Each experiment's backend must name a service of the compose file: fix the campaign or the compose file.",
+  );
 }
 
 /** One `image inspect` of the images the compose files name (imageGuess.ts); null when they name none literally. */
