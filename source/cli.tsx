@@ -43,6 +43,9 @@ async function main(): Promise<number> {
 
   // Before anything else: a signal during start-up must end in 130, not death by the signal.
   const guard = new StartupGuard().install();
+  // A run that may use Docker asks the engine and compose while the rest loads (compose/warmUp.ts).
+  const mayUseDocker = !flags.dryRun && !flags.validateOnly && flags.dispatch !== 'local' && flags.dispatch !== 'slurm';
+  if (mayUseDocker) void import('./compose/warmUp.js').then((m) => m.warmUp(flags.composeCommand));
   const { prepareCampaign } = await import('./prepareCampaign.js');
   const { validatePlan } = await import('./plan/validate.js');
   const { runCampaign } = await import('./runCampaign.js');

@@ -60,6 +60,11 @@ export function useComposePlugin(plugin: string): Promise<boolean> {
 /** `docker compose`, the command the plugin binary can stand in for. */
 export const isDockerCompose = (command: readonly string[]): boolean => command.length === 2 && command[0] === 'docker' && command[1] === 'compose';
 
+/** `docker compose version --short`, asked once per process (detection, the plugin check and a named `docker compose` share it). */
+export function dockerComposeVersion(): Promise<CaptureResult> {
+  return askV2(process.env);
+}
+
 /**
  * Detect the compose flavour once per process. `override` (a command string
  * from the settings) skips detection. Resolves null when none is installed.

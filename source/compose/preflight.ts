@@ -7,7 +7,7 @@ import type { ComposeTarget } from './types.js';
 import { configCheckArgv, composeArgv, configServicesArgv, imageInspectArgv } from './argv.js';
 import { sweepProjectResources, type SweepResult } from './cleanup.js';
 import { composeClientEnv } from './clientEnv.js';
-import { composeTarget, detectFlavour, engineCli, isDockerCompose, onPath, parseComposeCommand, useComposePlugin, type DetectedFlavour } from './flavour.js';
+import { composeTarget, detectFlavour, dockerComposeVersion, engineCli, isDockerCompose, onPath, parseComposeCommand, useComposePlugin, type DetectedFlavour } from './flavour.js';
 import { findComposePlugin } from './composePlugin.js';
 import { capture } from './process.js';
 import { PreflightError } from './preflightError.js';
@@ -41,18 +41,27 @@ export interface PreflightResult {
 
 const firstLines = (s: string, n = 6) => s.trim().split('\n').slice(0, n).join('\n');
 
-/** The engine's last "yes" (engineAvailable), which checkEngine takes instead of asking again within a few seconds. */
-let engineSaidYes: { engine: string; at: number } | null = null;
+/**
+ * The engine's last answer (engineAvailable), asked or being asked: taken
+ * instead of asking again within a few seconds (the start-up warm-up,
+ * `--dispatch auto` and checkEngine share it).
+ */
+let engineAsked: { engine: string; at: number; answer: Promise<boolean> } | null = null;
 const ENGINE_ANSWER_MS = 10_000;
 /** Which engine `cli` talks to (the same command with another DOCKER_HOST is another question). */
 const engineKey = (cli: string) => [cli, process.env.DOCKER_HOST ?? '', process.env.DOCKER_CONTEXT ?? '', process.env.CONTAINER_HOST ?? ''].join('\0');
 
+function recentAnswer(cli: string): Promise<boolean> | null {
+  return engineAsked?.engine === engineKey(cli) && Date.now() - engineAsked.at < ENGINE_ANSWER_MS ? engineAsked.answer : null;
+}
+
 /** The engine answers (used for `--dispatch auto`): fast, never throws. */
-export async function engineAvailable(cli = 'docker', timeoutMs = 3000): Promise<boolean> {
-  const r = await capture([cli, 'version', '--format', '{{.Server.Version}}'], { timeoutMs });
-  const yes = r.exitCode === 0 && r.stdout.trim() !== '';
-  engineSaidYes = yes ? { engine: engineKey(cli), at: Date.now() } : null;
-  return yes;
+export function engineAvailable(cli = 'docker', timeoutMs = 3000): Promise<boolean> {
+  const recent = recentAnswer(cli);
+  if (recent) return recent;
+  const answer = capture([cli, 'version', '--format', '{{.Server.Version}}'], { timeoutMs }).then((r) => r.exitCode === 0 && r.stdout.trim() !== '');
+  engineAsked = { engine: engineKey(cli), at: Date.now(), answer };
+  return answer;
 }
 
 /** Remove every container and network left of a project, by label (volumes stay). */
@@ -61,7 +70,8 @@ export function sweepProject(project: string, cli = 'docker'): Promise<SweepResu
 }
 
 export async function checkEngine(cli = 'docker'): Promise<void> {
-  if (engineSaidYes?.engine === engineKey(cli) && Date.now() - engineSaidYes.at < ENGINE_ANSWER_MS) return;
+  // A recent yes will do; a no is asked again, for the words of the error.
+  if (await recentAnswer(cli)) return;
   const r = await capture([cli, 'version', '--format', '{{.Server.Version}}'], { timeoutMs: 15_000 });
   if (r.spawnError) {
     throw new PreflightError(
@@ -127,7 +137,7 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRes
     const flavour = await detectFlavour(options.composeCommand);
     const cli = flavour ? engineCli(flavour) : 'docker';
     const [version, engineFailure] = await Promise.all([
-      named && flavour ? capture([...flavour.command, 'version'], { timeoutMs: 15_000 }) : null,
+      named && flavour ? (isDockerCompose(flavour.command) ? dockerComposeVersion() : capture([...flavour.command, 'version'], { timeoutMs: 15_000 })) : null,
       cli === firstCli ? firstEngine : failureOf(checkEngine(cli)),
     ]);
     if (engineFailure) throw engineFailure;
