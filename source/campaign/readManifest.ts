@@ -3,7 +3,7 @@
 // lem-tui writes, and a file that cannot be used is refused with a message
 // that names it.
 import fs from 'node:fs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { isNaiveTime, parseManifestTime } from './manifestTime.js';
 import type { ExperimentStatus, Manifest, ManifestEntry } from './types.js';
 

@@ -2,7 +2,7 @@
 // it is wrong, says what was expected and what was found, in the user's
 // terms: `expected an integer from 1 to 20, got 0`. zod's own messages
 // ("Invalid input: expected number, received string") are never shown.
-import { z } from 'zod';
+import * as z from 'zod';
 import { BACKENDS, type Backend } from './types.js';
 import { parseGpuSpec, type GpuSpec } from './gpuList.js';
 

@@ -2,7 +2,7 @@
 // user about them (a typo like `cycle:` would otherwise silently do nothing),
 // as warnings, not errors: the same files feed llenergymeasure, which may
 // know keys we do not. This walks the raw value alongside the schema.
-import { z } from 'zod';
+import * as z from 'zod';
 import { isPlainMapping } from './fields.js';
 
 export type KeyPath = (string | number)[];
