@@ -46,10 +46,11 @@ async function main(): Promise<number> {
   // A run that may use Docker asks the engine and compose while the rest loads (compose/warmUp.ts).
   const mayUseDocker = !flags.dryRun && !flags.validateOnly && flags.dispatch !== 'local' && flags.dispatch !== 'slurm';
   if (mayUseDocker) void import('./compose/warmUp.js').then((m) => m.warmUp(flags.composeCommand));
+  // Each mode loads only its own part: a real run's (the engine, ~130 kB) is read
+  // while the campaign is, and --validate / --dry-run never load it.
+  const running = flags.validateOnly || flags.dryRun ? null : import('./runCampaign.js');
+  void running?.catch(() => {}); // bad input ends the run before it is awaited
   const { prepareCampaign } = await import('./prepareCampaign.js');
-  const { validatePlan } = await import('./plan/validate.js');
-  const { runCampaign } = await import('./runCampaign.js');
-  const { printDryRun } = await import('./printDryRun.js');
   const cwd = process.cwd();
   const prepared = await prepareCampaign(cli.input[0]!, flags, cwd, process.env);
   const warn = (message: string) => process.stderr.write(`warning: ${message}\n`);
@@ -58,6 +59,7 @@ async function main(): Promise<number> {
   if (flags.validateOnly || flags.dryRun) guard.remove(); // they start nothing: a signal just ends them
 
   if (flags.validateOnly) {
+    const { validatePlan } = await import('./plan/validate.js');
     prepared.warnings.forEach(warn);
     const problems = validatePlan(prepared.plan);
     for (const problem of problems) process.stderr.write(`${prepared.loaded.displayPath}: ${problem}\n`);
@@ -69,8 +71,8 @@ async function main(): Promise<number> {
     );
     return EXIT.ok;
   }
-  if (flags.dryRun) return printDryRun(prepared, flags, cwd);
-  return runCampaign(prepared, flags, cwd, guard);
+  if (flags.dryRun) return (await import('./printDryRun.js')).printDryRun(prepared, flags, cwd);
+  return (await running!).runCampaign(prepared, flags, cwd, guard);
 }
 
 main().then(
