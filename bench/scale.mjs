@@ -1,7 +1,11 @@
 #!/usr/bin/env node
 // Benchmark 4: scale.
 //
-//   node bench/scale.mjs [--repeats 7] [--skip-thousand 1]
+//   node bench/scale.mjs [--repeats 7] [--skip-thousand 1] [--baseline <other build's dist/cli.js>]
+//
+// --baseline adds the other build as "old" beside each lem-tui variant of a
+// and b (alternated in the same rounds), and runs c once with it too, after
+// the new build's run.
 //
 //  a. start-up: `dist/cli.js --help`, alternated with `node -e 0` (the
 //     floor: Node's own start-up on this machine), wall time.
@@ -14,9 +18,13 @@
 //     experiment 100, 500 and 1000, and VmHWM. Run once (it takes minutes).
 import { spawn } from 'node:child_process';
 import readline from 'node:readline';
+import path from 'node:path';
 import { CLI, HARNESS, args, fmt, freshBenchDir, median, printMachine, procSample, rmrf, run } from './lib.mjs';
 
-const opt = args({ repeats: '7', 'skip-thousand': '' });
+const opt = args({ repeats: '7', 'skip-thousand': '', baseline: '' });
+const OLD = opt.baseline ? path.resolve(opt.baseline) : null;
+/** Each lem-tui variant, and the same with the baseline build ("old …") when one is given. */
+const withOld = (variants) => Object.fromEntries(Object.entries(variants).flatMap(([k, f]) => (k.startsWith('node') || !OLD ? [[k, () => f(CLI)]] : [[k, () => f(CLI)], [`old ${k}`, () => f(OLD)]])));
 const R = Number(opt.repeats);
 printMachine();
 
@@ -35,27 +43,27 @@ async function alternate(label, variants) {
   return Object.fromEntries(Object.entries(t).map(([k, v]) => [k, median(v)]));
 }
 
-const help = await alternate('start-up', {
+const help = await alternate('start-up', withOld({
   'node -e 0': () => run(['node', '-e', '0']),
-  'lem-tui --help': () => run([CLI, '--help']),
-  'lem-tui --version': () => run([CLI, '--version']),
-});
+  'lem-tui --help': (cli) => run([cli, '--help']),
+  'lem-tui --version': (cli) => run([cli, '--version']),
+}));
 console.log(`  --help minus node's own start-up: ${fmt(help['lem-tui --help'] - help['node -e 0'], 0)} ms`);
 
 const dir = freshBenchDir('grid');
-const dry = await alternate('--dry-run of the 10,000-experiment grid', {
+const dry = await alternate('--dry-run of the 10,000-experiment grid', withOld({
   'node -e 0': () => run(['node', '-e', '0']),
-  'dry-run --dispatch local': () => run([CLI, 'grid-10k.yaml', '--dry-run', '--dispatch', 'local'], { cwd: dir }),
-  'dry-run --dispatch docker': () => run([CLI, 'grid-10k.yaml', '--dry-run', '--dispatch', 'docker'], { cwd: dir }),
-});
+  'dry-run --dispatch local': (cli) => run([cli, 'grid-10k.yaml', '--dry-run', '--dispatch', 'local'], { cwd: dir }),
+  'dry-run --dispatch docker': (cli) => run([cli, 'grid-10k.yaml', '--dry-run', '--dispatch', 'docker'], { cwd: dir }),
+}));
 const lines = (await run([CLI, 'grid-10k.yaml', '--dry-run', '--dispatch', 'docker'], { cwd: dir })).stdout.split('\n').length;
 console.log(`  (prints ${lines} lines)`);
 rmrf(dir);
 
-let thousand = null;
-if (!opt['skip-thousand']) {
+async function runThousand(cli, label) {
+  console.log(`\n1,000-experiment campaign, ${label}`);
   const tdir = freshBenchDir('thousand');
-  const child = spawn(CLI, ['thousand.yaml', '--json', '--dispatch', 'local', '--lem-command', HARNESS, '--no-resume'], {
+  const child = spawn(cli, ['thousand.yaml', '--json', '--dispatch', 'local', '--lem-command', HARNESS, '--no-resume'], {
     cwd: tdir,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -80,8 +88,12 @@ if (!opt['skip-thousand']) {
     }
   });
   const code = await new Promise((r) => child.on('close', r));
-  thousand = { code, done, at, wallS: (performance.now() - t0) / 1000 };
-  console.log(`1,000-experiment campaign: exit ${code}, ${done} finished in ${fmt(thousand.wallS, 0)} s`);
+  const result = { code, done, at, wallS: (performance.now() - t0) / 1000 };
+  console.log(`1,000-experiment campaign (${label}): exit ${code}, ${done} finished in ${fmt(result.wallS, 0)} s`);
   rmrf(tdir);
+  return result;
 }
-console.log(JSON.stringify({ bench: 'scale', help, dry, thousand }));
+
+const thousand = opt['skip-thousand'] ? null : await runThousand(CLI, 'lem-tui');
+const oldThousand = opt['skip-thousand'] || !OLD ? null : await runThousand(OLD, 'old');
+console.log(JSON.stringify({ bench: 'scale', help, dry, thousand, oldThousand }));
