@@ -3,7 +3,8 @@
 // the host folders behind the services' /app/configs and /app/results.
 import type { RunSettings } from '../config/types.js';
 import type { ComposeTarget } from './types.js';
-import { composeTarget, detectFlavour, guessFlavour } from './flavour.js';
+import { composeTarget, detectFlavour, guessFlavour, isDockerCompose, parseComposeCommand, useComposePlugin } from './flavour.js';
+import { findComposePlugin } from './composePlugin.js';
 import { readServiceMounts } from './preflight.js';
 import { PreflightError } from './preflightError.js';
 import { hostDirsFromMounts, CONTAINER_CONFIGS_DIR, CONTAINER_RESULTS_DIR, type HostDirs } from './hostDirs.js';
@@ -22,10 +23,16 @@ export async function describedTarget(
   notes: string[],
 ): Promise<TargetAndMounts> {
   const override = settings.composeCommand?.join(' ') ?? null;
+  // `config` below runs on the plugin binary when it is proven the one `docker
+  // compose` runs (composePlugin.ts); its version is asked beside the guess's.
+  const plugin = !override || isDockerCompose(parseComposeCommand(override).command) ? findComposePlugin() : null;
+  const pluginUsed = plugin ? useComposePlugin(plugin).catch(() => false) : null;
   const flavour = override ? await detectFlavour(override) : await guessFlavour();
   if (!flavour) notes.push('no compose command found on this host: showing `docker compose`');
   const target = composeTarget(flavour ?? 'docker compose', project, settings.composeFiles);
-  return { target, mounts: flavour && composeFileExists ? await readServiceMounts(target, services) : null };
+  if (!flavour || !composeFileExists) return { target, mounts: null };
+  if (isDockerCompose(flavour.command)) await pluginUsed;
+  return { target, mounts: await readServiceMounts(target, services) };
 }
 
 /**

@@ -95,4 +95,21 @@ describe.runIf(engine)('start-up and teardown calls of a real run (trace)', () =
       }, 120_000);
     }
   }
+
+  it.runIf(v2)('a dry run on detected v2: each version once, and `config` (the mounts) through the proven plugin binary', async () => {
+    const c = makeCampaign('basic.yaml', 'calls-dry');
+    const trace = path.join(c.dir, 'trace.jsonl');
+    const saved = process.env.LEM_TEST_COMPOSE;
+    delete process.env.LEM_TEST_COMPOSE;
+    const r = await runCli([c.file, '--dry-run', '--dispatch', 'docker'], { cwd: c.dir, env: { LEM_TUI_TRACE: trace } }).finally(() => {
+      if (saved !== undefined) process.env.LEM_TEST_COMPOSE = saved;
+    });
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout).toContain('docker compose -p'); // what a person reads still says docker compose
+    const calls = traceOf(trace);
+    const plugin = calls.find((x) => x.argv[0]!.endsWith('/docker-compose') && x.argv[1] === 'version');
+    expect(plugin, 'the plugin binary proves itself').toBeDefined();
+    expect(count(calls)).toEqual({ 'docker compose version': 1, [`${plugin!.argv[0]} version`]: 1, 'compose config': 1 });
+    expect(calls.find((x) => question(x.argv) === 'compose config')!.argv[0]).toBe(plugin!.argv[0]);
+  }, 60_000);
 });
