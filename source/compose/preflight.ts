@@ -7,11 +7,12 @@ import type { ComposeTarget } from './types.js';
 import { configCheckArgv, composeArgv, configServicesArgv, imageInspectArgv } from './argv.js';
 import { sweepProjectResources, type SweepResult } from './cleanup.js';
 import { composeClientEnv } from './clientEnv.js';
-import { composeTarget, detectFlavour, dockerComposeVersion, engineCli, isDockerCompose, onPath, parseComposeCommand, useComposePlugin, type DetectedFlavour } from './flavour.js';
+import { composeTarget, detectFlavour, engineCli, isDockerCompose, onPath, parseComposeCommand, useComposePlugin, type DetectedFlavour } from './flavour.js';
 import { findComposePlugin } from './composePlugin.js';
 import { capture } from './process.js';
 import { PreflightError } from './preflightError.js';
 import { podmanLimitation } from './podmanLimits.js';
+import { checkedUpFront, namedCommandFailure } from './namedCommand.js';
 import { bindMountsOf, type BindMount } from './serviceMounts.js';
 import { guessImagesOf } from './imageGuess.js';
 
@@ -136,8 +137,8 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRes
   try {
     const flavour = await detectFlavour(options.composeCommand);
     const cli = flavour ? engineCli(flavour) : 'docker';
-    const [version, engineFailure] = await Promise.all([
-      named && flavour ? (isDockerCompose(flavour.command) ? dockerComposeVersion() : capture([...flavour.command, 'version'], { timeoutMs: 15_000 })) : null,
+    const [commandFailure, engineFailure] = await Promise.all([
+      checkedUpFront(flavour, options.composeCommand) ? namedCommandFailure(flavour, options.composeCommand) : null,
       cli === firstCli ? firstEngine : failureOf(checkEngine(cli)),
     ]);
     if (engineFailure) throw engineFailure;
@@ -148,21 +149,19 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRes
         'Install the Docker Compose plugin (https://docs.docker.com/compose/install/), or set the compose command in .lem-config.yaml.',
       );
     }
-    if (version && version.exitCode !== 0) {
-      throw podmanLimitation(flavour.command, version.stderr || version.stdout) ?? new PreflightError(
-        'compose-missing',
-        `The compose command "${options.composeCommand}" does not work: ${firstLines(version.spawnError ?? version.stderr, 2)}`,
-        'Fix the compose command setting, or remove it to detect one.',
-      );
-    }
-    await checkFilesExist(files);
+    if (commandFailure) throw commandFailure;
+    // Any other named command is proven by `config`; asked why only on a failure (namedCommand.ts).
+    const failedCommand = () => namedCommandFailure(flavour, options.composeCommand);
+    await checkFilesExist(files).catch(async (error: unknown) => {
+      throw (await failedCommand()) ?? error;
+    });
     const target = composeTarget(flavour, options.project, files);
     // One `config` call validates (like `config -q`), lists the services (like
     // `config --services`) and names their images.
     const sameCommand = firstGuess && firstGuess.command.join(' ') === flavour.command.join(' ') && (!plugin || (await pluginUsed));
     const config = await (firstConfig && sameCommand ? firstConfig : configCall(flavour));
     if (config.exitCode !== 0) {
-      throw podmanLimitation(flavour.command, config.stderr || config.stdout) ?? new PreflightError(
+      throw (await failedCommand()) ?? podmanLimitation(flavour.command, config.stderr || config.stdout) ?? new PreflightError(
         'compose-file-invalid',
         `The compose file is invalid: ${firstLines(config.stderr || config.stdout) || `exit ${config.exitCode}`}`,
         `Run \`${configCheckArgv(target).join(' ')}\` to see the problem.`,

@@ -122,6 +122,16 @@ describe.runIf(engine)('preflight (real engine)', () => {
   it('a compose command that does not work', async () => {
     const e = await problem(preflight({ ...base('nocmd'), composeCommand: 'lem-tui-no-such-compose', services: ['pytorch'] }));
     expect(e.problem).toBe('compose-missing');
+    expect(e.message).toMatch(/^The compose command "lem-tui-no-such-compose" does not work: /);
+    // Said before a missing compose file, as the order of the checks promises.
+    const both = await problem(preflight({ ...base('nocmd2'), composeCommand: 'lem-tui-no-such-compose', composeFiles: [path.join(dir, 'nope.yml')], services: ['pytorch'] }));
+    expect(both.problem).toBe('compose-missing');
+    // One that runs but is not a compose (its `config` and `version` both fail): the command, not the file.
+    const fake = path.join(dir, 'not-compose');
+    await writeFile(fake, '#!/bin/sh\necho "not-compose: unknown command $1" >&2\nexit 1\n', { mode: 0o755 });
+    const odd = await problem(preflight({ ...base('nocmd3'), composeCommand: fake, services: ['pytorch'] }));
+    expect(odd.problem).toBe('compose-missing');
+    expect(odd.message).toContain('not-compose: unknown command version');
   });
 
   it('docker missing, engine unreachable', async () => {
