@@ -8,7 +8,7 @@
 import type { DetectedFlavour } from './flavour.js';
 import { dockerComposeVersion, isDockerCompose } from './flavour.js';
 import { podmanLimitation } from './podmanLimits.js';
-import { PreflightError } from './preflightError.js';
+import { firstLines, PreflightError } from './preflightError.js';
 import { capture } from './process.js';
 
 /** Why the command named `named` does not work, or null (also null when none was named). */
@@ -16,10 +16,9 @@ export async function namedCommandFailure(flavour: DetectedFlavour | null, named
   if (!named || !flavour) return null;
   const version = isDockerCompose(flavour.command) ? await dockerComposeVersion() : await capture([...flavour.command, 'version'], { timeoutMs: 15_000 });
   if (version.exitCode === 0) return null;
-  const said = (version.spawnError ?? version.stderr).trim().split('\n').slice(0, 2).join('\n');
   return podmanLimitation(flavour.command, version.stderr || version.stdout) ?? new PreflightError(
     'compose-missing',
-    `The compose command "${named}" does not work: ${said}`,
+    `The compose command "${named}" does not work: ${firstLines(version.spawnError ?? version.stderr, 2)}`,
     'Fix the compose command setting, or remove it to detect one.',
   );
 }

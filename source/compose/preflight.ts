@@ -10,7 +10,7 @@ import { composeClientEnv } from './clientEnv.js';
 import { composeTarget, detectFlavour, engineCli, isDockerCompose, onPath, parseComposeCommand, useComposePlugin, type DetectedFlavour } from './flavour.js';
 import { findComposePlugin } from './composePlugin.js';
 import { capture } from './process.js';
-import { PreflightError } from './preflightError.js';
+import { firstLines, PreflightError } from './preflightError.js';
 import { podmanLimitation } from './podmanLimits.js';
 import { checkedUpFront, namedCommandFailure } from './namedCommand.js';
 import { bindMountsOf, type BindMount } from './serviceMounts.js';
@@ -40,7 +40,6 @@ export interface PreflightResult {
   mounts: Record<string, BindMount[]>;
 }
 
-const firstLines = (s: string, n = 6) => s.trim().split('\n').slice(0, n).join('\n');
 
 /**
  * The engine's last answer (engineAvailable), asked or being asked: taken

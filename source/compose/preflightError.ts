@@ -23,3 +23,6 @@ export class PreflightError extends Error {
     this.name = 'PreflightError';
   }
 }
+
+/** The first `n` lines of what a tool printed, for a message. */
+export const firstLines = (s: string, n = 6): string => s.trim().split('\n').slice(0, n).join('\n');
