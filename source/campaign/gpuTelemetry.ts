@@ -3,6 +3,7 @@
 // experiments measure from. Off, or no nvidia-smi: one notice, and the
 // campaign runs exactly as without it.
 import type { RunSettings } from '../config/types.js';
+import { gpuStaleAfterMs } from '../domain/gpu.js';
 import { startGpuSampler, type GpuSampler } from '../compose/gpuSampler.js';
 import type { Action } from '../state/types.js';
 import { GpuSampleHub } from './gpuMeter.js';
@@ -24,7 +25,7 @@ export function startGpuTelemetry(settings: Pick<RunSettings, 'gpuTelemetry' | '
   if (settings.gpuTelemetry !== 'auto') return { hub: null, stop: async () => {} };
   const { dispatch } = options;
   const now = options.now ?? Date.now;
-  const hub = new GpuSampleHub();
+  const hub = new GpuSampleHub(gpuStaleAfterMs(settings.gpuTelemetryIntervalMs));
   dispatch({ type: 'gpu/status', at: now(), status: 'starting', reason: null });
   let told = false;
   const sampler: GpuSampler = startGpuSampler({
