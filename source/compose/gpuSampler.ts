@@ -106,21 +106,29 @@ function withoutField(fields: string[], bad: string, options: GpuSamplerOptions)
 async function follow(options: GpuSamplerOptions, probed: Probed, signal: AbortSignal): Promise<void> {
   const now = options.now ?? Date.now;
   const health = new SamplerHealth(options.maxStops, options.recoveredAfterMs);
-  let toldRejected = 0;
-  let rejected = { count: 0, first: null as string | null };
+  // Lines that were not readings, over the whole run: how many, the first, how many the last notice told.
+  const rejected = { count: 0, first: null as string | null, told: 0 };
+  const onReject = (line: string) => {
+    rejected.count += 1;
+    rejected.first ??= line;
+  };
   while (!signal.aborted) {
-    const blocks = new SmiBlocks(probed.fields, probed.indices, (gpus) => {
-      const at = now();
-      options.onSample({ at, gpus });
-      const recovered = health.block(at);
-      if (recovered) options.onNotice('info', recovered);
-      // Said only once a reading follows: the last words of a loop that dies are its reason, not garbage.
-      const news = rejectedNews(rejected.count + blocks.rejected, toldRejected, rejected.first ?? blocks.firstRejected, probed.indices);
-      if (news) options.onNotice('warn', news);
-      toldRejected = rejected.count + blocks.rejected;
-    });
+    const blocks = new SmiBlocks(
+      probed.fields,
+      probed.indices,
+      (gpus) => {
+        const at = now();
+        options.onSample({ at, gpus });
+        const recovered = health.block(at);
+        if (recovered) options.onNotice('info', recovered);
+        // Told only once a reading follows: the last words of a loop that dies are its reason, not garbage.
+        const news = rejectedNews(rejected.count, rejected.told, rejected.first, probed.indices);
+        if (news) options.onNotice('warn', news);
+        rejected.told = rejected.count;
+      },
+      onReject,
+    );
     const run = await runLoop(options, probed.fields, blocks, signal);
-    rejected = { count: rejected.count + blocks.rejected, first: rejected.first ?? blocks.firstRejected };
     if (signal.aborted) return;
     const verdict = health.stopped(run.how);
     if (verdict.giveUp) {

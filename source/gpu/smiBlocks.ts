@@ -13,9 +13,6 @@ import { parseQueryLine } from './smiQuery.js';
  */
 export class SmiBlocks {
   private gpus: GpuReading[] = [];
-  /** Lines rejected so far, and the first of them (for the notice). */
-  rejected = 0;
-  firstRejected: string | null = null;
   /** Blocks sent so far. */
   sent = 0;
 
@@ -23,15 +20,15 @@ export class SmiBlocks {
     private readonly fields: readonly string[],
     private readonly probed: readonly number[],
     private readonly emit: (gpus: GpuReading[]) => void,
+    private readonly reject: (line: string) => void,
   ) {}
 
-  /** One stdout line of the loop; false when it is not a reading of a probed GPU (counted). */
+  /** One stdout line of the loop; false when it is not a reading of a probed GPU (then `reject` has it). */
   line(line: string): boolean {
     if (line.trim() === '') return true;
     const reading = parseQueryLine(line, this.fields);
     if (!reading || !this.probed.includes(reading.index)) {
-      this.rejected += 1;
-      this.firstRejected ??= line.trim();
+      this.reject(line.trim());
       return false;
     }
     const last = this.gpus[this.gpus.length - 1];
