@@ -156,3 +156,12 @@ test('summaries: the host mean says "(k of n)" when fewer than all completed run
   expect(plain.some((l) => l.startsWith('(k of n): host J is the mean of the k completed runs with a host energy'))).toBe(true);
   expect(formatSummary(base, 1).join('\n')).not.toMatch(/ of \d+\)/);
 });
+
+test('a wide run screen says in the NOTE column why an experiment has no host energy', async () => {
+  const base = withHostEnergy(gpuRunState(2), '0005');
+  const first = base.experiments.find((e) => e.status === 'completed')!;
+  const s = { ...base, experiments: base.experiments.map((e) => (e.expId === first.expId ? { ...e, gpu: figures(null) } : e)) };
+  const r = await renderAt(<App state={s} sendCommand={() => {}} color={false} />, 160, 40);
+  const row = stripAnsi(r.lastFrame() ?? '').split('\n').find((l) => l.includes(first.configName) && l.includes('n/a'));
+  expect(row).toMatch(/host n\/a: GPU 0 reports no power draw/);
+});
