@@ -88,7 +88,11 @@ describe('GPU telemetry faults (stand-in nvidia-smi)', () => {
     expect(r.exitCode, r.stderr).toBe(0);
     const events = parseNdjson(r.stdout);
     expect(fs.readFileSync(gpu.pids, 'utf8').split('\n').filter(Boolean).length).toBeGreaterThanOrEqual(4); // it did die, again and again
-    expect(notices(events).filter((m) => /GPU sampler|nvidia-smi keeps/.test(m))).toEqual(['GPU sampler stopped (exit 1); restarting']);
+    const said = notices(events).filter((m) => /GPU sampler|nvidia-smi keeps/.test(m));
+    expect(said[0]).toBe('GPU sampler stopped (exit 1); restarting');
+    // No more, or (on a slow machine, past 10 deaths) the one saying it gave up: never one per death.
+    expect(said.slice(1).every((m) => m.startsWith('no GPU telemetry: nvidia-smi keeps stopping'))).toBe(true);
+    expect(said.length).toBeLessThanOrEqual(2);
     expect(leftRunning(gpu.pids)).toEqual([]);
   });
 
