@@ -12,6 +12,9 @@ export class GpuSampleHub {
   private last: GpuSample | null = null;
   private readonly listeners = new Set<Listener>();
 
+  /** `maxGapMs`: a longer stretch without a reading makes an experiment's energy no measurement (gpuStaleAfterMs). */
+  constructor(readonly maxGapMs: number = 3000) {}
+
   publish(sample: GpuSample): void {
     this.last = sample;
     for (const listener of this.listeners) listener(sample);
@@ -39,7 +42,7 @@ export function measureGpus(hub: GpuSampleHub | null, cudaVisibleDevices: string
   if (!hub) return NOTHING;
   let window: EnergyWindow | null = null;
   const open = (first: GpuSample, before: GpuSample | null) =>
-    new EnergyWindow(visibleGpuIndices(cudaVisibleDevices, first.gpus), from, before);
+    new EnergyWindow(visibleGpuIndices(cudaVisibleDevices, first.gpus), from, before, hub.maxGapMs);
   const before = hub.latest();
   if (before) window = open(before, before);
   const unsubscribe = hub.subscribe((sample) => {

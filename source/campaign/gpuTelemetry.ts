@@ -1,8 +1,11 @@
 // GPU telemetry of one campaign: one nvidia-smi sampler (compose/gpuSampler)
 // whose samples go to the state (the panel, NDJSON) and to the hub the
-// experiments measure from. Off, or no nvidia-smi: one notice, and the
+// experiments measure from, and what they say once (gpu/gpuNews: no power
+// reported, a GPU gone). Off, or no nvidia-smi: one notice, and the
 // campaign runs exactly as without it.
 import type { RunSettings } from '../config/types.js';
+import { gpuStaleAfterMs } from '../domain/gpu.js';
+import { GpuNews } from '../gpu/gpuNews.js';
 import { startGpuSampler, type GpuSampler } from '../compose/gpuSampler.js';
 import type { Action } from '../state/types.js';
 import { GpuSampleHub } from './gpuMeter.js';
@@ -24,8 +27,10 @@ export function startGpuTelemetry(settings: Pick<RunSettings, 'gpuTelemetry' | '
   if (settings.gpuTelemetry !== 'auto') return { hub: null, stop: async () => {} };
   const { dispatch } = options;
   const now = options.now ?? Date.now;
-  const hub = new GpuSampleHub();
-  dispatch({ type: 'gpu/status', at: now(), status: 'starting', reason: null });
+  const staleAfterMs = gpuStaleAfterMs(settings.gpuTelemetryIntervalMs);
+  const hub = new GpuSampleHub(staleAfterMs);
+  const news = new GpuNews(staleAfterMs);
+  dispatch({ type: 'gpu/status', at: now(), status: 'starting', reason: null, staleAfterMs });
   let told = false;
   const sampler: GpuSampler = startGpuSampler({
     intervalMs: settings.gpuTelemetryIntervalMs,
@@ -34,6 +39,7 @@ export function startGpuTelemetry(settings: Pick<RunSettings, 'gpuTelemetry' | '
     onSample: (sample) => {
       hub.publish(sample);
       dispatch({ type: 'gpu/sample', at: sample.at, sample });
+      for (const { level, message } of news.sample(sample)) dispatch({ type: 'notice', at: sample.at, level, message });
     },
     onStatus: (status, reason) => {
       dispatch({ type: 'gpu/status', at: now(), status, reason });

@@ -12,6 +12,8 @@ export interface ManifestGpu {
   max_temperature_c: number | null;
   throttled: boolean | null;
   samples: number;
+  /** Why energy_j is null ("GPU 0: no power reading for 12 s"); null when measured. */
+  energy_missing?: string | null;
 }
 
 export function manifestGpu(figures: GpuFigures | null): ManifestGpu | null {
@@ -25,6 +27,7 @@ export function manifestGpu(figures: GpuFigures | null): ManifestGpu | null {
     max_temperature_c: figures.gpuMaxTemperatureC,
     throttled: figures.gpuThrottled,
     samples: figures.samples,
+    energy_missing: figures.gpuEnergyMissing,
   };
 }
 
@@ -43,5 +46,6 @@ export function gpuFromManifest(value: unknown): GpuFigures | null {
     gpuMaxTemperatureC: num(v.max_temperature_c),
     gpuThrottled: typeof v.throttled === 'boolean' ? v.throttled : null,
     samples: num(v.samples) ?? 0,
+    gpuEnergyMissing: typeof v.energy_missing === 'string' ? v.energy_missing : null,
   };
 }

@@ -2,9 +2,13 @@
 // -lms <interval>`: one process that opens the driver once, instead of a
 // process per sample. A probe first (the same query, once) learns which
 // fields this driver knows and how many GPUs answer; then the loop's lines
-// are grouped into one GpuSample per block (a line per GPU). A loop that
-// ends by itself is restarted, a few times a minute at most.
-import type { GpuReading, GpuSample } from '../domain/gpu.js';
+// are grouped into one GpuSample per block (a line per GPU, only the GPUs the
+// probe listed: gpu/smiBlocks.ts). A loop that ends by itself, or gives no
+// complete block for stallMs (alive but silent), is stopped and restarted;
+// gpu/samplerHealth.ts says when to tell the user and when to give up.
+import { gpuStaleAfterMs, type GpuSample } from '../domain/gpu.js';
+import { SamplerHealth } from '../gpu/samplerHealth.js';
+import { rejectedNews, SmiBlocks } from '../gpu/smiBlocks.js';
 import { FIELD_FALLBACK, invalidField, parseQueryLine, probeArgv, queryArgv, REQUIRED_FIELDS, SMI_FIELDS } from '../gpu/smiQuery.js';
 import { capture, runStreaming } from './process.js';
 
@@ -21,6 +25,11 @@ export interface GpuSamplerOptions {
   now?: () => number;
   /** Wait before restarting a loop that ended. Default 1000. */
   restartDelayMs?: number;
+  /** No complete block for this long: the loop is stopped and restarted. Default gpuStaleAfterMs(intervalMs). */
+  stallMs?: number;
+  /** Stops in one run before giving up, and how long a restarted loop must read to count as recovered (samplerHealth). */
+  maxStops?: number;
+  recoveredAfterMs?: number;
 }
 
 export interface GpuSampler {
@@ -28,9 +37,6 @@ export interface GpuSampler {
   stop(): Promise<void>;
 }
 
-/** More restarts than this within RESTART_WINDOW_MS: nvidia-smi is not going to work, say so. */
-const MAX_RESTARTS = 5;
-const RESTART_WINDOW_MS = 60_000;
 /** The probe is one short query: longer than this is a hung driver. */
 const PROBE_TIMEOUT_MS = 15_000;
 
@@ -59,7 +65,9 @@ async function sample(options: GpuSamplerOptions, signal: AbortSignal): Promise<
   await follow(options, probed, signal);
 }
 
-type Probe = { fields: string[]; gpuCount: number } | { reason: string };
+/** The fields this driver knows and the GPU indices it listed. */
+type Probed = { fields: string[]; indices: number[] };
+type Probe = Probed | { reason: string };
 
 /** Ask once, dropping the fields this driver does not know; null if stopped meanwhile. */
 async function probe(options: GpuSamplerOptions, signal: AbortSignal): Promise<Probe | null> {
@@ -79,9 +87,9 @@ async function probe(options: GpuSamplerOptions, signal: AbortSignal): Promise<P
       continue;
     }
     if (r.exitCode !== 0) return { reason: `nvidia-smi failed: ${firstLine(r.stdout) || firstLine(r.stderr) || `exit ${r.exitCode ?? '?'}`}` };
-    const gpuCount = r.stdout.split('\n').filter((line) => parseQueryLine(line, fields) !== null).length;
-    if (gpuCount === 0) return { reason: 'nvidia-smi reports no GPU' };
-    return { fields, gpuCount };
+    const indices = r.stdout.split('\n').flatMap((line) => parseQueryLine(line, fields)?.index ?? []);
+    if (indices.length === 0) return { reason: 'nvidia-smi reports no GPU' };
+    return { fields, indices: [...new Set(indices)].sort((a, b) => a - b) };
   }
 }
 
@@ -94,64 +102,82 @@ function withoutField(fields: string[], bad: string, options: GpuSamplerOptions)
   return fields.filter((f) => f !== bad);
 }
 
-/** Run the loop until stopped; restart it when it ends by itself. */
-async function follow(options: GpuSamplerOptions, probed: { fields: string[]; gpuCount: number }, signal: AbortSignal): Promise<void> {
-  const { fields, gpuCount } = probed;
+/** Run the loop until stopped; restart it when it ends by itself or stalls; give up when samplerHealth says so. */
+async function follow(options: GpuSamplerOptions, probed: Probed, signal: AbortSignal): Promise<void> {
   const now = options.now ?? Date.now;
-  let restarts: number[] = [];
+  const health = new SamplerHealth(options.maxStops, options.recoveredAfterMs);
+  // Lines that were not readings, over the whole run: how many, the first, how many the last notice told.
+  const rejected = { count: 0, first: null as string | null, told: 0 };
+  const onReject = (line: string) => {
+    rejected.count += 1;
+    rejected.first ??= line;
+  };
   while (!signal.aborted) {
-    const blocks = new Blocks(gpuCount, (gpus) => options.onSample({ at: now(), gpus }));
-    let said: string | null = null; // its last line that was not a reading (an error, say)
-    const result = await runStreaming([options.command ?? 'nvidia-smi', ...queryArgv(fields, options.intervalMs)], {
-      env: options.env,
-      signal,
-      killGraceMs: 2000,
-      onLine: (line, stream) => {
-        const reading = stream === 'stdout' ? parseQueryLine(line, fields) : null;
-        if (reading) blocks.add(reading);
-        else if (line.trim() !== '') said = line.trim();
+    const blocks = new SmiBlocks(
+      probed.fields,
+      probed.indices,
+      (gpus) => {
+        const at = now();
+        options.onSample({ at, gpus });
+        const recovered = health.block(at);
+        if (recovered) options.onNotice('info', recovered);
+        // Told only once a reading follows: the last words of a loop that dies are its reason, not garbage.
+        const news = rejectedNews(rejected.count, rejected.told, rejected.first, probed.indices);
+        if (news) options.onNotice('warn', news);
+        rejected.told = rejected.count;
       },
-    });
+      onReject,
+    );
+    const run = await runLoop(options, probed.fields, blocks, signal);
     if (signal.aborted) return;
-    const how = result.spawnError ? firstLine(result.spawnError) : `exit ${result.exitCode ?? result.signal ?? '?'}`;
-    const at = Date.now();
-    restarts = restarts.filter((t) => at - t < RESTART_WINDOW_MS);
-    if (restarts.length >= MAX_RESTARTS) {
-      options.onStatus('unavailable', `nvidia-smi keeps stopping (${how}${said ? `: ${said}` : ''})`);
+    const verdict = health.stopped(run.how);
+    if (verdict.giveUp) {
+      options.onStatus('unavailable', `nvidia-smi keeps stopping (${run.how}${run.said ? `: ${run.said}` : ''})`);
       return;
     }
-    restarts.push(at);
-    options.onNotice('warn', `GPU sampler stopped (${how}); restarting`);
+    if (verdict.notice) options.onNotice('warn', verdict.notice);
     await delay(options.restartDelayMs ?? 1000, signal);
   }
 }
 
 /**
- * Lines → blocks of one reading per GPU. A block is complete when it has
- * every GPU the probe saw, or when the index does not increase (a GPU that
- * fell off the bus: the next block has begun; such a short block is sent
- * when the next one begins, so one interval late).
+ * One nvidia-smi loop, until it ends, is stopped, or gives no complete block
+ * for stallMs (then it is stopped here). `how`: why it ended; `said`: its
+ * last line that was not a reading (an error, say).
  */
-class Blocks {
-  private gpus: GpuReading[] = [];
-
-  constructor(
-    private readonly size: number,
-    private readonly emit: (gpus: GpuReading[]) => void,
-  ) {}
-
-  add(reading: GpuReading): void {
-    const last = this.gpus[this.gpus.length - 1];
-    if (last && reading.index <= last.index) this.flush();
-    this.gpus.push(reading);
-    if (this.gpus.length >= this.size) this.flush();
-  }
-
-  private flush(): void {
-    if (this.gpus.length === 0) return;
-    this.emit(this.gpus);
-    this.gpus = [];
-  }
+async function runLoop(options: GpuSamplerOptions, fields: string[], blocks: SmiBlocks, signal: AbortSignal): Promise<{ how: string; said: string | null }> {
+  const stallMs = options.stallMs ?? gpuStaleAfterMs(options.intervalMs);
+  const loop = new AbortController();
+  const onAbort = () => loop.abort();
+  signal.addEventListener('abort', onAbort, { once: true });
+  let stalled = false;
+  let watchdog: ReturnType<typeof setTimeout> | undefined;
+  const watch = () => {
+    clearTimeout(watchdog);
+    watchdog = setTimeout(() => {
+      stalled = true;
+      loop.abort();
+    }, stallMs);
+  };
+  watch();
+  let said: string | null = null;
+  let sent = 0;
+  const result = await runStreaming([options.command ?? 'nvidia-smi', ...queryArgv(fields, options.intervalMs)], {
+    env: options.env,
+    signal: loop.signal,
+    killGraceMs: 2000,
+    onLine: (line, stream) => {
+      if (stream === 'stdout' && blocks.line(line)) {
+        if (blocks.sent !== sent) watch(); // a complete block: the watchdog starts again
+        sent = blocks.sent;
+      } else if (line.trim() !== '') said = line.trim();
+    },
+  }).finally(() => {
+    clearTimeout(watchdog);
+    signal.removeEventListener('abort', onAbort);
+  });
+  if (stalled) return { how: `no reading for ${Math.round(stallMs / 100) / 10} s`, said: null };
+  return { how: result.spawnError ? firstLine(result.spawnError) : `exit ${result.exitCode ?? result.signal ?? '?'}`, said };
 }
 
 function firstLine(text: string): string {

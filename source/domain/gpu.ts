@@ -36,6 +36,21 @@ export interface GpuFigures {
   gpuThrottled: boolean | null;
   /** How many samples the figures rest on. */
   samples: number;
+  /**
+   * Why gpuEnergyJ is null ("GPU 0: no power reading for 12 s"); null when it
+   * was measured. A missing energy always says why, so "n/a" is never a guess.
+   */
+  gpuEnergyMissing: string | null;
+}
+
+/**
+ * How old a reading may be before it no longer counts as live, for a sampler
+ * asked every intervalMs: three intervals, and never under 3 s (a busy host
+ * may delay one block). Past it the sampler is restarted, the panel says
+ * "stale", and an energy window with a longer gap is no measurement.
+ */
+export function gpuStaleAfterMs(intervalMs: number): number {
+  return Math.max(3000, 3 * intervalMs);
 }
 
 /** The harness's energy and the host's differ by more than this (a sign one measured the wrong thing). */

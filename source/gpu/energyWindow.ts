@@ -1,55 +1,70 @@
 // One experiment's GPU figures, folded sample by sample (constant memory, so
 // an hours-long experiment costs nothing more). Energy is the trapezoid
-// integral of power over [from, to], summed over the experiment's GPUs; the
-// stretch before the first sample inside the window is interpolated from the
-// sample before it (or, with none, as when the first experiment starts before
-// nvidia-smi's first answer, holds the first sample's value), and the
-// stretch after the last one holds its value.
+// integral of each GPU's power over [from, to], summed over the experiment's
+// GPUs. Before a GPU's first reading inside the window its power is
+// interpolated from the reading before the window (or, with none, as when the
+// first experiment starts before nvidia-smi's first answer, holds the first
+// reading); after its last one it holds that value; a reading with no power
+// (or a GPU missing from a sample) is bridged from the readings around it.
+// All of that only while the readings are close: when the longest stretch
+// without a power reading of one of its GPUs (inside the window or
+// bracketing it) is longer than maxGapMs, the energy is no measurement:
+// null, with the reason (gpuEnergyMissing), never a figure stretched over a
+// silent sampler.
 import type { GpuFigures, GpuSample } from '../domain/gpu.js';
 
-interface Point {
-  at: number;
-  /** Power per GPU index; null where not reported. */
-  power: Map<number, number | null>;
+/** One GPU's power over the window so far. */
+interface Track {
+  /** Its latest power reading (possibly from before the window). */
+  last: { at: number; powerW: number } | null;
+  /** The longest stretch without a power reading that touches the window. */
+  maxGapMs: number;
+  /** It was in a sample, but with no power (nvidia-smi's [N/A] / [Not Supported]). */
+  sawNoPower: boolean;
 }
 
 export class EnergyWindow {
-  private previous: Point | null = null;
+  private readonly tracks = new Map<number, Track>();
   private energyJ = 0;
-  private integrated = false;
   private peakPowerW: number | null = null;
   private peakMemoryMiB: number | null = null;
   private maxTemperatureC: number | null = null;
   private throttled: boolean | null = null;
   private samples = 0;
+  private sawAny = false;
 
-  /** `before`: the latest sample taken before `from`, if any. */
+  /** `before`: the latest sample taken before `from`, if any; `maxGapMs`: see gpuStaleAfterMs. */
   constructor(
     private readonly gpuIndices: readonly number[],
     private readonly from: number,
     before: GpuSample | null = null,
+    private readonly maxGapMs: number = 3000,
   ) {
-    if (before) this.previous = this.point(before);
+    for (const index of gpuIndices) this.tracks.set(index, { last: null, maxGapMs: 0, sawNoPower: false });
+    if (before) this.add(before);
   }
 
   add(sample: GpuSample): void {
-    if (sample.at <= this.from) {
-      this.previous = this.point(sample);
-      return;
+    this.sawAny = true;
+    for (const [index, track] of this.tracks) {
+      const reading = sample.gpus.find((g) => g.index === index);
+      if (reading && reading.powerW === null) track.sawNoPower = true;
+      if (!reading || reading.powerW === null) continue;
+      if (sample.at <= this.from) track.last = { at: sample.at, powerW: reading.powerW };
+      else this.reach(track, sample.at, reading.powerW);
     }
-    const point = this.point(sample);
-    this.integrate(this.previous ?? { at: this.from, power: point.power }, point, sample.at);
-    this.previous = point;
+    if (sample.at <= this.from) return;
     this.samples += 1;
     this.foldPeaks(sample);
   }
 
-  /** The figures up to `to`; null when no sample fell inside the window. */
+  /** The figures up to `to`; null when telemetry saw nothing at all (no sample before or inside the window). */
   close(to: number): GpuFigures | null {
-    if (this.samples === 0 || !this.previous) return null;
-    if (to > this.previous.at) this.integrate(this.previous, { at: to, power: this.previous.power }, to);
+    if (!this.sawAny) return null;
+    for (const track of this.tracks.values()) if (track.last && to > track.last.at) this.reach(track, to, track.last.powerW);
+    const missing = this.missingWhy();
     const seconds = (to - this.from) / 1000;
-    const energy = this.integrated ? this.energyJ : null;
+    const energy = missing === null ? this.energyJ : null;
     return {
       gpuIndices: [...this.gpuIndices],
       gpuEnergyJ: energy,
@@ -59,33 +74,37 @@ export class EnergyWindow {
       gpuMaxTemperatureC: this.maxTemperatureC,
       gpuThrottled: this.throttled,
       samples: this.samples,
+      gpuEnergyMissing: missing,
     };
   }
 
-  private point(sample: GpuSample): Point {
-    const power = new Map<number, number | null>();
-    for (const gpu of sample.gpus) if (this.gpuIndices.includes(gpu.index)) power.set(gpu.index, gpu.powerW);
-    return { at: sample.at, power };
+  /** Carries a GPU's power from its last reading to (at, powerW): the trapezoid inside the window, and the gap. */
+  private reach(track: Track, at: number, powerW: number): void {
+    const last = track.last ?? { at: this.from, powerW }; // none yet: the first reading held back to the start
+    const start = Math.max(last.at, this.from);
+    if (at > start) {
+      const pStart = last.at >= this.from ? last.powerW : last.powerW + ((powerW - last.powerW) * (this.from - last.at)) / (at - last.at);
+      this.energyJ += ((pStart + powerW) / 2) * ((at - start) / 1000);
+    }
+    track.maxGapMs = Math.max(track.maxGapMs, at - last.at);
+    track.last = { at, powerW };
   }
 
-  /** Adds the trapezoid from a to b, clipped to start at `from`. */
-  private integrate(a: Point, b: Point, bAt: number): void {
-    const start = Math.max(a.at, this.from);
-    if (bAt <= start) return;
-    for (const index of this.gpuIndices) {
-      const pa = a.power.get(index);
-      const pb = b.power.get(index);
-      if (pa == null || pb == null) continue; // a gap in the readings is not 0 W
-      const pStart = a.at >= this.from ? pa : pa + ((pb - pa) * (this.from - a.at)) / (bAt - a.at);
-      this.energyJ += ((pStart + pb) / 2) * ((bAt - start) / 1000);
-      this.integrated = true;
+  /** Why the energy is no measurement; null when every GPU was read often enough. */
+  private missingWhy(): string | null {
+    for (const [index, track] of this.tracks) {
+      if (!track.last) return track.sawNoPower ? `GPU ${index} reports no power draw` : `no reading of GPU ${index}`;
+      if (track.maxGapMs > this.maxGapMs) {
+        return `GPU ${index}: no power reading for ${seconds(track.maxGapMs)} (more than ${seconds(this.maxGapMs)})`;
+      }
     }
+    return null;
   }
 
   private foldPeaks(sample: GpuSample): void {
     let total: number | null = null;
     for (const gpu of sample.gpus) {
-      if (!this.gpuIndices.includes(gpu.index)) continue;
+      if (!this.tracks.has(gpu.index)) continue;
       if (gpu.powerW !== null) total = (total ?? 0) + gpu.powerW;
       this.peakMemoryMiB = maxOf(this.peakMemoryMiB, gpu.memoryUsedMiB);
       this.maxTemperatureC = maxOf(this.maxTemperatureC, gpu.temperatureC);
@@ -93,6 +112,12 @@ export class EnergyWindow {
     }
     this.peakPowerW = maxOf(this.peakPowerW, total);
   }
+}
+
+/** "12 s", "0.5 s". */
+function seconds(ms: number): string {
+  const s = ms / 1000;
+  return `${s >= 10 ? Math.round(s) : Math.round(s * 10) / 10} s`;
 }
 
 function maxOf(a: number | null, b: number | null): number | null {

@@ -74,15 +74,21 @@ function missing(value: string): boolean {
   return value === '' || value === 'N/A' || /^\[.*\]$/.test(value);
 }
 
-/** A number, with or without its unit ("75.23" or "75.23 W"); null otherwise. */
-function numberOf(value: string): number | null {
+/** Units nvidia-smi puts after a value when the query lacks `nounits`. */
+const UNIT = /^(?:W|MiB|%|MHz|C)$/;
+
+/** A number, with or without its unit ("75.23" or "75.23 W"); null when missing; undefined when it is not a number at all. */
+function numberOf(value: string): number | null | undefined {
   if (missing(value)) return null;
-  const m = /^(-?\d+(?:\.\d+)?)(?: \S+)?$/.exec(value);
-  return m ? Number(m[1]) : null;
+  const m = /^(-?\d+(?:\.\d+)?)(?: (\S+))?$/.exec(value);
+  if (!m || (m[2] !== undefined && !UNIT.test(m[2]))) return undefined;
+  return Number(m[1]);
 }
 
-function flagOf(value: string): boolean | null {
-  return value === 'Active' ? true : value === 'Not Active' ? false : null;
+/** "Active" / "Not Active"; null when missing; undefined when it is neither. */
+function flagOf(value: string): boolean | null | undefined {
+  if (missing(value)) return null;
+  return value === 'Active' ? true : value === 'Not Active' ? false : undefined;
 }
 
 /** Either thermal slowdown active → true; both known and inactive → false; else unknown. */
@@ -91,7 +97,13 @@ function throttledOf(hw: boolean | null, sw: boolean | null): boolean | null {
   return hw === false && sw === false ? false : null;
 }
 
-/** One line of the query's output (fields in the order asked) → a reading; null if it is not one. */
+/**
+ * One line of the query's output (fields in the order asked) → a reading;
+ * null if it is not one. The line must parse as a whole: every value is its
+ * field's type or one of nvidia-smi's "no value" words, and the index is a
+ * number. A line with words where a number belongs is garbage, not a reading
+ * with a null in it (a null power would silently drop the stretch around it).
+ */
 export function parseQueryLine(line: string, fields: readonly string[]): GpuReading | null {
   const values = line.split(',').map((v) => v.trim());
   if (values.length !== fields.length) return null;
@@ -107,18 +119,26 @@ export function parseQueryLine(line: string, fields: readonly string[]): GpuRead
     throttled: null,
   };
   const thermal: { hw: boolean | null; sw: boolean | null } = { hw: null, sw: null };
+  let whole = true;
   fields.forEach((field, i) => {
     const value = values[i]!;
     const numberKey = NUMBER_FIELDS[field];
     const textKey = TEXT_FIELDS[field];
     const thermalKey = THERMAL_FIELDS[field];
     if (field === 'index') reading.index = /^\d+$/.test(value) ? Number(value) : -1;
-    else if (numberKey) reading[numberKey] = numberOf(value);
-    else if (textKey) reading[textKey] = missing(value) ? null : value;
-    else if (thermalKey) thermal[thermalKey] = flagOf(value);
+    else if (numberKey) {
+      const n = numberOf(value);
+      if (n === undefined) whole = false;
+      else reading[numberKey] = n;
+    } else if (textKey) reading[textKey] = missing(value) ? null : value;
+    else if (thermalKey) {
+      const flag = flagOf(value);
+      if (flag === undefined) whole = false;
+      else thermal[thermalKey] = flag;
+    }
   });
   // Without its index a reading cannot be told from another GPU's.
-  if (reading.index < 0) return null;
+  if (!whole || reading.index < 0) return null;
   reading.throttled = throttledOf(thermal.hw, thermal.sw);
   return reading;
 }

@@ -30,7 +30,9 @@
 //                        energyTrackingFailed, gpuName, and the host-measured
 //                        gpuEnergyJ, gpuMeanPowerW, gpuPeakPowerW,
 //                        gpuPeakMemoryMiB, gpuMaxTemperatureC, gpuThrottled,
-//                        gpuIndices (null when not measured)} or null,
+//                        gpuIndices (null when not measured),
+//                        gpuEnergyMissing (why gpuEnergyJ is null, when
+//                        telemetry ran but could not measure it)} or null,
 //                        failureTail[] (failed only)
 //   gpu.status           status (starting | running | unavailable), reason
 //   gpu.sample           at most once a second: gpus[] {index, uuid, name,
@@ -235,6 +237,7 @@ function finishedMetrics(action: Extract<Action, { type: 'experiment/finished' }
     gpuMaxTemperatureC: gpu?.gpuMaxTemperatureC ?? null,
     gpuThrottled: gpu?.gpuThrottled ?? null,
     gpuIndices: gpu?.gpuIndices ?? null,
+    gpuEnergyMissing: gpu?.gpuEnergyMissing ?? null,
   };
 }
 

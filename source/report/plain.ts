@@ -5,7 +5,7 @@
 // the tail of a failed experiment's.
 import { energyDisagrees, type GpuFigures } from '../domain/gpu.js';
 import type { ContainerState } from '../domain/containerState.js';
-import { formatDuration, formatEnergy, formatNumber } from '../state/format.js';
+import { formatDuration, formatEnergy, formatNumber, NA } from '../state/format.js';
 import { isActiveJob, type SlurmJob } from '../domain/slurmJob.js';
 import { isFailedJob, jobStateText } from '../state/jobs.js';
 import { selectSlotGpus } from '../state/selectors.js';
@@ -207,9 +207,13 @@ function finishedLine(label: string, action: Extract<Action, { type: 'experiment
   return parts.join(' · ');
 }
 
-/** "host GPU 912 J (304 W mean)", flagged when the harness's energy differs by more than 25 %. */
+/**
+ * "host GPU 912 J (304 W mean)", flagged when the harness's energy differs by
+ * more than 25 %; "host GPU n/a (why)" when telemetry ran but measured none.
+ */
 function hostEnergy(gpu: GpuFigures | null, harnessJ: number | null): { text: string; disagrees: boolean } | null {
-  if (!gpu || gpu.gpuEnergyJ === null) return null;
+  if (!gpu) return null;
+  if (gpu.gpuEnergyJ === null) return { text: `host GPU ${NA}${gpu.gpuEnergyMissing ? ` (${gpu.gpuEnergyMissing})` : ''}`, disagrees: false };
   const disagrees = energyDisagrees(harnessJ, gpu.gpuEnergyJ) === true;
   const mean = gpu.gpuMeanPowerW === null ? '' : ` (${formatNumber(gpu.gpuMeanPowerW)} W mean)`;
   return { text: `host GPU ${formatEnergy(gpu.gpuEnergyJ)}${mean}${disagrees ? ' ⚠ differs from the harness by >25 %' : ''}`, disagrees };

@@ -4,7 +4,7 @@
 import { experimentLabel } from '../domain/experiment.js';
 import { ENERGY_DISAGREEMENT } from '../domain/gpu.js';
 import { formatDuration, formatMeanSpread, formatNumber, NA } from '../state/format.js';
-import { selectConfigSummaries, selectElapsed, selectProgress } from '../state/selectors.js';
+import { hostEnergyShare, selectConfigSummaries, selectElapsed, selectProgress } from '../state/selectors.js';
 import type { CampaignState } from '../state/types.js';
 
 export function formatSummary(state: CampaignState, exitCode: number): string[] {
@@ -23,7 +23,7 @@ export function formatSummary(state: CampaignState, exitCode: number): string[] 
     // The host's energy column only when telemetry measured some: without it the table is as it always was.
     const host = summaries.some((s) => s.hostEnergyJ !== null);
     const hostCells = (s: (typeof summaries)[number]) =>
-      host ? [formatMeanSpread(s.hostEnergyJ) + (s.energyDisagreements > 0 ? ' ≠' : '')] : [];
+      host ? [formatMeanSpread(s.hostEnergyJ) + hostEnergyShare(s) + (s.energyDisagreements > 0 ? ' ≠' : '')] : [];
     const rows = [
       ['config', 'backend', 'n', 'energy J', 'energy 95% CI', ...(host ? ['host J'] : []), 'tokens/s', 'J/token', 'failed'],
       ...summaries.map((s) => [
@@ -41,6 +41,9 @@ export function formatSummary(state: CampaignState, exitCode: number): string[] 
     lines.push(...table(rows, [false, false, ...rows[0]!.slice(2).map(() => true)]));
     if (summaries.some((s) => s.energyTrackingFailed > 0)) {
       lines.push('! energy tracking failed in some results: their energy and J/token are left out');
+    }
+    if (summaries.some((s) => hostEnergyShare(s) !== '')) {
+      lines.push('(k of n): host J is the mean of the k completed runs with a host energy; the others say why (host GPU n/a)');
     }
     if (summaries.some((s) => s.energyDisagreements > 0)) {
       lines.push(`≠ the harness's and the host's energy differ by more than ${Math.round(ENERGY_DISAGREEMENT * 100)} % in some results`);

@@ -144,6 +144,8 @@ export interface ConfigSummary {
   energyTrackingFailed: number;
   /** Energy measured on the host (gpuEnergyJ) of its completed runs; null when telemetry measured none. */
   hostEnergyJ: Stat | null;
+  /** How many of its n completed runs hostEnergyJ rests on (the others have none, each with its reason). */
+  hostEnergyRuns: number;
   /** Completed runs whose harness and host energies disagree (energyDisagrees). */
   energyDisagreements: number;
 }
@@ -162,6 +164,7 @@ export function selectConfigSummaries(state: CampaignState): ConfigSummary[] {
     // A result whose energy tracking failed has a runtime but no energy to trust.
     const trusted = results.filter((m) => !m.energyTrackingFailed);
     const energies = measured(trusted, (m) => m.energyJ);
+    const hostEnergies = completed.flatMap((e) => finite(e.gpu?.gpuEnergyJ));
     return {
       configName,
       backend: experiments[0]?.backend ?? '',
@@ -173,7 +176,8 @@ export function selectConfigSummaries(state: CampaignState): ConfigSummary[] {
       joulesPerToken: describe(measured(trusted, (m) => m.joulesPerToken)),
       energyCi95: bootstrapMeanCi(energies),
       energyTrackingFailed: results.length - trusted.length,
-      hostEnergyJ: describe(completed.flatMap((e) => finite(e.gpu?.gpuEnergyJ))),
+      hostEnergyJ: describe(hostEnergies),
+      hostEnergyRuns: hostEnergies.length,
       energyDisagreements: completed.filter((e) => energyDisagrees(e.metrics, e.gpu)).length,
     };
   });
@@ -199,4 +203,9 @@ function measured(results: readonly ExperimentMetrics[], pick: (m: ExperimentMet
     const v = pick(m);
     return v !== null && Number.isFinite(v) ? [v] : [];
   });
+}
+
+/** "(2 of 3)" when the host's energy rests on fewer than all completed runs of a config; "" otherwise. */
+export function hostEnergyShare(s: Pick<ConfigSummary, 'hostEnergyJ' | 'hostEnergyRuns' | 'n'>): string {
+  return s.hostEnergyJ !== null && s.hostEnergyRuns < s.n ? ` (${s.hostEnergyRuns} of ${s.n})` : '';
 }

@@ -102,6 +102,8 @@ export interface GpuTelemetryState {
   reason: string | null;
   gpus: GpuView[];
   lastSampleAt: number | null;
+  /** A reading older than this is no longer live (gpuStaleAfterMs of the interval); null: not known yet. */
+  staleAfterMs: number | null;
 }
 
 /** A yes/no question asked before the campaign starts (resume it? run the failed ones again?). */
@@ -199,7 +201,7 @@ export type Action =
   | { type: 'question/asked'; at: number; text: string; defaultYes: boolean }
   /** Its answer has been taken (by the `answer` command): the question is gone. */
   | { type: 'question/answered'; at: number }
-  | { type: 'gpu/status'; at: number; status: GpuTelemetryState['status']; reason: string | null }
+  | { type: 'gpu/status'; at: number; status: GpuTelemetryState['status']; reason: string | null; staleAfterMs?: number }
   | { type: 'gpu/sample'; at: number; sample: GpuSample }
   | { type: 'notice'; at: number; level: Notice['level']; message: string }
   | { type: 'tick'; at: number };

@@ -5,13 +5,16 @@ import { gpuFromManifest, manifestGpu } from '../../source/campaign/manifestGpu.
 import type { GpuFigures } from '../../source/domain/gpu.js';
 import { plan } from './planFixture.js';
 
-const figures: GpuFigures = { gpuIndices: [0, 1], gpuEnergyJ: 912.5, gpuMeanPowerW: 304.2, gpuPeakPowerW: 351, gpuPeakMemoryMiB: 20480, gpuMaxTemperatureC: 61, gpuThrottled: true, samples: 7 };
+const figures: GpuFigures = { gpuIndices: [0, 1], gpuEnergyJ: 912.5, gpuMeanPowerW: 304.2, gpuPeakPowerW: 351, gpuPeakMemoryMiB: 20480, gpuMaxTemperatureC: 61, gpuThrottled: true, samples: 7, gpuEnergyMissing: null };
 
 describe('GPU figures in the manifest', () => {
   it('round-trip through the snake_case entry', () => {
-    expect(manifestGpu(figures)).toEqual({ gpu_indices: [0, 1], energy_j: 912.5, mean_power_w: 304.2, peak_power_w: 351, peak_memory_mib: 20480, max_temperature_c: 61, throttled: true, samples: 7 });
+    expect(manifestGpu(figures)).toEqual({ gpu_indices: [0, 1], energy_j: 912.5, mean_power_w: 304.2, peak_power_w: 351, peak_memory_mib: 20480, max_temperature_c: 61, throttled: true, samples: 7, energy_missing: null });
     expect(gpuFromManifest(JSON.parse(JSON.stringify(manifestGpu(figures))))).toEqual(figures);
     expect(manifestGpu(null)).toBeNull();
+    const missing = { ...figures, gpuEnergyJ: null, gpuMeanPowerW: null, gpuEnergyMissing: 'GPU 0: no power reading for 12 s (more than 3 s)' };
+    expect(manifestGpu(missing)).toMatchObject({ energy_j: null, energy_missing: 'GPU 0: no power reading for 12 s (more than 3 s)' });
+    expect(gpuFromManifest(JSON.parse(JSON.stringify(manifestGpu(missing))))).toEqual(missing);
   });
 
   it('a hand-edited or foreign value reads as no figures, never a crash', () => {

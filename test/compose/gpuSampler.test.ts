@@ -151,19 +151,62 @@ describe('startGpuSampler', () => {
     ]);
   });
 
-  it('restarts a loop that exits, and the samples keep coming', async () => {
+  it('restarts a loop that exits, and the samples keep coming: one notice, not one per death', async () => {
     const { seen, pids } = setup({ gpus: [H200], fail: 'exit-after-blocks:2' });
-    expect(await until(() => seen.notices.length >= 2 && seen.samples.length >= 5)).toBe(true);
-    expect(seen.notices[0]).toEqual(['warn', 'GPU sampler stopped (exit 1); restarting']);
+    expect(await until(() => pids().length >= 4 && seen.samples.length >= 5)).toBe(true);
+    expect(seen.notices).toEqual([['warn', 'GPU sampler stopped (exit 1); restarting']]);
     expect(seen.statuses).toEqual([['running', null]]);
-    expect(pids().length).toBeGreaterThanOrEqual(3); // the probe and at least two loops
   });
 
-  it('gives up after five restarts within a minute: unavailable', async () => {
-    const { seen } = setup({ gpus: [H200], fail: 'exit-after-blocks:1' }, { restartDelayMs: 1 });
+  it('a loop that keeps dying gives up after maxStops in the run, however far apart the deaths: one notice, then unavailable', async () => {
+    const { seen, pids } = setup({ gpus: [H200], fail: 'exit-after-blocks:3' }, { restartDelayMs: 1, maxStops: 4 });
     expect(await until(() => seen.statuses.length >= 2)).toBe(true);
     expect(seen.statuses).toEqual([['running', null], ['unavailable', 'nvidia-smi keeps stopping (exit 1)']]);
-    expect(seen.notices.filter(([, m]) => m.includes('restarting'))).toHaveLength(5);
+    expect(seen.notices).toEqual([['warn', 'GPU sampler stopped (exit 1); restarting']]);
+    expect(pids()).toHaveLength(1 + 5); // the probe, the first loop and its 4 restarts: no more
+  });
+
+  it('a loop that stays alive but stops printing: stopped and restarted after stallMs, then unavailable; nothing left running', async () => {
+    const { seen, pids, write } = setup({ gpus: [H200] }, { stallMs: 400, maxStops: 2 });
+    expect(await until(() => seen.samples.length >= 2)).toBe(true);
+    write({ gpus: [H200], fail: 'stall' });
+    expect(await until(() => seen.statuses.length >= 2)).toBe(true);
+    expect(seen.notices).toEqual([['warn', 'GPU sampler stopped (no reading for 0.4 s); restarting']]);
+    expect(seen.statuses[1]).toEqual(['unavailable', 'nvidia-smi keeps stopping (no reading for 0.4 s)']);
+    expect(pids()).toHaveLength(1 + 3);
+    expect(await until(() => pids().every(isGone), 5000)).toBe(true);
+  });
+
+  it('a stalled loop that prints again after a restart: one notice when it stops, one when it has recovered', async () => {
+    const { seen, write } = setup({ gpus: [H200] }, { stallMs: 300, recoveredAfterMs: 300 });
+    expect(await until(() => seen.samples.length >= 2)).toBe(true);
+    write({ gpus: [H200], fail: 'stall' });
+    expect(await until(() => seen.notices.length >= 1)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 700)); // a stall or two more, not told
+    write({ gpus: [H200] });
+    expect(await until(() => seen.notices.length >= 2)).toBe(true);
+    expect(seen.notices[0]).toEqual(['warn', 'GPU sampler stopped (no reading for 0.3 s); restarting']);
+    expect(seen.notices[1]![1]).toMatch(/^GPU sampler recovered \(\d+ stops? so far; it gives up after 10\)$/);
+    expect(seen.notices).toHaveLength(2);
+    expect(seen.statuses).toEqual([['running', null]]);
+  });
+
+  it('lines that are not readings of the probed GPUs are ignored and counted: no ghost GPU, no null power, one notice', async () => {
+    const { seen } = setup({
+      gpus: [{ ...H200, index: 0, powerW: 100 }, { ...H200, index: 1, powerW: 200 }],
+      ghostGpus: [{ ...H200, index: 9, powerW: 999 }],
+      garbage: { '1': { 'power.draw': 'lots' } },
+      garbageEvery: 2,
+    });
+    expect(await until(() => seen.samples.length >= 12)).toBe(true);
+    const gpusSeen = new Set(seen.samples.flatMap((s) => s.gpus.map((g) => g.index)));
+    expect([...gpusSeen].sort()).toEqual([0, 1]);
+    expect(seen.samples.flatMap((s) => s.gpus).every((g) => g.powerW !== null)).toBe(true);
+    expect(seen.notices[0]).toEqual(['warn', expect.stringMatching(/^nvidia-smi printed a line that is not a reading of GPU 0, 1, ignored: "9, GPU-\S+, NVIDIA H200, 999\.00, .*…" \(more are counted\)$/)]);
+    expect(await until(() => seen.notices.length >= 2)).toBe(true);
+    // Told when the count first reaches 10 (checked as each block completes, so a line or two past it).
+    expect(seen.notices[1]).toEqual(['warn', expect.stringMatching(/^nvidia-smi: 1\d lines ignored so far \(not readings of GPU 0, 1\)$/)]);
+    expect(seen.notices).toHaveLength(2);
   });
 
   it('a GPU that stops answering: the blocks shrink to the GPUs that do (cut where the index does not increase)', async () => {

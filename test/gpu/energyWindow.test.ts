@@ -52,15 +52,49 @@ describe('EnergyWindow', () => {
     expect(window.close(1000)!.gpuEnergyJ).toBeCloseTo(200, 9);
   });
 
-  it('a gap in power is not 0 W: the null stretch is left out, not counted', () => {
+  it('a reading without power is not 0 W: a short stretch is bridged from the readings around it', () => {
     const window = new EnergyWindow([0], 0);
     window.add({ at: 1000, gpus: [reading(0, { powerW: 100 })] });
     window.add({ at: 2000, gpus: [reading(0, { powerW: null })] });
     window.add({ at: 3000, gpus: [reading(0, { powerW: 100 })] });
     const figures = window.close(3000)!;
-    // 0..1 s: the first reading held back (100 J); 1..3 s touches the null reading: not counted as anything
-    expect(figures.gpuEnergyJ).toBeCloseTo(100, 9);
+    // 0..1 s: the first reading held back (100 J); 1..3 s: bridged over the null reading (200 J), not dropped
+    expect(figures.gpuEnergyJ).toBeCloseTo(300, 9);
+    expect(figures.gpuEnergyMissing).toBeNull();
     expect(figures.samples).toBe(3);
+  });
+
+  it('a gap longer than maxGapMs inside the window: no energy, and why (a sampler that went silent)', () => {
+    const window = new EnergyWindow([0], 0, null, 3000);
+    for (const s of rampSamples(500, 4000, 500)) window.add(s);
+    for (const s of rampSamples(9000, 12_000, 500)) window.add(s);
+    const f = window.close(12_000)!;
+    expect(f).toMatchObject({ gpuEnergyJ: null, gpuMeanPowerW: null, gpuEnergyMissing: 'GPU 0: no power reading for 5 s (more than 3 s)' });
+    expect(f.samples).toBeGreaterThan(0);
+  });
+
+  it('one sample, then silence to the end: not extrapolated over the run', () => {
+    const window = new EnergyWindow([0], 0, null, 3000);
+    window.add({ at: 500, gpus: [reading(0, { powerW: 200 })] });
+    expect(window.close(20_000)).toMatchObject({ gpuEnergyJ: null, gpuEnergyMissing: 'GPU 0: no power reading for 20 s (more than 3 s)' });
+  });
+
+  it('a stale reading before the window bridging a silent sampler: no energy', () => {
+    const window = new EnergyWindow([0], 10_000, { at: 1000, gpus: [reading(0)] }, 3000);
+    window.add({ at: 10_500, gpus: [reading(0)] });
+    expect(window.close(11_000)).toMatchObject({ gpuEnergyJ: null, gpuEnergyMissing: 'GPU 0: no power reading for 9.5 s (more than 3 s)' });
+  });
+
+  it('a GPU missing from the samples for longer than maxGapMs: no energy, even though the other GPU was read', () => {
+    const window = new EnergyWindow([0, 1], 0, null, 3000);
+    for (const s of rampSamples(0, 10_000, 500)) window.add(s.at > 2000 && s.at < 8000 ? { ...s, gpus: s.gpus.filter((g) => g.index === 0) } : s);
+    expect(window.close(10_000)).toMatchObject({ gpuEnergyJ: null, gpuEnergyMissing: 'GPU 1: no power reading for 6 s (more than 3 s)' });
+  });
+
+  it('one of two GPUs never reports power: null, not the other GPU alone', () => {
+    const window = new EnergyWindow([0, 1], 0);
+    for (const s of rampSamples(0, 2000, 500)) window.add({ ...s, gpus: [s.gpus[0]!, reading(1, { powerW: null })] });
+    expect(window.close(2000)).toMatchObject({ gpuEnergyJ: null, gpuEnergyMissing: 'GPU 1 reports no power draw' });
   });
 
   it('keeps peaks of memory and temperature, and whether it throttled', () => {
@@ -83,12 +117,13 @@ describe('EnergyWindow', () => {
     const window = new EnergyWindow([0], 0);
     window.add({ at: 500, gpus: [reading(0, { powerW: null })] });
     window.add({ at: 1000, gpus: [reading(0, { powerW: null })] });
-    expect(window.close(1000)).toMatchObject({ gpuEnergyJ: null, gpuMeanPowerW: null, gpuPeakPowerW: null, samples: 2 });
+    expect(window.close(1000)).toMatchObject({ gpuEnergyJ: null, gpuMeanPowerW: null, gpuPeakPowerW: null, samples: 2, gpuEnergyMissing: 'GPU 0 reports no power draw' });
   });
 
-  it('no sample inside the window: no figures', () => {
+  it('no sample inside the window: the fresh reading before it is held; nothing seen at all: no figures', () => {
     const window = new EnergyWindow([0], 5000, { at: 4000, gpus: [reading(0)] });
     window.add({ at: 4500, gpus: [reading(0)] });
-    expect(window.close(6000)).toBeNull();
+    expect(window.close(6000)).toMatchObject({ gpuEnergyJ: 100, samples: 0, gpuEnergyMissing: null });
+    expect(new EnergyWindow([0], 5000).close(6000)).toBeNull();
   });
 });

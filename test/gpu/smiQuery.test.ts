@@ -105,6 +105,16 @@ describe('parseQueryLine', () => {
     expect(parseQueryLine('Field "x" is not a valid field to query.', ['index'])).toBeNull();
   });
 
+  it('a line that does not parse as a whole is not a reading: words where a number belongs, a stray unit, a flag that is neither', () => {
+    const good = '0, GPU-a, NVIDIA H200, 75.23, 512, 143771, 3, 34, Not Active, Not Active';
+    expect(parseQueryLine(good, fields)).not.toBeNull();
+    expect(parseQueryLine('0, GPU-a, NVIDIA H200, lots, 512, 143771, 3, 34, Not Active, Not Active', fields)).toBeNull();
+    expect(parseQueryLine('0, GPU-a, NVIDIA H200, 75.23, 512, 143771, three, 34, Not Active, Not Active', fields)).toBeNull();
+    expect(parseQueryLine('0, GPU-a, NVIDIA H200, 75.23 bananas, 512, 143771, 3, 34, Not Active, Not Active', fields)).toBeNull();
+    expect(parseQueryLine('0, GPU-a, NVIDIA H200, 75.23, 512, 143771, 3, 34, Maybe, Not Active', fields)).toBeNull();
+    expect(parseQueryLine('x0, GPU-a, NVIDIA H200, 75.23, 512, 143771, 3, 34, Not Active, Not Active', fields)).toBeNull();
+  });
+
   it('reads a real noheader,nounits line (driver 440, RTX 2080; an index put in front: that query used -i)', () => {
     const realFields = 'power.limit,power.min_limit,power.max_limit,memory.total,vbios_version,driver_version,name,gpu_uuid,power.draw,temperature.gpu,temperature.memory,clocks.current.graphics,clocks.sm,clocks.mem,utilization.gpu,utilization.memory,fan.speed,pcie.link.width.current,pstate'.split(',');
     const line = real('rtx2080-noheader-nounits.csv').trim();

@@ -109,4 +109,37 @@ describe('stand-in nvidia-smi', () => {
     });
     expect([result.exitCode, lines.length]).toEqual([1, 6]);
   });
+
+  it('ghostGpus appear only in a loop; garbage replaces a field every garbageEvery-th block (a single query is block 1)', async () => {
+    const state = { ...TWO, ghostGpus: [{ index: 9 }], garbage: { '0': { 'power.draw': 'lots' } }, garbageEvery: 2 };
+    const once = await capture([SMI, '--query-gpu=index,power.draw', '--format=csv,noheader,nounits'], { env: withState(state) });
+    expect(once.stdout).toBe('0, 75.23\n1, 80.00');
+    expect((await capture([SMI, '-L'], { env: withState(state) })).stdout).not.toContain('GPU 9');
+    const abort = new AbortController();
+    const lines: string[] = [];
+    await runStreaming([SMI, '--query-gpu=index,power.draw', '--format=csv,noheader,nounits', '-lms', '20'], {
+      env: withState(state),
+      signal: abort.signal,
+      onLine: (line) => {
+        lines.push(line);
+        if (lines.length === 9) abort.abort();
+      },
+    });
+    expect(lines.slice(0, 9)).toEqual(['0, 75.23', '1, 80.00', '9, 75.23', '0, lots', '1, 80.00', '9, 75.23', '0, 75.23', '1, 80.00', '9, 75.23']);
+  });
+
+  it('fail "stall": a loop stays alive and prints nothing while the state says so, then prints again', async () => {
+    const env = withState({ ...TWO, fail: 'stall' });
+    const abort = new AbortController();
+    const lines: string[] = [];
+    const started = Date.now();
+    const done = runStreaming([SMI, '--query-gpu=index', '--format=csv,noheader', '-lms', '20'], { env, signal: abort.signal, onLine: (line) => lines.push(line) });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(lines).toEqual([]);
+    writeFileSync(env.LEM_FAKE_GPU_STATE!, JSON.stringify(TWO));
+    while (lines.length < 2 && Date.now() - started < 20_000) await new Promise((resolve) => setTimeout(resolve, 20));
+    abort.abort();
+    expect((await done).exitCode).toBe(0);
+    expect(lines.slice(0, 2)).toEqual(['0', '1']);
+  });
 });

@@ -60,4 +60,29 @@ describe('GPU panel in the TUI (stand-in nvidia-smi)', () => {
     });
     expect(alive).toEqual([]);
   });
+
+  it('a sampler that stops printing: the panel marks its readings stale instead of showing them as live', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lem-gpu-tui-stale-'));
+    const state = path.join(dir, 'state.json');
+    const gpus = [{ index: 0, powerW: 210, temperatureC: 55 }, { index: 1, powerW: 95, temperatureC: 38 }];
+    fs.writeFileSync(state, JSON.stringify({ gpus }));
+    const c = makeCampaign('basic.yaml', 'gpu-tui-silent', { configs: ['configs/run_8s.yaml'], 'execution.cycles': 1, 'runner.gpu_telemetry_interval_ms': 200 });
+    const base = fs.readFileSync(path.join(c.dir, 'configs/pytorch_slow.yaml'), 'utf8');
+    fs.writeFileSync(path.join(c.dir, 'configs/run_8s.yaml'), base.replace(/^config_name: .*$/m, 'config_name: run_8s').replace(/duration_seconds: \d+/, 'duration_seconds: 8'));
+    const command = ['node', CLI, c.file, '--dispatch', 'local', '--lem-command', LEM].map(shellQuote).join(' ');
+    tmux = await startTmux(command, {
+      cols: 80,
+      rows: 24,
+      cwd: c.dir,
+      env: { ...TUI_ENV, PATH: `${path.join(ROOT, 'fixtures/gpu/bin')}:${PATH_WITHOUT_SMI}`, LEM_FAKE_GPU_STATE: state },
+    });
+    const live = await tmux.waitForScreen(/GPU0 +H200 +210 W/, 30_000);
+    expect(live).not.toMatch(/⚠ stale/);
+    fs.writeFileSync(state, JSON.stringify({ gpus, fail: 'stall' }));
+    const stale = await tmux.waitForScreen(/GPU1 .*⚠ stale \d+s/, 15_000);
+    expect(stale).toMatch(/GPU0 .*⚠ stale \d+s/);
+    await tmux.waitForScreen(/1 completed · exit 0/, 60_000);
+    await tmux.press('q');
+    expect(await tmux.waitForExit(20_000)).toBe(0);
+  });
 });

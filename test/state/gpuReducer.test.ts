@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GpuReading } from '../../source/domain/gpu.js';
+import { gpuStaleForMs } from '../../source/state/gpuReducer.js';
 import { campaignReducer, initialCampaignState } from '../../source/state/reducer.js';
 import { GPU_HISTORY } from '../../source/state/types.js';
 
@@ -34,5 +35,17 @@ describe('GPU telemetry in the state', () => {
   it('unavailable keeps its reason', () => {
     const state = campaignReducer(initialCampaignState(), { type: 'gpu/status', at: 1, status: 'unavailable', reason: 'nvidia-smi not found' });
     expect(state.gpuTelemetry).toMatchObject({ status: 'unavailable', reason: 'nvidia-smi not found', gpus: [] });
+  });
+
+  it('a reading older than the stale limit (from gpu/status) is stale by the state clock; fresh, or the limit unknown, it is not', () => {
+    let state = campaignReducer(initialCampaignState(), { type: 'gpu/status', at: 1000, status: 'starting', reason: null, staleAfterMs: 3000 });
+    state = campaignReducer(state, { type: 'gpu/sample', at: 2000, sample: { at: 2000, gpus: [reading(0, 50)] } });
+    expect(state.gpuTelemetry.staleAfterMs).toBe(3000);
+    expect(gpuStaleForMs(state.gpuTelemetry, campaignReducer(state, { type: 'tick', at: 5000 }).now)).toBeNull();
+    expect(gpuStaleForMs(state.gpuTelemetry, campaignReducer(state, { type: 'tick', at: 14_000 }).now)).toBe(12_000);
+    expect(gpuStaleForMs({ ...state.gpuTelemetry, staleAfterMs: null }, 14_000)).toBeNull();
+    // A later status keeps the limit it was told.
+    state = campaignReducer(state, { type: 'gpu/status', at: 3000, status: 'running', reason: null });
+    expect(state.gpuTelemetry.staleAfterMs).toBe(3000);
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { campaignReducer, initialCampaignState } from '../../source/state/reducer.js';
 import { ENERGY_DISAGREEMENT, type GpuFigures } from '../../source/domain/gpu.js';
 import {
+  hostEnergyShare,
   energyDisagrees,
   selectConfigSummaries,
   selectCurrent,
@@ -175,6 +176,7 @@ describe('energyDisagrees', () => {
     gpuMaxTemperatureC: null,
     gpuThrottled: null,
     samples: 10,
+    gpuEnergyMissing: null,
   });
 
   it('is true past ENERGY_DISAGREEMENT of the host figure, either way', () => {
@@ -205,7 +207,7 @@ describe('energyDisagrees', () => {
 describe('selectConfigSummaries, host energy', () => {
   const withGpu = (expId: string, energyJ: number | null, hostJ: number | null): Action => ({
     ...(finished(expId, T0, S, 'completed', metrics(energyJ, 10, 1)) as Extract<Action, { type: 'experiment/finished' }>),
-    gpu: { gpuIndices: [0], gpuEnergyJ: hostJ, gpuMeanPowerW: null, gpuPeakPowerW: null, gpuPeakMemoryMiB: null, gpuMaxTemperatureC: null, gpuThrottled: null, samples: 3 },
+    gpu: { gpuIndices: [0], gpuEnergyJ: hostJ, gpuMeanPowerW: null, gpuPeakPowerW: null, gpuPeakMemoryMiB: null, gpuMaxTemperatureC: null, gpuThrottled: null, samples: 3, gpuEnergyMissing: hostJ === null ? 'GPU 0: no power reading for 12 s (more than 3 s)' : null },
   });
 
   it('gives the mean of the host energies and counts the runs that disagree', () => {
@@ -215,5 +217,16 @@ describe('selectConfigSummaries, host energy', () => {
     expect(a!.energyDisagreements).toBe(1);
     expect(b!.hostEnergyJ).toBeNull(); // no telemetry: n/a, never 0
     expect(b!.energyDisagreements).toBe(0);
+  });
+
+  it('says on how many of the completed runs the host mean rests: "(k of n)" when fewer than all', () => {
+    const some = run([planned(), withGpu('0001', 100, 100), withGpu('0003', 100, null)]);
+    const [a] = selectConfigSummaries(some);
+    expect(a).toMatchObject({ n: 2, hostEnergyRuns: 1, hostEnergyJ: { n: 1, mean: 100 } });
+    expect(hostEnergyShare(a!)).toBe(' (1 of 2)');
+    const all = selectConfigSummaries(run([planned(), withGpu('0001', 100, 100), withGpu('0003', 100, 120)]))[0]!;
+    expect(hostEnergyShare(all)).toBe('');
+    const none = selectConfigSummaries(run([planned(), withGpu('0001', 100, null)]))[0]!;
+    expect(hostEnergyShare(none)).toBe(''); // n/a says it already
   });
 });

@@ -12,7 +12,8 @@ import { expectFits, normaliseSpinner, renderAt, stripAnsi } from './helpers.js'
 import { formatSummary } from '../../source/report/summaryTable.js';
 import { summaryLayout } from '../../source/ui/summary/summaryLayout.js';
 import { runState, summaryState } from './fixtures.js';
-import { eightGpus, gpuRunState, gpuUnavailableState, withHostEnergy } from './gpuFixtures.js';
+import { eightGpus, figures, gpuRunState, gpuSamples, gpuUnavailableState, withHostEnergy } from './gpuFixtures.js';
+import { NOW } from './fixtures.js';
 
 afterEach(() => cleanup());
 
@@ -122,4 +123,45 @@ test('summaries: host energy per config with ≠, and nothing new without teleme
   expect(plain.find((l) => l.startsWith('config'))).toContain('host J');
   expect(plain.some((l) => l.startsWith('≠ '))).toBe(true);
   expect(formatSummary(summaryState(), 1).join('\n')).not.toMatch(/host J|≠/);
+});
+
+test('readings nvidia-smi has not renewed for longer than the stale limit are marked stale, not shown as live', async () => {
+  const starting = { type: 'gpu/status' as const, at: NOW, status: 'starting' as const, reason: null, staleAfterMs: 3000 };
+  const live = [starting, ...gpuSamples(2)].reduce(campaignReducer, runState());
+  const at = async (ms: number) => {
+    const s = campaignReducer(live, { type: 'tick', at: NOW + ms });
+    const r = await renderAt(<App state={s} sendCommand={() => {}} color={false} />, 80, 24);
+    const frame = stripAnsi(r.lastFrame() ?? '');
+    expectFits(frame, 80, 24);
+    return frame.split('\n').filter((l) => /^GPU\d /.test(l));
+  };
+  const fresh = await at(2000);
+  expect(fresh).toHaveLength(2);
+  expect(fresh.join('\n')).not.toContain('stale');
+  const stale = await at(12_000);
+  expect(stale).toHaveLength(2);
+  for (const line of stale) expect(line).toMatch(/⚠ stale 12s$/);
+});
+
+test('summaries: the host mean says "(k of n)" when fewer than all completed runs have a host energy', () => {
+  const base = withHostEnergy(summaryState(), '0005');
+  const first = base.experiments.find((e) => e.status === 'completed' && e.configName === base.experiments[0]!.configName)!;
+  const s = { ...base, experiments: base.experiments.map((e) => (e.expId === first.expId ? { ...e, gpu: figures(null) } : e)) };
+  const layout = summaryLayout(s, 80, 23);
+  const n = s.experiments.filter((e) => e.status === 'completed' && e.configName === first.configName).length;
+  expect(layout.configLines[0]).toContain(`(${n - 1} of ${n})`);
+  for (const l of [layout.header, ...layout.configLines]) expect([...l].length).toBeLessThanOrEqual(80);
+  const plain = formatSummary(s, 1);
+  expect(plain.find((l) => l.startsWith(first.configName))).toContain(`(${n - 1} of ${n})`);
+  expect(plain.some((l) => l.startsWith('(k of n): host J is the mean of the k completed runs with a host energy'))).toBe(true);
+  expect(formatSummary(base, 1).join('\n')).not.toMatch(/ of \d+\)/);
+});
+
+test('a wide run screen says in the NOTE column why an experiment has no host energy', async () => {
+  const base = withHostEnergy(gpuRunState(2), '0005');
+  const first = base.experiments.find((e) => e.status === 'completed')!;
+  const s = { ...base, experiments: base.experiments.map((e) => (e.expId === first.expId ? { ...e, gpu: figures(null) } : e)) };
+  const r = await renderAt(<App state={s} sendCommand={() => {}} color={false} />, 160, 40);
+  const row = stripAnsi(r.lastFrame() ?? '').split('\n').find((l) => l.includes(first.configName) && l.includes('n/a'));
+  expect(row).toMatch(/host n\/a: GPU 0 reports no power draw/);
 });

@@ -62,6 +62,7 @@ export function figures(gpuEnergyJ: number | null): GpuFigures {
     gpuMaxTemperatureC: null,
     gpuThrottled: false,
     samples: 100,
+    gpuEnergyMissing: gpuEnergyJ === null ? 'GPU 0 reports no power draw' : null,
   };
 }
 

@@ -158,7 +158,9 @@ export function ExperimentsTable({ state, width, rows, color, marked = state.cur
         const cells = experimentCells(e, state.now, queued);
         const st = statusOf(e, state.now, queued);
         const warnHost = energyDisagrees(e.metrics, e.gpu);
-        const note = e.reason ?? (e.exitCode !== null && e.exitCode !== 0 ? `exit ${e.exitCode}` : '');
+        // Why it failed first; else why its host energy is n/a (a silent sampler, no power reported).
+        const hostMissing = e.gpu?.gpuEnergyMissing ? `host n/a: ${e.gpu.gpuEnergyMissing}` : '';
+        const note = e.reason ?? (e.exitCode !== null && e.exitCode !== 0 ? `exit ${e.exitCode}` : hostMissing);
         return (
           <Text key={e.expId} wrap="truncate" bold={cur}>
             {cur ? '› ' : '  '}

@@ -2,7 +2,8 @@ import React from 'react';
 import { Box, Text } from 'ink';
 import type { ExperimentView, GpuTelemetryState } from '../../state/types.js';
 import { tone } from '../theme.js';
-import { gpuLine, gpuStatusLine, powerScale, throttleMark } from './gpuLines.js';
+import { gpuStaleForMs } from '../../state/gpuReducer.js';
+import { gpuLine, gpuStatusLine, powerScale, staleMark, throttleMark } from './gpuLines.js';
 
 export interface GpuPanelProps {
   telemetry: GpuTelemetryState;
@@ -12,10 +13,12 @@ export interface GpuPanelProps {
   color: boolean;
   /** The experiment running on each GPU (gpuTies), with --gpus; null: the panel as without. */
   ties?: Map<number, ExperimentView> | null;
+  /** The state's clock, to tell a stale reading from a live one. */
+  now: number;
 }
 
-/** Host GPUs, one line each (power, last minute of power, memory, utilisation, temperature), or one status line. */
-export function GpuPanel({ telemetry, width, rows, color, ties }: GpuPanelProps) {
+/** Host GPUs, one line each (power, last minute of power, memory, utilisation, temperature; marked stale when old), or one status line. */
+export function GpuPanel({ telemetry, width, rows, color, ties, now }: GpuPanelProps) {
   if (telemetry.status === 'off' || rows <= 0) return null;
   const status = gpuStatusLine(telemetry);
   if (status)
@@ -29,6 +32,8 @@ export function GpuPanel({ telemetry, width, rows, color, ties }: GpuPanelProps)
   const shown = gpus.length > rows ? gpus.slice(0, rows - 1) : gpus;
   const hidden = gpus.length - shown.length;
   const scale = powerScale(gpus);
+  // Readings nvidia-smi has not renewed: shown, but marked stale in place of the throttle mark (which is as old).
+  const staleMs = gpuStaleForMs(telemetry, now);
   return (
     <Box flexDirection="column" width={width}>
       {shown.map((g) => {
@@ -36,7 +41,11 @@ export function GpuPanel({ telemetry, width, rows, color, ties }: GpuPanelProps)
         return (
           <Text key={g.index} wrap="truncate">
             {line.text}
-            {line.throttled ? <Text color={tone(color, 'warn')}>{' ' + throttleMark(width >= 80)}</Text> : null}
+            {staleMs !== null ? (
+              <Text color={tone(color, 'warn')}>{' ' + staleMark(staleMs, width >= 80)}</Text>
+            ) : line.throttled ? (
+              <Text color={tone(color, 'warn')}>{' ' + throttleMark(width >= 80)}</Text>
+            ) : null}
           </Text>
         );
       })}

@@ -65,7 +65,7 @@ export function RunScreen({ state, ui, width, height, color, keyBar = true }: Ru
           color={color}
         />
       ) : null}
-      <GpuPanel telemetry={state.gpuTelemetry} width={width} rows={layout.gpuRows} color={color} ties={gpuTies(state)} />
+      <GpuPanel telemetry={state.gpuTelemetry} width={width} rows={layout.gpuRows} color={color} ties={gpuTies(state)} now={state.now} />
       <ExperimentsTable
         state={state}
         width={width}

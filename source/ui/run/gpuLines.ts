@@ -58,6 +58,16 @@ const unit = (v: number | null, suffix: string) => (v === null || !Number.isFini
 /** Throttle mark: full words when there is room, the sign alone when narrow. */
 export const throttleMark = (wide: boolean) => (wide ? '⚠ throttled' : '⚠');
 
+/**
+ * Stale mark (readings older than the sampler's stale limit: nvidia-smi went
+ * silent), in the throttle mark's room: "⚠ stale 12s", "⚠ stale 3m"; "⚠" when narrow.
+ */
+export function staleMark(ageMs: number, wide: boolean): string {
+  if (!wide) return '⚠';
+  const s = Math.round(ageMs / 1000);
+  return `⚠ stale ${s < 100 ? `${s}s` : `${Math.round(s / 60)}m`}`;
+}
+
 export interface GpuLine {
   /** The line without the throttle mark (drawn apart, after a space, in the warn colour). */
   text: string;

@@ -3,7 +3,7 @@
 import { experimentLabel } from '../../domain/experiment.js';
 import { shellQuote } from '../../domain/shellQuote.js';
 import { formatMeanSpread } from '../../state/format.js';
-import { selectConfigSummaries, selectProgress, type ConfigSummary } from '../../state/selectors.js';
+import { hostEnergyShare, selectConfigSummaries, selectProgress, type ConfigSummary } from '../../state/selectors.js';
 import type { CampaignState, ExperimentView } from '../../state/types.js';
 import { allocate, cell, wrapWords } from '../text.js';
 
@@ -42,12 +42,13 @@ type ResultKey = 'config' | 'backend' | 'n' | 'energy' | 'host' | 'tps' | 'jpt';
  * energy, which stands beside the harness's; below 100 columns tokens/s makes
  * room for it (the summary is about energy).
  */
-function resultsRow(width: number, host: boolean): (cells: Record<ResultKey, string>) => string {
+function resultsRow(width: number, host: boolean, hostShare: boolean): (cells: Record<ResultKey, string>) => string {
   const cols: [ResultKey, number, 'left' | 'right'][] = [
     ['backend', 8, 'left'],
     ['n', 3, 'right'],
     ['energy', 17, 'right'],
-    ['host', 14, 'right'],
+    // Room for " (2 of 3)" when some config's host energy rests on fewer than all its runs.
+    ['host', hostShare ? 21 : 14, 'right'],
     ['tps', 13, 'right'],
     ['jpt', 17, 'right'],
   ];
@@ -63,7 +64,7 @@ function configCells(c: ConfigSummary): Record<ResultKey, string> {
     backend: c.backend,
     n: String(c.n),
     energy: formatMeanSpread(c.energyJ) + (c.energyTrackingFailed > 0 ? '!' : ''),
-    host: formatMeanSpread(c.hostEnergyJ) + (c.energyDisagreements > 0 ? '≠' : ''),
+    host: formatMeanSpread(c.hostEnergyJ) + hostEnergyShare(c) + (c.energyDisagreements > 0 ? '≠' : ''),
     tps: formatMeanSpread(c.tokensPerSecond),
     jpt: formatMeanSpread(c.joulesPerToken),
   };
@@ -108,7 +109,11 @@ export function summaryLayout(state: CampaignState, width: number, height: numbe
   const leftover = room - cfgRows - failRows;
   const chartRows = leftover >= 2 ? Math.min(configs.length, leftover - 1) : 0;
 
-  const row = resultsRow(width, configs.some((c) => c.hostEnergyJ !== null));
+  const row = resultsRow(
+    width,
+    configs.some((c) => c.hostEnergyJ !== null),
+    configs.some((c) => hostEnergyShare(c) !== ''),
+  );
   const chartData = configs.map((c) => ({ label: c.configName, value: c.joulesPerToken?.mean ?? null }));
   return {
     outcome: outcomeOf(state),
