@@ -9,6 +9,7 @@ import meow from 'meow';
 import { FLAG_TABLE, HELP, toCliFlags, type RawFlags } from './cliFlags.js';
 import { EXIT } from './domain/exitCodes.js';
 import { InterruptedBeforeStart, StartupGuard, type EarlySignals } from './lifecycle/startupGuard.js';
+import { takeNodeWarnings } from './lifecycle/nodeWarnings.js';
 
 async function main(early: EarlySignals): Promise<number> {
   // A signal while the program loaded: nothing was started, say so and stop.
@@ -73,6 +74,7 @@ async function main(early: EarlySignals): Promise<number> {
 
 /** Runs the program; the entry's early signal catcher hands over to the start-up guard. */
 export function start(early: EarlySignals): void {
+  takeNodeWarnings(); // never printed by Node over the screen
   main(early).then((code) => {
     process.exitCode = code;
   }, reportFailure);

@@ -20,6 +20,7 @@ import { onSlurm } from './campaign/onSlurm.js';
 import { showPath } from './config/errors.js';
 import { EnvironmentError } from './domain/environmentError.js';
 import { Quitter } from './lifecycle/quitter.js';
+import { routeNodeWarnings } from './lifecycle/nodeWarnings.js';
 import type { StartupGuard } from './lifecycle/startupGuard.js';
 import { isInteractive } from './output/isInteractive.js';
 import { attachLines } from './output/lines.js';
@@ -53,6 +54,7 @@ export async function runCampaign(given: PreparedCampaign, flags: CliFlags, cwd:
     const send = (command: Command) => run.quitter?.command(command);
     run.output = interactive ? await attachTui(store, send) : attachLines(store, send, flags.json ? 'ndjson' : 'plain');
     const stopListening = guard.listen((signal) => run.output.interrupt(signal));
+    const stopRouting = routeNodeWarnings((text) => notice(store, 'warn', text));
     try {
       guard.check();
       const ask = run.output.ask ?? (() => Promise.reject(new Error('no terminal to ask in')));
@@ -69,6 +71,7 @@ export async function runCampaign(given: PreparedCampaign, flags: CliFlags, cwd:
     } finally {
       stopListening();
       run.output.close();
+      stopRouting();
       await lock.release();
     }
   } finally {
