@@ -33,6 +33,7 @@ import type { Command } from './state/types.js';
 
 /** A real run. `guard` holds the signals until the run's own handlers take them (lifecycle/startupGuard.ts). */
 export async function runCampaign(given: PreparedCampaign, flags: CliFlags, cwd: string, guard: StartupGuard): Promise<number> {
+  let stopRouting = () => {};
   try {
     const interactive = isInteractive(flags);
     const slurm = given.settings.dispatch === 'slurm' ? onSlurm(given.settings) : null;
@@ -50,11 +51,12 @@ export async function runCampaign(given: PreparedCampaign, flags: CliFlags, cwd:
     }
     const lock = await acquireRunLock(settings.stateDir);
     const store = createStore(campaignReducer, initialCampaignState());
+    // From here a warning Node raises is a notice of the run, never a line over the screen.
+    stopRouting = routeNodeWarnings((text) => notice(store, 'warn', text));
     const run: Run = { store, settings, dispatch, gpus, slots: slurm?.slots ?? null, interactive, confirmFirst, guard, quitter: null, output: null! };
     const send = (command: Command) => run.quitter?.command(command);
     run.output = interactive ? await attachTui(store, send) : attachLines(store, send, flags.json ? 'ndjson' : 'plain');
     const stopListening = guard.listen((signal) => run.output.interrupt(signal));
-    const stopRouting = routeNodeWarnings((text) => notice(store, 'warn', text));
     try {
       guard.check();
       const ask = run.output.ask ?? (() => Promise.reject(new Error('no terminal to ask in')));
@@ -75,6 +77,7 @@ export async function runCampaign(given: PreparedCampaign, flags: CliFlags, cwd:
       await lock.release();
     }
   } finally {
+    stopRouting(); // again, in case the output never attached
     guard.remove();
   }
 }
