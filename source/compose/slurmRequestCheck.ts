@@ -29,7 +29,7 @@ export async function judgeRequest(
   const argv = testOnlyArgv(request.slurm, request.jobName).join(' ');
   if (answer.timedOut || answer.spawnError) return [`could not try the Slurm request first (${argv}: ${said}); the jobs are submitted as they are`];
   if (mayBeOnlyNow(said) && !(partition.up && (await partitionNodesUp(partition.name, timeoutMs)))) {
-    return [`Slurm cannot place this campaign's jobs now (${said}) while nodes of the partition are down or drained: they wait`];
+    return [`Slurm cannot place this campaign's jobs now (${said}) while the partition or its nodes are down or drained: they wait`];
   }
   throw new EnvironmentError(
     `Slurm refuses this campaign's jobs: ${said} (srun --test-only; nothing was submitted). The request: ${requestParts(request).join(', ')}`,
