@@ -39,7 +39,8 @@ interface PlacesInput {
   files?: SettingFiles;
 }
 
-export const USER_CONFIG_NAME = '.lem-config.yaml';
+/** The user config's name (loadUserConfig reads it from the cwd): its place when no locator is given. */
+const USER_CONFIG_NAME = '.lem-config.yaml';
 
 export function settingPlaces(input: PlacesInput): SettingPlaces {
   const { flags, campaign, userConfig: user } = input;
