@@ -111,8 +111,9 @@ export function toCliFlags(raw: RawFlags): { flags: CliFlags; errors: string[] }
   };
   const integer = (name: string, value: string | undefined, min: number, max: number): number | undefined => {
     if (value === undefined) return undefined;
-    const n = Number(value);
-    if (value.trim() !== '' && Number.isInteger(n) && n >= min && n <= max) return n;
+    // Decimal digits only: Number() would also take 1e3, 0x10, 4.0 and " 7 ".
+    const n = /^[0-9]+$/.test(value) ? Number(value) : Number.NaN;
+    if (n >= min && n <= max) return n;
     errors.push(`--${name}: expected an integer from ${min} to ${max}, got "${value}"`);
     return undefined;
   };

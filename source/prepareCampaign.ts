@@ -37,6 +37,7 @@ export async function prepareCampaign(
     cwd,
     env,
     fileExists: isFile,
+    files: { campaign: loaded.locate, userConfig: userConfig.locate },
   });
   const plan = planCampaign(loaded.campaign, loaded.configFiles, {
     cycles: settings.cycles,

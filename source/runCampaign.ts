@@ -20,6 +20,7 @@ import { onSlurm } from './campaign/onSlurm.js';
 import { showPath } from './config/errors.js';
 import { EnvironmentError } from './domain/environmentError.js';
 import { Quitter } from './lifecycle/quitter.js';
+import { routeNodeWarnings } from './lifecycle/nodeWarnings.js';
 import type { StartupGuard } from './lifecycle/startupGuard.js';
 import { isInteractive } from './output/isInteractive.js';
 import { attachLines } from './output/lines.js';
@@ -32,6 +33,7 @@ import type { Command } from './state/types.js';
 
 /** A real run. `guard` holds the signals until the run's own handlers take them (lifecycle/startupGuard.ts). */
 export async function runCampaign(given: PreparedCampaign, flags: CliFlags, cwd: string, guard: StartupGuard): Promise<number> {
+  let stopRouting = () => {};
   try {
     const interactive = isInteractive(flags);
     const slurm = given.settings.dispatch === 'slurm' ? onSlurm(given.settings) : null;
@@ -49,6 +51,8 @@ export async function runCampaign(given: PreparedCampaign, flags: CliFlags, cwd:
     }
     const lock = await acquireRunLock(settings.stateDir);
     const store = createStore(campaignReducer, initialCampaignState());
+    // From here a warning Node raises is a notice of the run, never a line over the screen.
+    stopRouting = routeNodeWarnings((text) => notice(store, 'warn', text));
     const run: Run = { store, settings, dispatch, gpus, slots: slurm?.slots ?? null, interactive, confirmFirst, guard, quitter: null, output: null! };
     const send = (command: Command) => run.quitter?.command(command);
     run.output = interactive ? await attachTui(store, send) : attachLines(store, send, flags.json ? 'ndjson' : 'plain');
@@ -69,9 +73,11 @@ export async function runCampaign(given: PreparedCampaign, flags: CliFlags, cwd:
     } finally {
       stopListening();
       run.output.close();
+      stopRouting();
       await lock.release();
     }
   } finally {
+    stopRouting(); // again, in case the output never attached
     guard.remove();
   }
 }

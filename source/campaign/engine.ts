@@ -7,6 +7,7 @@
 // attempt; teardown runs in `finally`.
 import type { GpuSampleHub } from './gpuMeter.js';
 import fs from 'node:fs';
+import { setMaxListeners } from 'node:events';
 import type { RunSettings } from '../config/types.js';
 import type { Dispatcher } from '../compose/types.js';
 import type { Plan } from '../plan/types.js';
@@ -49,6 +50,10 @@ export interface EngineOptions {
   heartbeatMs?: number;
   now?: () => number;
 }
+
+/** Listeners one slot holds on the campaign's signal at once (queue wait, attempt, gap), with room to spare. */
+const LISTENERS_PER_SLOT = 3;
+const NODE_DEFAULT_MAX_LISTENERS = 10;
 
 export class CampaignEngine {
   private readonly campaign = new AbortController();
@@ -189,6 +194,11 @@ export class CampaignEngine {
     };
     const count = gpuSlots?.length || Math.max(1, Math.floor(this.options.slots ?? 1));
     this.slots = Array.from({ length: count }, (_, i) => new Slot(context, i, gpuSlots?.[i] ?? null));
+    // Every slot listens to the campaign's signal (while it waits for the
+    // queue, runs an attempt or holds a gap): 11 slots pass Node's default of
+    // 10 and it would print a leak warning (over the TUI). The limit grows with
+    // the slots, so a real leak (a listener left per attempt) is still reported.
+    setMaxListeners(NODE_DEFAULT_MAX_LISTENERS + LISTENERS_PER_SLOT * count, this.campaign.signal);
     const ended = await Promise.allSettled(
       this.slots.map((slot) =>
         slot.run().catch((error: unknown) => {

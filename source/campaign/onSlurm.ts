@@ -3,6 +3,8 @@
 // (telemetry, cool-down by temperature, residual memory) cannot see them,
 // so it is off, with a word; --gpus is Slurm's to decide (runner.slurm.gres).
 import type { RunSettings } from '../config/types.js';
+import { ConfigError } from '../config/errors.js';
+import { settingIssue } from '../config/settingPlaces.js';
 import { EnvironmentError } from '../domain/environmentError.js';
 
 export interface SlurmRun {
@@ -12,6 +14,10 @@ export interface SlurmRun {
 }
 
 export function onSlurm(settings: RunSettings): SlurmRun {
+  if (settings.gpus !== null && settings.places.gpus.source !== 'flag') {
+    const message = 'does not apply to --dispatch slurm: Slurm gives each job its GPUs; ask for them with runner.slurm.gres (default gpu:1)';
+    throw new ConfigError([settingIssue(settings.places.gpus, message)]);
+  }
   if (settings.gpus !== null) {
     throw new EnvironmentError(
       '--gpus (runner.gpus) does not apply to --dispatch slurm: Slurm gives each job its GPUs',

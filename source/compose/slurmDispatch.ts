@@ -10,6 +10,7 @@ import { containerDirs, describedTarget } from './composeSide.js';
 import { composeProjectName } from './projectName.js';
 import { createSlurmDispatcher } from './dispatchers/slurm.js';
 import { slurmPreflight } from './slurmPreflight.js';
+import { slurmJobName } from '../slurm/jobName.js';
 import { EnvironmentError } from '../domain/environmentError.js';
 import fs from 'node:fs';
 
@@ -31,7 +32,7 @@ export async function slurmDispatch(
   const dirs = side ? containerDirs(settings, plan.services, side.mounts, { notes, infos }, forDryRun) : null;
   if (!forDryRun) {
     const folders = [...new Set([settings.campaignDir, dirs?.resultsDir ?? settings.resultsDir, settings.stateDir])];
-    notes.push(...(await slurmPreflight(slurm.partition, folders)).notes);
+    notes.push(...(await slurmPreflight({ slurm, places: settings.places, jobName: slurmJobName(project, 'preflight') }, folders)).notes);
   }
   const where = compose ? 'docker' : 'local';
   const what = [slurm.partition ? `partition ${slurm.partition}` : 'the default partition', slurm.gres ? `--gres=${slurm.gres}` : 'no --gres', `up to ${slurm.maxJobs} job${slurm.maxJobs === 1 ? '' : 's'} at once`];

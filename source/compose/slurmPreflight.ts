@@ -1,5 +1,6 @@
 // Before anything is submitted: Slurm's commands are here, its controller
-// answers, the partition exists. And where it can tell, whether the campaign
+// answers, the partition exists, Slurm would take the campaign's job request
+// (compose/slurmRequestCheck.ts). And where it can tell, whether the campaign
 // folder is on a filesystem the nodes can see (a warning: a one-node cluster
 // on this host sees everything). A failed check is exit 2, nothing submitted.
 import fs from 'node:fs';
@@ -7,11 +8,12 @@ import os from 'node:os';
 import { EnvironmentError } from '../domain/environmentError.js';
 import { findOnHost } from './findOnHost.js';
 import { capture } from './process.js';
+import { judgeRequest, testRequest, type SlurmRequest } from './slurmRequestCheck.js';
 
 const SLURM_COMMANDS = ['srun', 'squeue', 'scancel', 'scontrol', 'sinfo'];
 const ASK_MS = 15_000;
 
-export async function slurmPreflight(partition: string | null, folders: string[]): Promise<{ notes: string[] }> {
+export async function slurmPreflight(request: SlurmRequest, folders: string[]): Promise<{ notes: string[] }> {
   const missing = SLURM_COMMANDS.filter((c) => !findOnHost(c));
   if (missing.length > 0) {
     throw new EnvironmentError(
@@ -19,27 +21,37 @@ export async function slurmPreflight(partition: string | null, folders: string[]
       'run lem-tui on a login node of the cluster (or load Slurm there, e.g. `module load slurm`), or choose --dispatch docker|local',
     );
   }
-  const ping = await capture(['scontrol', 'ping'], { timeoutMs: ASK_MS });
-  if (ping.exitCode !== 0 || !/\bis UP\b/.test(ping.stdout)) {
-    const said = (ping.stdout.trim() || ping.stderr.trim() || (ping.timedOut ? `no answer within ${ASK_MS / 1000} s` : `exit ${ping.exitCode}`)).split('\n')[0];
-    throw new EnvironmentError(`the Slurm controller does not answer (scontrol ping: ${said})`, 'check `scontrol ping` and `sinfo` on this host; the controller may be down');
-  }
-  const sinfo = await capture(['sinfo', '--noheader', '--format=%P|%a|%N'], { timeoutMs: ASK_MS });
-  const partitions = sinfo.stdout.split('\n').filter(Boolean).map(partitionRow);
-  const notes: string[] = [];
-  if (partition) {
-    const found = partitions.find((p) => p.name === partition);
-    if (!found) {
+  // All three at once (each answers in milliseconds from a live controller); reported in this order.
+  const asking = new AbortController();
+  const options = { timeoutMs: ASK_MS, signal: asking.signal };
+  const pinging = capture(['scontrol', 'ping'], options);
+  const listing = capture(['sinfo', '--noheader', '--format=%P|%a|%N'], options);
+  const testing = testRequest(request, options);
+  try {
+    const ping = await pinging;
+    if (ping.exitCode !== 0 || !/\bis UP\b/.test(ping.stdout)) {
+      const said = (ping.stdout.trim() || ping.stderr.trim() || (ping.timedOut ? `no answer within ${ASK_MS / 1000} s` : `exit ${ping.exitCode}`)).split('\n')[0];
+      throw new EnvironmentError(`the Slurm controller does not answer (scontrol ping: ${said})`, 'check `scontrol ping` and `sinfo` on this host; the controller may be down');
+    }
+    const partitions = (await listing).stdout.split('\n').filter(Boolean).map(partitionRow);
+    const { partition } = request.slurm;
+    const notes: string[] = [];
+    const found = partition ? partitions.find((p) => p.name === partition) : partitions.find((p) => p.isDefault);
+    if (partition && !found) {
       throw new EnvironmentError(
         `the Slurm partition "${partition}" does not exist (sinfo lists: ${partitions.map((p) => p.name + (p.isDefault ? '*' : '')).join(', ') || 'none'})`,
         'name one of those with --slurm-partition (or runner.slurm.partition)',
       );
     }
-    if (found.state !== 'up') notes.push(`the Slurm partition "${partition}" is ${found.state}: jobs wait until it is up`);
+    if (partition && found && found.state !== 'up') notes.push(`the Slurm partition "${partition}" is ${found.state}: jobs wait until it is up`);
+    notes.push(...(await judgeRequest(request, await testing, { name: found?.name ?? null, up: found?.state === 'up' }, ASK_MS)));
+    const onlyThisHost = partitions.length > 0 && partitions.every((p) => p.nodes === os.hostname().split('.')[0]);
+    if (!onlyThisHost) notes.push(...folders.flatMap((f) => sharedFilesystemNote(f)));
+    return { notes };
+  } finally {
+    asking.abort(); // what a failed check left unasked
+    await Promise.allSettled([pinging, listing, testing]);
   }
-  const onlyThisHost = partitions.length > 0 && partitions.every((p) => p.nodes === os.hostname().split('.')[0]);
-  if (!onlyThisHost) notes.push(...folders.flatMap((f) => sharedFilesystemNote(f)));
-  return { notes };
 }
 
 function partitionRow(line: string): { name: string; isDefault: boolean; state: string; nodes: string } {

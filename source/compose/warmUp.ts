@@ -1,6 +1,6 @@
 // Start-up: whether the engine answers and which compose this machine has do
 // not depend on the campaign, so a run asks them while the rest of lem-tui
-// loads and the campaign is read (cli.tsx; about 0.2 s of module loading
+// loads and the campaign is read (cliMain.ts; about 0.2 s of module loading
 // here, BENCHMARKS.md). Preflight then finds the answers: each question is
 // asked once per process (preflight.ts, flavour.ts). Read-only questions:
 // nothing is started, and a failure is only reported by preflight.

@@ -122,7 +122,8 @@ export function gpuSpec() {
  * (`gpu:1,shard:2`). `none` or null: no --gres at all, kept as ''.
  */
 export function slurmGres() {
-  const item = /^[A-Za-z][\w.-]*(?::[\w.-]+)?(?::\d+)?$/;
+  // name[:type][:count]: a type never starts with '-' (gpu:-1 is no count), a count is 1 or more.
+  const item = /^[A-Za-z][\w.-]*(?::[\w.][\w.-]*)?(?::[1-9]\d*)?$/;
   return leaf<string>('a generic resource as Slurm takes it, e.g. gpu:1 or gpu:a100:2 (or none for no --gres)', (v) => {
     if (v === null || v === 'none') return '';
     return typeof v === 'string' && v.split(',').every((part) => item.test(part)) ? v : undefined;

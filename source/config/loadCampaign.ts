@@ -9,7 +9,8 @@ import { ConfigError, formatFieldPath, formatIssue, showPath, sortIssues, type C
 import { loadExperimentConfig, resolveConfigPath } from './experimentConfig.js';
 import { isPlainMapping } from './fields.js';
 import type { CampaignFile, ExperimentConfigFile } from './types.js';
-import { readYamlFile } from './yamlFile.js';
+import { locatorOf, readYamlFile } from './yamlFile.js';
+import type { Locator } from './settingPlaces.js';
 
 export interface LoadedCampaign {
   campaign: CampaignFile;
@@ -22,6 +23,8 @@ export interface LoadedCampaign {
   /** Absolute path of the campaign file. */
   path: string;
   displayPath: string;
+  /** Where a field is in the campaign file (for settings checked later). */
+  locate: Locator;
 }
 
 export async function loadCampaign(campaignPath: string, options: { cwd: string }): Promise<LoadedCampaign> {
@@ -71,6 +74,7 @@ export async function loadCampaign(campaignPath: string, options: { cwd: string 
     fileHash: createHash('md5').update(file.bytes).digest('hex'),
     path: file.absPath,
     displayPath: file.displayPath,
+    locate: locatorOf(file),
   };
 }
 

@@ -10,7 +10,8 @@ import { ConfigError, formatIssue, type ConfigIssue } from './errors.js';
 import { isHttpUrl } from './fields.js';
 import type { UserConfig } from './types.js';
 import { userConfigSchema } from './userConfigSchema.js';
-import { readYamlFile, type YamlFile } from './yamlFile.js';
+import { locatorOf, readYamlFile, type YamlFile } from './yamlFile.js';
+import type { Locator } from './settingPlaces.js';
 
 export const USER_CONFIG_FILE = '.lem-config.yaml';
 
@@ -19,17 +20,19 @@ export interface LoadedUserConfig {
   /** Absolute path of the file read, or null when there is none. */
   path: string | null;
   warnings: string[];
+  /** Where a field is in the file; null when there is none. */
+  locate: Locator | null;
 }
 
 export async function loadUserConfig(cwd: string): Promise<LoadedUserConfig> {
   const absPath = path.join(cwd, USER_CONFIG_FILE);
-  if (!(await exists(absPath))) return { config: defaultUserConfig(), path: null, warnings: [] };
+  if (!(await exists(absPath))) return { config: defaultUserConfig(), path: null, warnings: [], locate: null };
   const file = await readYamlFile(absPath, { cwd, allowEmpty: true });
   const result = checkSchema(userConfigSchema, file);
   if (!result.data) throw new ConfigError(result.errors, [...file.warnings, ...result.warnings]);
   const webhook = dropUnusableWebhook(result.data, file);
   const warnings = [...file.warnings, ...result.warnings, ...webhook];
-  return { config: result.data, path: absPath, warnings: warnings.map(formatIssue) };
+  return { config: result.data, path: absPath, warnings: warnings.map(formatIssue), locate: locatorOf(file) };
 }
 
 /** A webhook_url that is not http(s) turns notifications off (sets it to null), with a warning at its place. */

@@ -10,10 +10,11 @@
 // With no compose-file setting, the file is found as compose finds it
 // (composeFileSearch.ts).
 import path from 'node:path';
-import { ConfigError, describeFlag, type ConfigIssue } from './errors.js';
+import { ConfigError, describeFlag, showPath, type ConfigIssue } from './errors.js';
 import { describeValue } from './fields.js';
 import { searchComposeFiles, type ComposeFileChoice } from './composeFileSearch.js';
 import { resolveSlurmSettings } from './slurmSettings.js';
+import { settingPlaces, type SettingFiles } from './settingPlaces.js';
 import {
   CONTAINER_STRATEGIES,
   DISPATCH_MODES,
@@ -57,6 +58,8 @@ export interface ResolveSettingsInput {
   env: NodeJS.ProcessEnv;
   /** Whether a file exists (the compose-file search asks); the caller does the I/O. */
   fileExists: (file: string) => boolean;
+  /** How to find a field in the files read (for settings.places); without it, places name the file only. */
+  files?: SettingFiles;
 }
 
 const COMPOSE_SETTING_WORDS = {
@@ -119,6 +122,7 @@ export function resolveSettings(input: ResolveSettingsInput): RunSettings {
     gpus: flags.gpus ?? campaign.runner.gpus ?? user.runner.gpus ?? null,
     gpusPerExperiment: campaign.runner.gpus_per_experiment ?? user.runner.gpus_per_experiment ?? 1,
     slurm: resolveSlurmSettings(flags, campaign.runner, user.runner),
+    places: settingPlaces({ flags, campaign, userConfig: user, campaignDisplayPath: showPath(campaignPath, cwd), files: input.files }),
   };
 }
 

@@ -5,6 +5,7 @@
 // defaults live in one place, config/settings.ts.
 import type { ComposeFileOrigin } from './composeFileSearch.js';
 import type { GpuSpec } from './gpuList.js';
+import type { SettingPlaces } from './settingPlaces.js';
 
 export const BACKENDS = ['pytorch', 'vllm', 'tensorrt'] as const;
 export type Backend = (typeof BACKENDS)[number];
@@ -215,6 +216,8 @@ export interface RunSettings {
   gpusPerExperiment: number;
   /** runner.slurm with --slurm-* flags: how --dispatch slurm submits each experiment. */
   slurm: SlurmSettings;
+  /** Where the settings checked only later (GPUs, the Slurm request) were given: messages name the flag or file:line:col. */
+  places: SettingPlaces;
 }
 
 export const SLURM_CONTAINERS = ['none', 'compose'] as const;

@@ -147,3 +147,11 @@ function toLineColumn(position?: Position): { line?: number; column?: number } {
 function pathPart(fieldPath: FieldPath): { path?: string } {
   return fieldPath.length > 0 ? { path: formatFieldPath(fieldPath) } : {};
 }
+
+/** Where fields of the file are, as issues place them (without a message). */
+export function locatorOf(file: YamlFile): (fieldPath: FieldPath) => Omit<ConfigIssue, 'message'> {
+  return (fieldPath) => {
+    const { message: _message, ...place } = file.issueAt(fieldPath, '');
+    return place;
+  };
+}

@@ -3,10 +3,19 @@
 // swept): without a handler Node would die by the signal (SIGTERM → 143,
 // SIGHUP → 129) with the lock held. The guard is installed first; a signal
 // is remembered, the start-up stops at its next step and exits 130 having
-// started nothing. A second signal exits at once.
+// started nothing. A second signal exits at once. The entry (cli.tsx) catches
+// signals from its first line, before the program loads; install() takes over
+// a signal caught there.
 import { EXIT } from '../domain/exitCodes.js';
 
 const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/** The entry's own catcher: the signal it received while the program loaded, if any. */
+export interface EarlySignals {
+  readonly received: NodeJS.Signals | null;
+  /** Removes the entry's handlers. */
+  release(): void;
+}
 
 export class InterruptedBeforeStart extends Error {
   /** `quit`: the user quit at a question on screen. */
@@ -31,8 +40,13 @@ export class StartupGuard {
     return () => this.listeners.delete(listener);
   }
 
-  install(): this {
+  /** Installs the guard; `early`'s signal counts as received, and its handlers are removed. */
+  install(early?: EarlySignals): this {
     for (const signal of SIGNALS) process.on(signal, this.onSignal);
+    if (early) {
+      this.received ??= early.received;
+      early.release();
+    }
     return this;
   }
 

@@ -3,6 +3,8 @@
 // translations (~370 kB, all but English unused) must stay out of it. They
 // come back if a file imports the namespace object `{ z }` as a value
 // (esbuild then keeps every export of it): `import * as z from 'zod'` instead.
+// The entry (dist/cli.js) must catch signals before the program loads, so it
+// imports nothing statically but Node's own modules (test/cli/early-signals).
 import path from 'node:path';
 import { build, type Metafile } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -24,5 +26,12 @@ describe('bundle contents', () => {
     expect(zod.length).toBeGreaterThan(0);
     const locales = zod.filter((input) => /\/locales\//.test(input)).map((input) => path.basename(input));
     expect(locales).toEqual(['en.js']);
+  });
+
+  it('the entry imports nothing statically but Node built-ins: its signal catchers run before the program loads', () => {
+    const entry = meta.outputs['dist/cli.js']!;
+    const statics = entry.imports.filter((i) => i.kind === 'import-statement').map((i) => i.path);
+    expect(statics.filter((p) => !p.startsWith('node:'))).toEqual([]);
+    expect(entry.imports.some((i) => i.kind === 'dynamic-import')).toBe(true);
   });
 });

@@ -2,12 +2,12 @@
 // gaps, and no result file required (the fake writes none) unless asked.
 import { campaignSchema } from '../../source/config/campaignSchema.js';
 import { resolveSettings } from '../../source/config/settings.js';
-import type { RunSettings } from '../../source/config/types.js';
+import type { CliFlags, RunSettings } from '../../source/config/types.js';
 import { userConfigSchema } from '../../source/config/userConfigSchema.js';
 
-export function engineSettings(cwd: string, campaign: Record<string, unknown> = {}): RunSettings {
+export function engineSettings(cwd: string, campaign: Record<string, unknown> = {}, flags: Partial<CliFlags> = {}): RunSettings {
   return resolveSettings({
-    flags: { yes: true, dryRun: false, validateOnly: false, tui: false, json: false },
+    flags: { yes: true, dryRun: false, validateOnly: false, tui: false, json: false, ...flags },
     campaign: campaignSchema.parse({
       campaign_name: 'test-campaign',
       configs: ['a.yaml'],

@@ -2,6 +2,7 @@
 // what reads this host's GPUs is off, with a word; --gpus is an error.
 import { describe, expect, it } from 'vitest';
 import { onSlurm } from '../../source/campaign/onSlurm.js';
+import { ConfigError } from '../../source/config/errors.js';
 import { EnvironmentError } from '../../source/domain/environmentError.js';
 import { engineSettings } from './engineSettings.js';
 
@@ -20,9 +21,15 @@ describe('onSlurm', () => {
     ]);
   });
 
-  it('--gpus (runner.gpus) is an environment error: Slurm gives each job its GPUs', () => {
-    const settings = engineSettings('/tmp', { runner: { require_result: false, dispatch: 'slurm', gpus: [0, 1] } });
+  it('--gpus is an environment error: Slurm gives each job its GPUs', () => {
+    const settings = engineSettings('/tmp', { runner: { require_result: false, dispatch: 'slurm' } }, { gpus: ['0', '1'] });
     expect(() => onSlurm(settings)).toThrow(EnvironmentError);
     expect(() => onSlurm(settings)).toThrow('--gpus (runner.gpus) does not apply to --dispatch slurm');
+  });
+
+  it('runner.gpus in the campaign: the error names the setting where it is, not the flag', () => {
+    const settings = engineSettings('/tmp', { runner: { require_result: false, dispatch: 'slurm', gpus: [0, 1] } });
+    expect(() => onSlurm(settings)).toThrow(ConfigError);
+    expect(() => onSlurm(settings)).toThrow(/^campaign\.yaml runner\.gpus: does not apply to --dispatch slurm/);
   });
 });

@@ -2,6 +2,7 @@
 // and the stand-in nvidia-smi (four GPUs). What overlapped and on which GPU
 // is read from the harness's own records, not from lem-tui's.
 import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LEM, makeCampaign, readManifest, removeCampaignDirs, runCli } from '../helpers/cli.js';
 import { PATH_WITHOUT_SMI, standInGpus, standInUuid } from '../helpers/gpus.js';
@@ -69,4 +70,48 @@ describe('--gpus (local dispatch, stand-in nvidia-smi)', () => {
     expect(r.stderr).toMatch(/basic\.yaml:\d+.*runner\.gpus.*GPU 0 is listed twice/s);
     expect(fs.existsSync(c.manifestPath)).toBe(false);
   });
+
+  // The GPUs named in a file are checked against nvidia-smi -L only at the run: the message still names the setting at its place.
+  it('runner.gpus naming a GPU the host lacks: file:line:col runner.gpus, not --gpus; exit 2, nothing run', async () => {
+    const c = makeCampaign('basic.yaml', 'gpus-yaml-missing', { ...slowPair, 'runner.gpus': '0,7' });
+    for (const extra of [[], ['--dry-run']]) {
+      const r = await runCli([path.basename(c.file), ...local, ...extra], { cwd: c.dir, env: fourGpus() });
+      expect(r.exitCode, extra.join(' ')).toBe(2);
+      const [line, column] = placeOf(c.file, /^ {2}gpus: "?0,7/);
+      expect(r.stderr.trim()).toBe(`basic.yaml:${line}:${column} runner.gpus: no GPU 7 (nvidia-smi -L lists 0, 1, 2, 3)`);
+    }
+    expect(fs.existsSync(c.manifestPath)).toBe(false);
+    expect(readHarnessRecords(c.resultsDir)).toEqual([]);
+  });
+
+  it('runner.gpus in .lem-config.yaml: that file and line', async () => {
+    const c = makeCampaign('basic.yaml', 'gpus-user-missing', slowPair);
+    fs.writeFileSync(path.join(c.dir, '.lem-config.yaml'), 'runner:\n  gpus: [0, 9]\n');
+    const r = await runCli([path.basename(c.file), ...local], { cwd: c.dir, env: fourGpus() });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr.trim()).toBe('.lem-config.yaml:2:9 runner.gpus: no GPU 9 (nvidia-smi -L lists 0, 1, 2, 3)');
+  });
+
+  it('gpus_per_experiment above the GPUs given: its own file:line:col, and where the GPUs were named', async () => {
+    const c = makeCampaign('basic.yaml', 'gpus-per', { ...slowPair, 'runner.gpus': '1', 'runner.gpus_per_experiment': 2 });
+    const r = await runCli([path.basename(c.file), ...local], { cwd: c.dir, env: fourGpus() });
+    expect(r.exitCode).toBe(2);
+    const [gpusLine, gpusColumn] = placeOf(c.file, /^ {2}gpus: "?1/);
+    const [perLine, perColumn] = placeOf(c.file, /^ {2}gpus_per_experiment: 2/);
+    expect(r.stderr.trim()).toBe(
+      `basic.yaml:${perLine}:${perColumn} runner.gpus_per_experiment: 2 GPUs per experiment, but ` +
+        `basic.yaml:${gpusLine}:${gpusColumn} runner.gpus gives 1 GPU (1): list at least as many GPUs as one experiment needs`,
+    );
+    // With --gpus the flag is named instead.
+    const flag = await runCli([path.basename(c.file), ...local, '--gpus', '3'], { cwd: c.dir, env: fourGpus() });
+    expect(flag.stderr.trim()).toContain('runner.gpus_per_experiment: 2 GPUs per experiment, but --gpus gives 1 GPU (3)');
+  });
 });
+
+/** 1-based line and column of the value on the first line of `file` that matches `pattern` (`key: value`). */
+function placeOf(file: string, pattern: RegExp): [number, number] {
+  const lines = fs.readFileSync(file, 'utf8').split('\n');
+  const index = lines.findIndex((l) => pattern.test(l));
+  expect(index, `${pattern} in ${file}`).toBeGreaterThanOrEqual(0);
+  return [index + 1, lines[index]!.indexOf(': ') + 3];
+}

@@ -30,6 +30,14 @@ describe('--slurm-* flags', () => {
       [['--slurm-max-jobs', '0'], 'lem-tui: --slurm-max-jobs: expected an integer from 1 to 1000, got "0"'],
       [['--slurm-max-jobs', 'four'], 'lem-tui: --slurm-max-jobs: expected an integer from 1 to 1000, got "four"'],
       [['--slurm-max-jobs', '2.5'], 'lem-tui: --slurm-max-jobs: expected an integer from 1 to 1000, got "2.5"'],
+      // Other number forms JavaScript would take: decimal digits only.
+      [['--slurm-max-jobs', '1e3'], 'lem-tui: --slurm-max-jobs: expected an integer from 1 to 1000, got "1e3"'],
+      [['--slurm-max-jobs', '0x10'], 'lem-tui: --slurm-max-jobs: expected an integer from 1 to 1000, got "0x10"'],
+      [['--slurm-max-jobs', '4.0'], 'lem-tui: --slurm-max-jobs: expected an integer from 1 to 1000, got "4.0"'],
+      [['--slurm-max-jobs', ' 4'], 'lem-tui: --slurm-max-jobs: expected an integer from 1 to 1000, got " 4"'],
+      [['--cycles', '1e1'], 'lem-tui: --cycles: expected an integer from 1 to 20, got "1e1"'],
+      [['--seed', '+7'], 'lem-tui: --seed: expected an integer from 0 to 4294967295, got "+7"'],
+      [['--experiment-timeout', '0b11'], 'lem-tui: --experiment-timeout: expected an integer from 0 to 604800, got "0b11"'],
       [['--slurm-partition', ' '], 'lem-tui: --slurm-partition: expected a non-empty value'],
     ] as const) {
       const r = await runCli([c.file, '--dispatch', 'slurm', '--dry-run', ...args], { cwd: c.dir });

@@ -25,13 +25,13 @@ async function errorsOf(content: string) {
 describe('loadUserConfig', () => {
   it('no file: all defaults, path null', async () => {
     const cwd = await tempDir();
-    expect(await loadUserConfig(cwd)).toStrictEqual({ config: DEFAULTS, path: null, warnings: [] });
+    expect(await loadUserConfig(cwd)).toStrictEqual({ config: DEFAULTS, path: null, warnings: [], locate: null });
     expect(defaultUserConfig()).toStrictEqual(DEFAULTS);
   });
 
   it('an empty or all-commented file: all defaults (as llenergymeasure reads it)', async () => {
     const { cwd, loaded } = await withUserConfig('# docker:\n#   strategy: persistent\n');
-    expect(loaded).toStrictEqual({ config: DEFAULTS, path: path.join(cwd, '.lem-config.yaml'), warnings: [] });
+    expect(loaded).toStrictEqual({ config: DEFAULTS, path: path.join(cwd, '.lem-config.yaml'), warnings: [], locate: expect.any(Function) });
   });
 
   it('reads every documented field', async () => {

@@ -86,7 +86,7 @@ describe('runner.slurm: reading', () => {
     expect(user.config.runner.slurm).toStrictEqual({ partition: 'debug', max_jobs: 2 });
   });
 
-  it.each(['gpu', 'gpu:1', 'gpu:a100:2', 'gpu:1,shard:2', 'gpu:tesla_v100-sxm2:4', 'mps:100'])('gres %s is kept as written', async (gres) => {
+  it.each(['gpu', 'gpu:1', 'gpu:a100:2', 'gpu:1,shard:2', 'gpu:tesla_v100-sxm2:4', 'mps:100', 'gpu:1g.10gb:1'])('gres %s is kept as written', async (gres) => {
     const { loaded } = await loadBoth(`${BASE}runner:\n  slurm:\n    gres: ${gres}\n`);
     expect(loaded.campaign.runner.slurm?.gres).toBe(gres);
   });
@@ -120,6 +120,9 @@ describe('runner.slurm: bad values, at their place', () => {
     ['gres', '"gpu: 1"', `${GRES_WORDS}, got "gpu: 1"`],
     ['gres', 'gpu:1,', `${GRES_WORDS}, got "gpu:1,"`],
     ['gres', 'gpu:a100:x', `${GRES_WORDS}, got "gpu:a100:x"`],
+    ['gres', 'gpu:-1', `${GRES_WORDS}, got "gpu:-1"`],
+    ['gres', 'gpu:a100:-2', `${GRES_WORDS}, got "gpu:a100:-2"`],
+    ['gres', 'gpu:a100:0', `${GRES_WORDS}, got "gpu:a100:0"`],
     ['gres', '2', `${GRES_WORDS}, got 2`],
     ['gres', '[gpu]', `${GRES_WORDS}, got a list`],
     ['max_jobs', '0', 'expected an integer from 1 to 1000, got 0'],

@@ -49,9 +49,9 @@ describe('nvidia-smi -L', () => {
       ],
     });
     expect(resolveGpus(['GPU-77aa'], listed, '')).toEqual({ gpus: [{ id: 'GPU-77aa', index: 1, uuid: 'GPU-77aa0000-7b3d-4e8f-9a6b-0c1d2e3f4a51' }] });
-    expect(resolveGpus(['2'], listed, '')).toEqual({ error: '--gpus: no GPU 2 (nvidia-smi -L lists 0, 1)' });
-    expect(resolveGpus(['1', 'GPU-77aa'], listed, '')).toEqual({ error: '--gpus: GPU-77aa is GPU 1, listed twice' });
-    expect(resolveGpus(['GPU-'], listed, '')).toEqual({ error: '--gpus: GPU- names more than one GPU' });
+    expect(resolveGpus(['2'], listed, '')).toEqual({ error: 'no GPU 2 (nvidia-smi -L lists 0, 1)' });
+    expect(resolveGpus(['1', 'GPU-77aa'], listed, '')).toEqual({ error: 'GPU-77aa is GPU 1, listed twice' });
+    expect(resolveGpus(['GPU-'], listed, '')).toEqual({ error: 'GPU- names more than one GPU' });
   });
 
   it('without nvidia-smi: ids are taken as given, and all is an error that says why', () => {
@@ -61,7 +61,7 @@ describe('nvidia-smi -L', () => {
         { id: 'GPU-ab', index: null, uuid: 'GPU-ab' },
       ],
     });
-    expect(resolveGpus('all', null, 'nvidia-smi is not found')).toEqual({ error: '--gpus all needs nvidia-smi to list the GPUs, and nvidia-smi is not found' });
+    expect(resolveGpus('all', null, 'nvidia-smi is not found')).toEqual({ error: 'all needs nvidia-smi to list the GPUs, and nvidia-smi is not found' });
   });
 });
 

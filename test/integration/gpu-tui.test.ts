@@ -2,6 +2,7 @@
 // with local dispatch, the stand-in harness and the stand-in nvidia-smi
 // first on PATH. Two GPUs at 80×24: one line each, live; the experiments
 // table gains the host's energy; q at the summary leaves no sampler behind.
+// Sixteen GPU slots: no warning of Node's is written over the screen.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -82,6 +83,24 @@ describe('GPU panel in the TUI (stand-in nvidia-smi)', () => {
     const stale = await tmux.waitForScreen(/GPU1 .*⚠ stale \d+s/, 15_000);
     expect(stale).toMatch(/GPU0 .*⚠ stale \d+s/);
     await tmux.waitForScreen(/1 completed · exit 0/, 60_000);
+    await tmux.press('q');
+    expect(await tmux.waitForExit(20_000)).toBe(0);
+  });
+
+  it('16 GPU slots: no Node warning is written over the screen', async () => {
+    const c = makeCampaign('basic.yaml', 'gpu-tui-16');
+    const state = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'lem-gpu-tui-16-')), 'state.json');
+    fs.writeFileSync(state, JSON.stringify({ gpus: Array.from({ length: 16 }, (_, index) => ({ index, name: 'NVIDIA H200' })) }));
+    const command = ['node', CLI, c.file, '--dispatch', 'local', '--lem-command', LEM, '--gpus', 'all'].map(shellQuote).join(' ');
+    tmux = await startTmux(command, {
+      cols: 100,
+      rows: 30,
+      cwd: c.dir,
+      env: { ...TUI_ENV, PATH: `${path.join(ROOT, 'fixtures/gpu/bin')}:${PATH_WITHOUT_SMI}`, LEM_FAKE_GPU_STATE: state },
+    });
+    await tmux.waitForScreen(/4 completed · exit 0/, 60_000);
+    const written = await tmux.raw();
+    expect(written).not.toMatch(/Warning|\(node:\d+\)/);
     await tmux.press('q');
     expect(await tmux.waitForExit(20_000)).toBe(0);
   });
