@@ -150,7 +150,7 @@ export class ExperimentRun {
     for (;;) {
       if (signal.aborted) return INTERRUPTED;
       if (settings.coldStart && dispatcher.capabilities.coldStart) await dispatcher.restart(service);
-      dispatch({ type: 'experiment/started', at: now(), expId, attempt, gpus, slot });
+      dispatch({ type: 'experiment/started', at: now(), expId, attempt, gpus, slot, service });
       log.note(`── attempt ${attempt} · ${new Date(now()).toISOString()} · ${dispatcher.describe(request).join(' ')}\n`);
       const outcome = await this.runAttempt(request, log);
       const interruption = this.attempt?.interruption ?? null;

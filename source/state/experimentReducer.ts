@@ -49,6 +49,7 @@ function experimentStarted(state: CampaignState, action: Extract<Action, { type:
     retryAt: null,
     failureTail: [],
     ...(action.gpus !== undefined ? { gpus: action.gpus } : {}),
+    ...(action.service !== undefined ? { runsOn: action.service } : {}),
   }));
   // Its slot's gap is over; other slots may still wait.
   return { ...next, ...startRunning(next, action.expId, log), ...withoutGap(next, slotOf(action.slot)) };

@@ -35,6 +35,11 @@ export interface ExperimentView {
   retryAt?: number | null;
   /** The GPUs (labels, "0" or a UUID as given) of its latest attempt, with --gpus; null/absent without. */
   gpus?: string[] | null;
+  /**
+   * The service its latest attempt runs in, as the dispatcher names it (persistent
+   * with --gpus: its slot's own, "pytorch-gpu1"); absent: `service`, the plan's.
+   */
+  runsOn?: string;
 }
 
 export interface GapView {
@@ -172,8 +177,11 @@ export type Action =
   | { type: 'service/state'; at: number; state: ContainerState }
   /** A Slurm job of the campaign as Slurm now reports it (a new job, or a change of state, node, GPUs, time). */
   | { type: 'job/state'; at: number; job: SlurmJob }
-  /** `gpus`: the slot's GPU labels with --gpus; `slot`: which slot runs it (0-based). */
-  | { type: 'experiment/started'; at: number; expId: string; attempt: number; gpus?: string[] | null; slot?: number }
+  /**
+   * `gpus`: the slot's GPU labels with --gpus; `slot`: which slot runs it (0-based);
+   * `service`: the service it runs in as the slot names it ("pytorch-gpu1"; absent: the plan's).
+   */
+  | { type: 'experiment/started'; at: number; expId: string; attempt: number; gpus?: string[] | null; slot?: number; service?: string }
   /** `dropped`: lines the sender already left out of this batch (counted in log.dropped). */
   | { type: 'experiment/output'; at: number; expId: string; lines: string[]; dropped?: number }
   | { type: 'experiment/stuck'; at: number; expId: string; silentForMs: number }

@@ -4,10 +4,10 @@ import Spinner from 'ink-spinner';
 import type { ContainerState } from '../../domain/containerState.js';
 import type { CampaignState } from '../../state/types.js';
 import { formatDuration, formatSilence } from '../../state/format.js';
+import { selectRunningOn } from '../../state/busyServices.js';
 import { selectSilentMsOf } from '../../state/selectors.js';
 import { cell, windowStart } from '../text.js';
 import { tone } from '../theme.js';
-import { runningExperiment } from '../uiState.js';
 
 export interface ServicesPanelProps {
   state: CampaignState;
@@ -39,8 +39,6 @@ export function ServicesPanel({ state, selected, width, rows, color }: ServicesP
   const start = windowStart(order.length, at, rows);
   const shown = order.slice(start, start + rows);
   const hidden = order.length - shown.length;
-  // The experiment running on each service: the followed one first, then (--gpus) the others.
-  const running = [runningExperiment(state), ...state.running.map((id) => state.experiments.find((e) => e.expId === id) ?? null)];
   const project = state.meta?.composeProject;
 
   const header =
@@ -63,7 +61,7 @@ export function ServicesPanel({ state, selected, width, rows, color }: ServicesP
         const c = state.services[name];
         const status = c?.status ?? 'stopped';
         const isSel = name === selected;
-        const exp = running.find((e) => e && e.status === 'running' && e.service === name) ?? null;
+        const exp = selectRunningOn(state, name);
         const uptime =
           c && c.startedAt !== null && (status === 'running' || status === 'starting') ? formatDuration(now - c.startedAt) : '-';
         let output = c?.message ?? '';
