@@ -11,7 +11,7 @@ import type { CampaignState, Command } from '../../source/state/types.js';
 import { initialUi, reduceKey } from '../../source/ui/uiState.js';
 import { KEYS, expectFits, press, renderAt, stripAnsi } from './helpers.js';
 import { id, NOW } from './fixtures.js';
-import { slotServicesState } from './slotServiceFixtures.js';
+import { slotServicesGpuState, slotServicesState } from './slotServiceFixtures.js';
 
 afterEach(() => cleanup());
 
@@ -90,5 +90,48 @@ describe('teardown with several running', () => {
     await press(many.r.stdin, 't');
     const f = many.frame().replace(/│/g, ' ').replace(/\s+/g, ' ');
     expect(f).toContain('This interrupts the 10 running experiments: 0001, 0002, 0003, 0004, 0005, 0006, 0007, 0008 and 2 more.');
+  });
+});
+
+describe('the services panel with one service per GPU slot (item 13)', () => {
+  async function frameAt(state: CampaignState, columns: number, rows: number) {
+    const r = await renderAt(<App state={state} now={NOW} sendCommand={() => {}} color={false} />, columns, rows);
+    const f = stripAnsi(r.lastFrame() ?? '');
+    expectFits(f, columns, rows);
+    return f;
+  }
+  const rowOf = (f: string, service: string) => f.split('\n').find((l) => l.includes(service)) ?? '';
+
+  test.each([
+    [80, 24],
+    [120, 40],
+  ])('%i×%i, four GPU slots all busy: every slot service shows, with its own quiet time', async (columns, rows) => {
+    const f = await frameAt(slotServicesGpuState(4, [0, 1, 2, 3]), columns, rows);
+    for (let g = 0; g < 4; g++) expect(rowOf(f, `pytorch-gpu${g}`)).toMatch(new RegExp(`pytorch-gpu${g} +running .*last output ${2 + g} s ago`));
+    expect(f).not.toMatch(/\+\d+ more/);
+    expect(f).toContain('Running 4/12: pytorch_bs4 (cycle 4) on pytorch-gpu3 · GPU 3 · 3 more running');
+    expect(f).toMatchSnapshot();
+  });
+
+  test('80×24, eight slots, two busy far down: the busy ones show; the hidden ones are counted on a line of their own', async () => {
+    const f = await frameAt(slotServicesGpuState(8, [5, 7]), 80, 24);
+    const lines = f.split('\n');
+    const header = lines.findIndex((l) => l.includes('SERVICE'));
+    expect(lines[header]).toMatch(/OUTPUT \(lem-a1b2c3d4\) *$/);
+    expect(lines[header + 1]).toMatch(/^› pytorch-gpu0 +running/); // the selected one
+    expect(lines[header + 2]).toMatch(/^ {2}pytorch-gpu5 +running .*last output 2 s ago/);
+    expect(lines[header + 3]).toMatch(/^ {2}pytorch-gpu7 +running .*last output 3 s ago/);
+    expect(lines[header + 4]).toBe('  +5 more not shown: pytorch-gpu1, pytorch-gpu2, pytorch-gpu3, pytorch-gpu4, py…');
+    expect(f).toMatchSnapshot();
+  });
+
+  test('selecting a hidden one brings it into view, the busy ones stay', async () => {
+    const { r, frame } = await mount(slotServicesGpuState(8, [5, 7]));
+    for (let i = 0; i < 3; i++) await press(r.stdin, 'j');
+    const f = frame();
+    expect(f).toMatch(/› pytorch-gpu3 +running/);
+    expect(f).toMatch(/pytorch-gpu5 +running .*last output/);
+    expect(f).toMatch(/pytorch-gpu7 +running .*last output/);
+    expect(f).toMatch(/^ {2}\+5 more not shown: pytorch-gpu0, pytorch-gpu1, pytorch-gpu2, pytorch-gpu4/m);
   });
 });

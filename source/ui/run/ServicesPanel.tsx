@@ -6,7 +6,8 @@ import type { CampaignState } from '../../state/types.js';
 import { formatDuration, formatSilence } from '../../state/format.js';
 import { selectRunningOn } from '../../state/busyServices.js';
 import { selectSilentMsOf } from '../../state/selectors.js';
-import { cell, windowStart } from '../text.js';
+import { cell, truncate } from '../text.js';
+import { busyServices, shownServices } from './serviceRows.js';
 import { tone } from '../theme.js';
 
 export interface ServicesPanelProps {
@@ -15,6 +16,8 @@ export interface ServicesPanelProps {
   width: number;
   /** Rows for services (the header line comes on top). */
   rows: number;
+  /** Services are hidden: a line under the rows counts them (runLayout's hiddenServicesLine). */
+  hiddenLine: boolean;
   color: boolean;
 }
 
@@ -30,15 +33,14 @@ function stateTone(s: ContainerState['status']) {
   return 'muted' as const;
 }
 
-export function ServicesPanel({ state, selected, width, rows, color }: ServicesPanelProps) {
+export function ServicesPanel({ state, selected, width, rows, hiddenLine, color }: ServicesPanelProps) {
   const now = state.now;
   const order = state.serviceOrder;
   const nameW = Math.min(16, Math.max(7, ...order.map((s) => s.length)));
   const outW = Math.max(0, width - 2 - nameW - STATE_W - RESTARTS_W - UPTIME_W - EXIT_W - 5);
-  const at = Math.max(0, selected === null ? 0 : order.indexOf(selected));
-  const start = windowStart(order.length, at, rows);
-  const shown = order.slice(start, start + rows);
-  const hidden = order.length - shown.length;
+  // Every service that runs an experiment stays in view (the layout gives them rows).
+  const shown = shownServices(order, busyServices(state), selected, rows);
+  const hidden = order.filter((s) => !shown.includes(s));
   const project = state.meta?.composeProject;
 
   const header =
@@ -49,7 +51,7 @@ export function ServicesPanel({ state, selected, width, rows, color }: ServicesP
       cell('RESTARTS', RESTARTS_W),
       cell('UPTIME', UPTIME_W),
       cell('LAST EXIT', EXIT_W),
-      cell(`OUTPUT${project ? ` (${project}${hidden > 0 ? `, ${hidden} more` : ''})` : ''}`, outW),
+      cell(`OUTPUT${project ? ` (${project})` : ''}`, outW),
     ].join(' ');
 
   return (
@@ -95,6 +97,11 @@ export function ServicesPanel({ state, selected, width, rows, color }: ServicesP
           </Text>
         );
       })}
+      {hiddenLine && hidden.length > 0 ? (
+        <Text color={tone(color, 'muted')} wrap="truncate">
+          {truncate(`  +${hidden.length} more not shown: ${hidden.join(', ')}`, width)}
+        </Text>
+      ) : null}
     </Box>
   );
 }
