@@ -149,7 +149,10 @@ export class ExperimentRun {
     let retries = 0;
     for (;;) {
       if (signal.aborted) return INTERRUPTED;
-      if (settings.coldStart && dispatcher.capabilities.coldStart) await dispatcher.restart(service);
+      if (settings.coldStart && dispatcher.capabilities.coldStart) {
+        dispatch({ type: 'service/restarting', at: now(), service, why: 'cold start' });
+        await dispatcher.restart(service);
+      }
       dispatch({ type: 'experiment/started', at: now(), expId, attempt, gpus, slot, service });
       log.note(`── attempt ${attempt} · ${new Date(now()).toISOString()} · ${dispatcher.describe(request).join(' ')}\n`);
       const outcome = await this.runAttempt(request, log);

@@ -37,6 +37,8 @@
 //                        powerW, memoryUsedMiB, memoryTotalMiB, utilizationPct,
 //                        temperatureC, throttled}
 //   service.state        service, status, restarts, startedAt, lastExitCode,
+//                        restartedBy (why lem-tui ended its last container:
+//                        "residual memory"...; null when lem-tui did not),
 //                        containerId, message (only when one of them changed)
 //   job.state            --dispatch slurm: jobId, name, expId, state (Slurm's:
 //                        PENDING, RUNNING, COMPLETED, FAILED, TIMEOUT...),
@@ -95,7 +97,7 @@ export function createNdjsonReporter(write: (line: string) => void, options: Ndj
     if (isExperimentAction(action)) return experimentEvent(action, state, emit, memory, options.includeOutput ?? false);
     switch (action.type) {
       case 'service/state':
-        return serviceEvent(action.state, emit, memory);
+        return serviceEvent(action.state, state.ourRestarts[action.state.service]?.lastExit ?? null, emit, memory);
       case 'job/state':
         return jobEvent(action.job, state, emit, memory);
       case 'gap/started':
@@ -150,13 +152,14 @@ function campaignEvent(action: CampaignAction, state: CampaignState, emit: Emit,
   }
 }
 
-function serviceEvent(s: ContainerState, emit: Emit, memory: Memory): void {
+function serviceEvent(s: ContainerState, restartedBy: string | null, emit: Emit, memory: Memory): void {
   const fields = {
     service: s.service,
     status: s.status,
     restarts: s.restarts,
     startedAt: s.startedAt === null ? null : iso(s.startedAt),
     lastExitCode: s.lastExitCode,
+    restartedBy,
     containerId: s.containerId,
     message: s.message,
   };

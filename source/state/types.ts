@@ -7,6 +7,7 @@ import type { ExperimentMetrics, ExperimentStatus } from '../domain/experiment.j
 import type { GpuFigures, GpuReading, GpuSample } from '../domain/gpu.js';
 import type { LogRing } from './logRing.js';
 import type { SlurmJob, SlurmScheduler } from '../domain/slurmJob.js';
+import type { OurRestart } from './ourRestarts.js';
 
 export interface ExperimentView {
   expId: string;
@@ -127,6 +128,8 @@ export interface CampaignState {
   now: number; // last time seen in an action
   services: Record<string, ContainerState>;
   serviceOrder: string[];
+  /** Restarts lem-tui made itself, by service: whether a service's last exit was ours, and why. */
+  ourRestarts: Record<string, OurRestart>;
   experiments: ExperimentView[]; // in execution order
   /**
    * The followed experiment: the latest started one. When it ends while others
@@ -175,6 +178,8 @@ export type Action =
   | { type: 'campaign/stopping'; at: number; reason: string }
   | { type: 'campaign/finished'; at: number; exitCode: number; leftRunning: string[] }
   | { type: 'service/state'; at: number; state: ContainerState }
+  /** lem-tui restarts `service` itself now (`why`: "residual memory", "r pressed"): its next exit is not a crash. */
+  | { type: 'service/restarting'; at: number; service: string; why: string }
   /** A Slurm job of the campaign as Slurm now reports it (a new job, or a change of state, node, GPUs, time). */
   | { type: 'job/state'; at: number; job: SlurmJob }
   /**

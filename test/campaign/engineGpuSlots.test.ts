@@ -142,6 +142,8 @@ describe('engine with --gpus', () => {
       'residual GPU memory before the next experiment: GPU 1 holds 20.0 GiB (more than 1024 MiB that a previous run did not release)',
     ]);
     expect(t.fake.calls.filter((c) => c.startsWith('restart'))).toEqual(['restart pytorch-gpu1']);
+    // Said to the state, so the kill's exit 137 reads as ours (issue 25, item 14).
+    expect(t.actions.filter((a) => a.type === 'service/restarting')).toMatchObject([{ service: 'pytorch-gpu1', why: 'residual memory' }]);
     t.engine.command({ type: 'quit', force: false });
     await t.running;
   });

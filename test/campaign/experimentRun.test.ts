@@ -42,6 +42,7 @@ async function oneExperiment(overrides: Partial<RunSettings> = {}, restartsServi
     services: thePlan.services,
     signal: campaign.signal,
     notice: (_level, message) => notices.push(message),
+    restarting: (service, why) => actions.push({ type: 'service/restarting', at: now(), service, why }),
   });
   const run = new ExperimentRun(thePlan.experiments[0]!, {
     plan: thePlan,

@@ -165,6 +165,26 @@ describe('service lines in ephemeral mode', () => {
   });
 });
 
+describe('a restart lem-tui makes itself (issue 25, item 14)', () => {
+  it('its kill reads as ours, not as an exit 137; a crash after it reads as a crash', () => {
+    const lines: string[] = [];
+    play(createPlainReporter((line) => lines.push(line)), [
+      planned(T0),
+      { type: 'service/state', at: T0 + S, state: service('pytorch', { status: 'running', containerId: 'c1' }) },
+      { type: 'service/restarting', at: T0 + 2 * S, service: 'pytorch', why: 'residual memory' },
+      { type: 'service/state', at: T0 + 3 * S, state: service('pytorch', { status: 'exited', lastExitCode: 137, restarts: 1 }) },
+      { type: 'service/state', at: T0 + 4 * S, state: service('pytorch', { status: 'running', lastExitCode: 137, restarts: 1 }) },
+      { type: 'service/state', at: T0 + 9 * S, state: service('pytorch', { status: 'exited', lastExitCode: 139, restarts: 1 }) },
+    ]);
+    expect(lines.filter((line) => line.startsWith('service '))).toEqual([
+      'service pytorch: running',
+      'service pytorch: exited (restarted by lem-tui (residual memory), restarts 1)',
+      'service pytorch: running (restarts 1)',
+      'service pytorch: exited (exit 139, restarts 1)',
+    ]);
+  });
+});
+
 describe('scripted campaign', () => {
   it('is well-formed: times never go back', () => {
     const times = scriptedCampaign().map((a) => a.at);

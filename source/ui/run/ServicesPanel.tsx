@@ -1,3 +1,5 @@
+// The services panel: one row per long-lived service (persistent with --gpus,
+// one per GPU slot), what state it is in, and what runs in it now.
 import React from 'react';
 import { Box, Text } from 'ink';
 import Spinner from 'ink-spinner';
@@ -5,6 +7,7 @@ import type { ContainerState } from '../../domain/containerState.js';
 import type { CampaignState } from '../../state/types.js';
 import { formatDuration, formatSilence } from '../../state/format.js';
 import { selectRunningOn } from '../../state/busyServices.js';
+import { ourLastExit } from '../../state/ourRestarts.js';
 import { selectSilentMsOf } from '../../state/selectors.js';
 import { cell, truncate } from '../text.js';
 import { busyServices, shownServices } from './serviceRows.js';
@@ -34,7 +37,6 @@ function stateTone(s: ContainerState['status']) {
 }
 
 export function ServicesPanel({ state, selected, width, rows, hiddenLine, color }: ServicesPanelProps) {
-  const now = state.now;
   const order = state.serviceOrder;
   const nameW = Math.min(16, Math.max(7, ...order.map((s) => s.length)));
   const outW = Math.max(0, width - 2 - nameW - STATE_W - RESTARTS_W - UPTIME_W - EXIT_W - 5);
@@ -59,49 +61,62 @@ export function ServicesPanel({ state, selected, width, rows, hiddenLine, color 
       <Text bold wrap="truncate">
         {header}
       </Text>
-      {shown.map((name) => {
-        const c = state.services[name];
-        const status = c?.status ?? 'stopped';
-        const isSel = name === selected;
-        const exp = selectRunningOn(state, name);
-        const uptime =
-          c && c.startedAt !== null && (status === 'running' || status === 'starting') ? formatDuration(now - c.startedAt) : '-';
-        let output = c?.message ?? '';
-        let outTone: 'bad' | 'muted' | 'warn' = c?.message ? 'warn' : 'muted';
-        if (exp) {
-          const ago = formatSilence(selectSilentMsOf(state, exp));
-          output = exp.stuck ? `STUCK ${ago}` : ago;
-          outTone = exp.stuck ? 'bad' : 'muted';
-        }
-        return (
-          <Text key={name} wrap="truncate">
-            <Text bold={isSel} inverse={isSel && !color}>
-              {isSel ? '› ' : '  '}
-              {cell(name, nameW)}
-            </Text>{' '}
-            {status === 'starting' ? (
-              <Text color={tone(color, 'warn')}>
-                <Spinner type="dots" />
-                {cell(' starting', STATE_W - 1)}
-              </Text>
-            ) : (
-              <Text color={tone(color, stateTone(status))}>{cell(status, STATE_W)}</Text>
-            )}{' '}
-            {cell(String(c?.restarts ?? 0), RESTARTS_W)} {cell(uptime, UPTIME_W)}{' '}
-            <Text color={c?.lastExitCode ? tone(color, 'bad') : undefined}>
-              {cell(c?.lastExitCode === null || c?.lastExitCode === undefined ? '-' : String(c.lastExitCode), EXIT_W)}
-            </Text>{' '}
-            <Text color={tone(color, outTone)} bold={exp?.stuck ?? false}>
-              {cell(output, outW)}
-            </Text>
-          </Text>
-        );
-      })}
+      {shown.map((name) => (
+        <ServiceRow key={name} state={state} name={name} selected={name === selected} nameW={nameW} outW={outW} color={color} />
+      ))}
       {hiddenLine && hidden.length > 0 ? (
         <Text color={tone(color, 'muted')} wrap="truncate">
           {truncate(`  +${hidden.length} more not shown: ${hidden.join(', ')}`, width)}
         </Text>
       ) : null}
     </Box>
+  );
+}
+
+interface ServiceRowProps {
+  state: CampaignState;
+  name: string;
+  selected: boolean;
+  nameW: number;
+  outW: number;
+  color: boolean;
+}
+
+/** One service: its state, restarts, uptime, last exit (or "lem-tui" when a restart of ours ended it) and what runs in it. */
+function ServiceRow({ state, name, selected: isSel, nameW, outW, color }: ServiceRowProps) {
+  const c = state.services[name];
+  const status = c?.status ?? 'stopped';
+  const exp = selectRunningOn(state, name);
+  // A container that is starting has no uptime yet: its startedAt is the old container's.
+  const uptime = c && c.startedAt !== null && status === 'running' ? formatDuration(state.now - c.startedAt) : '-';
+  const ours = ourLastExit(state, name);
+  const lastExit = c?.lastExitCode === null || c?.lastExitCode === undefined ? '-' : ours ? 'lem-tui' : String(c.lastExitCode);
+  let output = c?.message ?? ours ?? '';
+  let outTone: 'bad' | 'muted' | 'warn' = c?.message ? 'warn' : 'muted';
+  if (exp) {
+    const ago = formatSilence(selectSilentMsOf(state, exp));
+    output = exp.stuck ? `STUCK ${ago}` : ago;
+    outTone = exp.stuck ? 'bad' : 'muted';
+  }
+  return (
+    <Text wrap="truncate">
+      <Text bold={isSel} inverse={isSel && !color}>
+        {isSel ? '› ' : '  '}
+        {cell(name, nameW)}
+      </Text>{' '}
+      {status === 'starting' ? (
+        <Text color={tone(color, 'warn')}>
+          <Spinner type="dots" />
+          {cell(' starting', STATE_W - 1)}
+        </Text>
+      ) : (
+        <Text color={tone(color, stateTone(status))}>{cell(status, STATE_W)}</Text>
+      )}{' '}
+      {cell(String(c?.restarts ?? 0), RESTARTS_W)} {cell(uptime, UPTIME_W)}{' '}
+      <Text color={c?.lastExitCode && !ours ? tone(color, 'bad') : undefined}>{cell(lastExit, EXIT_W)}</Text>{' '}
+      <Text color={tone(color, outTone)} bold={exp?.stuck ?? false}>
+        {cell(output, outW)}
+      </Text>
+    </Text>
   );
 }
