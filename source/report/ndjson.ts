@@ -23,7 +23,7 @@
 //                        the includeOutput option
 //   experiment.stuck     the experiment, silentForMs
 //   experiment.retrying  the experiment, nextAttempt, reason, delayMs
-//   experiment.finished  the experiment, status (completed | failed | skipped),
+//   experiment.finished  the experiment, status (completed | failed | skipped | interrupted),
 //                        attempt, exitCode, reason, durationMs, metrics
 //                        {resultPath, energyJ, totalTokens, inferenceTimeSec,
 //                        tokensPerSecond, joulesPerToken, tokensPerJoule,
@@ -37,8 +37,7 @@
 //                        powerW, memoryUsedMiB, memoryTotalMiB, utilizationPct,
 //                        temperatureC, throttled}
 //   service.state        service, status, restarts, startedAt, lastExitCode,
-//                        restartedBy (why lem-tui ended its last container:
-//                        "residual memory"...; null when lem-tui did not),
+//                        restartedBy (why lem-tui ended it, else null),
 //                        containerId, message (only when one of them changed)
 //   job.state            --dispatch slurm: jobId, name, expId, state (Slurm's:
 //                        PENDING, RUNNING, COMPLETED, FAILED, TIMEOUT...),
@@ -47,8 +46,9 @@
 //   gap.started          kind (experiment | cycle), durationMs, endsAt, slot
 //                        (with --gpus only: each slot has its own gaps)
 //   notice               level (info | warn | error), message
-//   campaign.finished    exitCode, durationMs, completed, failed, skipped, total,
-//                        summary[] {configName, backend, n, failed, skipped,
+//   campaign.finished    exitCode, durationMs, completed, failed, skipped,
+//                        interrupted, total, summary[] {configName, backend, n,
+//                        failed, skipped, interrupted,
 //                        energyJ, tokensPerSecond, joulesPerToken (each
 //                        {n, mean, spread} or null), energyCi95 {low, high} or
 //                        null, energyTrackingFailed}, failures[] {expId,
@@ -60,6 +60,7 @@
 import type { ContainerState } from '../domain/containerState.js';
 import type { SlurmJob } from '../domain/slurmJob.js';
 import { cleanLine } from '../state/ansi.js';
+import { selectNotOk } from '../state/notOk.js';
 import { selectConfigSummaries, selectElapsed, selectProgress } from '../state/selectors.js';
 import type { Listener } from '../state/store.js';
 import { jobNews } from './jobNews.js';
@@ -261,25 +262,17 @@ function campaignFields(state: CampaignState) {
 }
 
 function finishedFields(state: CampaignState, exitCode: number) {
-  const { completed, failed, skipped, total } = selectProgress(state);
+  const { completed, failed, skipped, interrupted, total } = selectProgress(state);
   return {
     exitCode,
     durationMs: selectElapsed(state),
     completed,
     failed,
     skipped,
+    interrupted,
     total,
     summary: selectConfigSummaries(state),
-    failures: state.experiments
-      .filter((e) => e.status === 'failed' || e.status === 'skipped')
-      .map((e) => ({
-        expId: e.expId,
-        configName: e.configName,
-        cycle: e.cycleIndex + 1,
-        status: e.status,
-        exitCode: e.exitCode,
-        reason: e.reason,
-      })),
+    failures: selectNotOk(state).map((e) => ({ expId: e.expId, configName: e.configName, cycle: e.cycleIndex + 1, status: e.status, exitCode: e.exitCode, reason: e.reason })),
     resultsDir: state.meta?.resultsDir ?? null,
     manifestPath: state.meta?.manifestPath ?? null,
     logDir: state.meta?.logDir ?? null,

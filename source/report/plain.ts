@@ -193,6 +193,7 @@ function finishedLine(label: string, action: Extract<Action, { type: 'experiment
   const took = formatDuration(action.durationMs);
   if (action.status === 'failed') return paint('error', `${label} FAILED after ${took}: ${action.reason ?? 'unknown reason'}`);
   if (action.status === 'skipped') return paint('warn', `${label} skipped after ${took}${action.reason ? `: ${action.reason}` : ''}`);
+  if (action.status === 'interrupted') return paint('warn', `${label} interrupted after ${took}: runs again on --resume`);
   const m = action.metrics;
   const parts = [`${label} ${paint('ok', 'completed')} in ${took}`];
   if (!m) parts.push(action.reason ?? 'no result');

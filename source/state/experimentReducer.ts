@@ -104,7 +104,7 @@ function experimentRetrying(state: CampaignState, action: Extract<Action, { type
 export function interrupted(e: ExperimentView, at: number): ExperimentView {
   return {
     ...e,
-    status: 'skipped',
+    status: 'interrupted',
     reason: 'interrupted: runs again on --resume',
     finishedAt: at,
     durationMs: e.startedAt === null ? null : Math.max(0, at - e.startedAt),

@@ -194,7 +194,7 @@ export type Action =
       type: 'experiment/finished';
       at: number;
       expId: string;
-      status: 'completed' | 'failed' | 'skipped';
+      status: 'completed' | 'failed' | 'skipped' | 'interrupted';
       exitCode: number | null;
       reason: string | null;
       durationMs: number;
