@@ -9,16 +9,25 @@ import type { CampaignState } from './types.js';
 
 /** What lem-tui knows of its own restarts of one service. */
 export interface OurRestart {
-  /** A restart said and not yet seen: the service's next exit is ours, for this reason. */
+  /** A restart said and not yet seen: the service's next exit (within SAID_FOR_MS) is ours, for this reason. */
   pending: string | null;
+  /** When it was said. */
+  saidAt: number;
   /** Why lem-tui ended the service's last container ("residual memory"); null: its last exit was not ours. */
   lastExit: string | null;
 }
 
-/** lem-tui is about to restart `service` (`why`: "residual memory"). */
-export function restarting(state: CampaignState, service: string, why: string): CampaignState {
-  const before = state.ourRestarts[service] ?? { pending: null, lastExit: null };
-  return { ...state, ourRestarts: { ...state.ourRestarts, [service]: { ...before, pending: why } } };
+/**
+ * How long a word holds: a restart kills within seconds. One that failed
+ * before its kill (refused during teardown, say) must not make a later
+ * crash look like ours.
+ */
+export const SAID_FOR_MS = 60_000;
+
+/** lem-tui is about to restart `service` (`why`: "residual memory"), at `at`. */
+export function restarting(state: CampaignState, service: string, why: string, at: number): CampaignState {
+  const before = state.ourRestarts[service] ?? { pending: null, saidAt: at, lastExit: null };
+  return { ...state, ourRestarts: { ...state.ourRestarts, [service]: { ...before, pending: why, saidAt: at } } };
 }
 
 const ended = (s: ContainerState | undefined): boolean => s !== undefined && (s.status === 'exited' || s.status === 'stopped' || s.status === 'error');
@@ -29,12 +38,13 @@ const ended = (s: ContainerState | undefined): boolean => s !== undefined && (s.
  * not ours any more. A restart of a service that had already ended needs no
  * kill: it is over once the service runs again.
  */
-export function afterServiceState(state: CampaignState, before: ContainerState | undefined, next: ContainerState): CampaignState['ourRestarts'] {
+export function afterServiceState(state: CampaignState, before: ContainerState | undefined, next: ContainerState, at: number): CampaignState['ourRestarts'] {
   const ours = state.ourRestarts[next.service];
   const newExit = (ended(next) && !ended(before)) || (next.lastExitCode !== null && next.lastExitCode !== (before?.lastExitCode ?? null));
   if (newExit) {
     if (!ours) return state.ourRestarts;
-    return { ...state.ourRestarts, [next.service]: { pending: null, lastExit: ours.pending } };
+    const said = ours.pending !== null && at - ours.saidAt <= SAID_FOR_MS ? ours.pending : null;
+    return { ...state.ourRestarts, [next.service]: { ...ours, pending: null, lastExit: said } };
   }
   if (ours?.pending && next.status === 'running' && ended(before)) {
     return { ...state.ourRestarts, [next.service]: { ...ours, pending: null } };

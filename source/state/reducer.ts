@@ -59,7 +59,7 @@ export function campaignReducer(previous: CampaignState, action: Action): Campai
     case 'service/state':
       return serviceState(state, action);
     case 'service/restarting':
-      return restarting(state, action.service, action.why);
+      return restarting(state, action.service, action.why, action.at);
     case 'job/state':
       return reduceJob(state, action.job);
     case 'experiment/started':
@@ -148,7 +148,7 @@ function serviceState(state: CampaignState, action: Extract<Action, { type: 'ser
   return {
     ...state,
     services: { ...state.services, [action.state.service]: action.state },
-    ourRestarts: afterServiceState(state, state.services[action.state.service], action.state),
+    ourRestarts: afterServiceState(state, state.services[action.state.service], action.state, action.at),
     serviceOrder: state.serviceOrder.includes(action.state.service)
       ? state.serviceOrder
       : [...state.serviceOrder, action.state.service],

@@ -3,7 +3,7 @@
 // crash; the next exit nobody announced is a crash again (issue 25, item 14).
 import { describe, expect, test } from 'vitest';
 import type { ContainerState } from '../../source/domain/containerState.js';
-import { ourLastExit } from '../../source/state/ourRestarts.js';
+import { ourLastExit, SAID_FOR_MS } from '../../source/state/ourRestarts.js';
 import { campaignReducer, initialCampaignState } from '../../source/state/reducer.js';
 import type { Action, CampaignState } from '../../source/state/types.js';
 
@@ -47,6 +47,11 @@ describe('the last exit of a service lem-tui restarted', () => {
     const restarted = st(T0 + 4, { status: 'running', lastExitCode: 139, restarts: 1, startedAt: T0 + 4 });
     expect(ours([up, crashed, said(T0 + 3, 'after a failure'), restarted])).toBeNull();
     expect(ours([up, crashed, said(T0 + 3, 'after a failure'), restarted, killed(T0 + 9)])).toBeNull();
+  });
+
+  test('a word older than a restart takes (one that failed before its kill) does not make a later crash ours', () => {
+    expect(ours([up, said(T0 + 1, 'r pressed'), killed(T0 + 1 + SAID_FOR_MS + 1)])).toBeNull();
+    expect(ours([up, said(T0 + 1, 'r pressed'), killed(T0 + 1 + SAID_FOR_MS)])).toBe('restarted by lem-tui (r pressed)');
   });
 
   test('the word is per service: another service that dies is a crash', () => {
