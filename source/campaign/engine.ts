@@ -255,6 +255,7 @@ export class CampaignEngine {
     for (const slot of this.slots) slot.running?.serviceRestarting(service);
     this.notice('info', `restarting ${service}`);
     try {
+      this.options.dispatch({ type: 'service/restarting', at: this.now(), service, why: 'r pressed' });
       await this.options.dispatcher.restart(service);
       this.notice('info', `${service} restarted`);
     } catch (error) {

@@ -46,7 +46,7 @@ export interface ExperimentRunContext {
   slot: SlotWords;
 }
 
-export type FinalStatus = 'completed' | 'failed' | 'skipped';
+export type FinalStatus = 'completed' | 'failed' | 'skipped' | 'interrupted';
 
 interface Final {
   status: FinalStatus;
@@ -63,7 +63,7 @@ interface RunningAttempt {
 
 const NO_RESULT = 'no result file found';
 /** A stop of the campaign: the entry goes back to pending, so --resume runs it again. */
-const INTERRUPTED: Final = { status: 'skipped', outcome: null, reason: 'interrupted: runs again on --resume', metrics: null };
+const INTERRUPTED: Final = { status: 'interrupted', outcome: null, reason: 'interrupted: runs again on --resume', metrics: null };
 
 export class ExperimentRun {
   /** Only while an attempt runs: a skip or quit between attempts has nothing to stop. */
@@ -149,8 +149,11 @@ export class ExperimentRun {
     let retries = 0;
     for (;;) {
       if (signal.aborted) return INTERRUPTED;
-      if (settings.coldStart && dispatcher.capabilities.coldStart) await dispatcher.restart(service);
-      dispatch({ type: 'experiment/started', at: now(), expId, attempt, gpus, slot });
+      if (settings.coldStart && dispatcher.capabilities.coldStart) {
+        dispatch({ type: 'service/restarting', at: now(), service, why: 'cold start' });
+        await dispatcher.restart(service);
+      }
+      dispatch({ type: 'experiment/started', at: now(), expId, attempt, gpus, slot, service });
       log.note(`── attempt ${attempt} · ${new Date(now()).toISOString()} · ${dispatcher.describe(request).join(' ')}\n`);
       const outcome = await this.runAttempt(request, log);
       const interruption = this.attempt?.interruption ?? null;
@@ -231,7 +234,7 @@ export class ExperimentRun {
     const { manifest, dispatch, now } = this.context;
     const { expId } = this.experiment;
     const { status, outcome, reason, metrics } = final;
-    const interrupted = status === 'skipped' && reason?.startsWith('interrupted');
+    const interrupted = status === 'interrupted';
     manifest.record(expId, {
       status: interrupted ? 'pending' : status,
       completed_at: interrupted ? null : iso(now()),

@@ -15,6 +15,8 @@ export interface ServiceHealthOptions {
   /** The campaign's: once stopped, nothing is checked or restarted. */
   signal: AbortSignal;
   notice: Notify;
+  /** A restart of ours begins (`why`: "residual memory"): the views tell its kill from a crash. */
+  restarting: (service: string, why: string) => void;
 }
 
 export class ServiceHealth {
@@ -46,7 +48,7 @@ export class ServiceHealth {
       const usedPct = highestUsePct(gpus);
       if (usedPct <= check.gpu_memory_threshold_pct) continue;
       notice('warn', `health check: ${service} holds ${usedPct.toFixed(0)} % of GPU memory (threshold ${check.gpu_memory_threshold_pct} %)`);
-      await this.restartCounted(service, 'after the health check');
+      await this.restartCounted(service, 'after the health check', 'health check');
     }
   }
 
@@ -62,7 +64,7 @@ export class ServiceHealth {
       return;
     }
     if (!dispatcher.capabilities.restartsServices || !healthCheck.restart_on_failure || signal.aborted) return;
-    await this.restartCounted(service, 'after a failure');
+    await this.restartCounted(service, 'after a failure', 'after a failure');
   }
 
   /**
@@ -74,12 +76,12 @@ export class ServiceHealth {
     const { dispatcher, healthCheck, signal, notice } = this.options;
     notice('warn', `residual GPU memory before the next experiment: ${held} (more than ${thresholdMiB} MiB that a previous run did not release)`);
     const canFree = dispatcher.capabilities.keepsServicesUp && dispatcher.capabilities.restartsServices && healthCheck.restart_on_failure;
-    if (canFree && !signal.aborted) await this.restartCounted(service, 'to free residual GPU memory');
+    if (canFree && !signal.aborted) await this.restartCounted(service, 'to free residual GPU memory', 'residual memory');
   }
 
-  /** A restart the campaign decides on, within max_restarts per service. */
-  private async restartCounted(service: string, why: string): Promise<void> {
-    const { dispatcher, healthCheck, notice } = this.options;
+  /** A restart the campaign decides on, within max_restarts per service; `short`: why, as the services panel says it. */
+  private async restartCounted(service: string, why: string, short: string): Promise<void> {
+    const { dispatcher, healthCheck, notice, restarting } = this.options;
     const used = this.restartsByService.get(service) ?? 0;
     if (used >= healthCheck.max_restarts) {
       notice('warn', `${service}: max_restarts (${healthCheck.max_restarts}) reached, not restarting`);
@@ -87,6 +89,7 @@ export class ServiceHealth {
     }
     this.restartsByService.set(service, used + 1);
     try {
+      restarting(service, short);
       await dispatcher.restart(service);
       notice('info', `${service} restarted ${why} (${used + 1}/${healthCheck.max_restarts})`);
     } catch (error) {

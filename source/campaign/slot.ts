@@ -46,7 +46,8 @@ export class Slot {
     // What reads CUDA_VISIBLE_DEVICES (attribution, cool-down, residual memory) sees this slot's GPUs.
     const env = gpus ? { ...context.env, CUDA_VISIBLE_DEVICES: visibleDevicesValue(gpus) } : context.env;
     const services = plan.services.map(slot.serviceOf);
-    const health = new ServiceHealth({ dispatcher, healthCheck: settings.healthCheck, services, signal, notice });
+    const restarting = (service: string, why: string) => context.dispatch({ type: 'service/restarting', at: context.now(), service, why });
+    const health = new ServiceHealth({ dispatcher, healthCheck: settings.healthCheck, services, signal, notice, restarting });
     this.runContext = { ...context, env, health, slot };
   }
 

@@ -1,7 +1,12 @@
 // An experiment's status, its measured figures, and the one way to name it
 // in a line ("0003 vllm_fp16 (cycle 1)").
 
-export type ExperimentStatus = 'pending' | 'running' | 'completed' | 'failed' | 'skipped';
+/**
+ * `skipped`: by the user (s); `interrupted`: ended by a stop of the campaign
+ * (q, a signal), not by itself: it runs again on --resume (the manifest keeps
+ * it pending, so no manifest says interrupted).
+ */
+export type ExperimentStatus = 'pending' | 'running' | 'completed' | 'failed' | 'skipped' | 'interrupted';
 
 /** What lem-tui shows of an aggregated result. null = not measured ("n/a", never 0). */
 export interface ExperimentMetrics {

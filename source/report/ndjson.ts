@@ -23,7 +23,7 @@
 //                        the includeOutput option
 //   experiment.stuck     the experiment, silentForMs
 //   experiment.retrying  the experiment, nextAttempt, reason, delayMs
-//   experiment.finished  the experiment, status (completed | failed | skipped),
+//   experiment.finished  the experiment, status (completed | failed | skipped | interrupted),
 //                        attempt, exitCode, reason, durationMs, metrics
 //                        {resultPath, energyJ, totalTokens, inferenceTimeSec,
 //                        tokensPerSecond, joulesPerToken, tokensPerJoule,
@@ -39,6 +39,7 @@
 //                        powerW, memoryUsedMiB, memoryTotalMiB, utilizationPct,
 //                        temperatureC, throttled}
 //   service.state        service, status, restarts, startedAt, lastExitCode,
+//                        restartedBy (why lem-tui ended it, else null),
 //                        containerId, message (only when one of them changed)
 //   job.state            --dispatch slurm: jobId, name, expId, state (Slurm's:
 //                        PENDING, RUNNING, COMPLETED, FAILED, TIMEOUT...),
@@ -47,8 +48,9 @@
 //   gap.started          kind (experiment | cycle), durationMs, endsAt, slot
 //                        (with --gpus only: each slot has its own gaps)
 //   notice               level (info | warn | error), message
-//   campaign.finished    exitCode, durationMs, completed, failed, skipped, total,
-//                        summary[] {configName, backend, n, failed, skipped,
+//   campaign.finished    exitCode, durationMs, completed, failed, skipped,
+//                        interrupted, total, summary[] {configName, backend, n,
+//                        failed, skipped, interrupted,
 //                        energyJ, tokensPerSecond, joulesPerToken (each
 //                        {n, mean, spread} or null), energyCi95 {low, high} or
 //                        null, energyTrackingFailed}, failures[] {expId,
@@ -60,6 +62,7 @@
 import type { ContainerState } from '../domain/containerState.js';
 import type { SlurmJob } from '../domain/slurmJob.js';
 import { cleanLine } from '../state/ansi.js';
+import { selectNotOk } from '../state/notOk.js';
 import { selectConfigSummaries, selectElapsed, selectProgress } from '../state/selectors.js';
 import type { Listener } from '../state/store.js';
 import { jobNews } from './jobNews.js';
@@ -97,7 +100,7 @@ export function createNdjsonReporter(write: (line: string) => void, options: Ndj
     if (isExperimentAction(action)) return experimentEvent(action, state, emit, memory, options.includeOutput ?? false);
     switch (action.type) {
       case 'service/state':
-        return serviceEvent(action.state, emit, memory);
+        return serviceEvent(action.state, state.ourRestarts[action.state.service]?.lastExit ?? null, emit, memory);
       case 'job/state':
         return jobEvent(action.job, state, emit, memory);
       case 'gap/started':
@@ -152,13 +155,14 @@ function campaignEvent(action: CampaignAction, state: CampaignState, emit: Emit,
   }
 }
 
-function serviceEvent(s: ContainerState, emit: Emit, memory: Memory): void {
+function serviceEvent(s: ContainerState, restartedBy: string | null, emit: Emit, memory: Memory): void {
   const fields = {
     service: s.service,
     status: s.status,
     restarts: s.restarts,
     startedAt: s.startedAt === null ? null : iso(s.startedAt),
     lastExitCode: s.lastExitCode,
+    restartedBy,
     containerId: s.containerId,
     message: s.message,
   };
@@ -261,25 +265,17 @@ function campaignFields(state: CampaignState) {
 }
 
 function finishedFields(state: CampaignState, exitCode: number) {
-  const { completed, failed, skipped, total } = selectProgress(state);
+  const { completed, failed, skipped, interrupted, total } = selectProgress(state);
   return {
     exitCode,
     durationMs: selectElapsed(state),
     completed,
     failed,
     skipped,
+    interrupted,
     total,
     summary: selectConfigSummaries(state),
-    failures: state.experiments
-      .filter((e) => e.status === 'failed' || e.status === 'skipped')
-      .map((e) => ({
-        expId: e.expId,
-        configName: e.configName,
-        cycle: e.cycleIndex + 1,
-        status: e.status,
-        exitCode: e.exitCode,
-        reason: e.reason,
-      })),
+    failures: selectNotOk(state).map((e) => ({ expId: e.expId, configName: e.configName, cycle: e.cycleIndex + 1, status: e.status, exitCode: e.exitCode, reason: e.reason })),
     resultsDir: state.meta?.resultsDir ?? null,
     manifestPath: state.meta?.manifestPath ?? null,
     logDir: state.meta?.logDir ?? null,

@@ -8,6 +8,7 @@ import type { ContainerState } from '../domain/containerState.js';
 import { formatDuration, formatEnergy, formatNumber, NA } from '../state/format.js';
 import { isActiveJob, type SlurmJob } from '../domain/slurmJob.js';
 import { isFailedJob, jobStateText } from '../state/jobs.js';
+import { ourLastExit } from '../state/ourRestarts.js';
 import { selectSlotGpus } from '../state/selectors.js';
 import type { Listener } from '../state/store.js';
 import type { Action, CampaignState, ExperimentView } from '../state/types.js';
@@ -105,7 +106,7 @@ function serviceLines(s: ContainerState, state: CampaignState, out: Out, paint: 
   memory.seenServices.set(s.service, key);
   // Ephemeral containers come and go with every experiment: only trouble is news.
   if (state.meta?.strategy === 'ephemeral' && !isTrouble(s)) return;
-  out(serviceLine(s, paint));
+  out(serviceLine(s, paint, ourLastExit(state, s.service)));
 }
 
 function experimentLines(
@@ -192,6 +193,7 @@ function finishedLine(label: string, action: Extract<Action, { type: 'experiment
   const took = formatDuration(action.durationMs);
   if (action.status === 'failed') return paint('error', `${label} FAILED after ${took}: ${action.reason ?? 'unknown reason'}`);
   if (action.status === 'skipped') return paint('warn', `${label} skipped after ${took}${action.reason ? `: ${action.reason}` : ''}`);
+  if (action.status === 'interrupted') return paint('warn', `${label} interrupted after ${took}: runs again on --resume`);
   const m = action.metrics;
   const parts = [`${label} ${paint('ok', 'completed')} in ${took}`];
   if (!m) parts.push(action.reason ?? 'no result');
@@ -247,14 +249,15 @@ function isTrouble(s: ContainerState): boolean {
   return s.status === 'error' || s.message !== null || (s.status === 'exited' && (s.lastExitCode ?? 0) !== 0);
 }
 
-function serviceLine(s: ContainerState, paint: Paint): string {
+/** `ours`: "restarted by lem-tui (residual memory)" when a restart of ours ended its last container: no crash, no warning. */
+function serviceLine(s: ContainerState, paint: Paint, ours: string | null): string {
   const ended = s.status === 'exited' || s.status === 'stopped' || s.status === 'error';
   const details = [
-    s.lastExitCode !== null && ended ? `exit ${s.lastExitCode}` : null,
+    s.lastExitCode !== null && ended ? (ours ?? `exit ${s.lastExitCode}`) : null,
     s.restarts > 0 ? `restarts ${s.restarts}` : null,
   ].filter(Boolean);
   const text = `service ${s.service}: ${s.status}${details.length ? ` (${details.join(', ')})` : ''}${s.message ? `: ${s.message}` : ''}`;
-  return s.status === 'error' || s.status === 'exited' ? paint('warn', text) : text;
+  return s.status === 'error' || (s.status === 'exited' && !ours) ? paint('warn', text) : text;
 }
 
 function clock(at: number): string {

@@ -4,6 +4,7 @@
 import { experimentLabel } from '../domain/experiment.js';
 import { ENERGY_DISAGREEMENT } from '../domain/gpu.js';
 import { formatDuration, formatMeanSpread, formatNumber, NA } from '../state/format.js';
+import { notOkReason, notOkWords, selectNotOk } from '../state/notOk.js';
 import { hostEnergyShare, selectConfigSummaries, selectElapsed, selectProgress } from '../state/selectors.js';
 import type { CampaignState } from '../state/types.js';
 
@@ -11,6 +12,7 @@ export function formatSummary(state: CampaignState, exitCode: number): string[] 
   const p = selectProgress(state);
   const verb = exitCode === 130 ? 'stopped' : 'finished';
   const counts = [`${p.completed} completed`, `${p.failed} failed`, `${p.skipped} skipped`];
+  if (p.interrupted > 0) counts.push(`${p.interrupted} interrupted`);
   if (p.done < p.total) counts.push(`${p.total - p.done} not run`);
   const elapsed = selectElapsed(state);
   const name = state.meta ? `campaign ${state.meta.campaignName}` : 'campaign';
@@ -50,11 +52,11 @@ export function formatSummary(state: CampaignState, exitCode: number): string[] 
     }
   }
 
-  const notOk = state.experiments.filter((e) => e.status === 'failed' || e.status === 'skipped');
+  const notOk = selectNotOk(state);
   if (notOk.length > 0) {
-    lines.push('failures:');
+    lines.push(`${notOkWords(notOk)}:`);
     for (const e of notOk) {
-      lines.push(`  ${experimentLabel(e)} ${e.status}: ${e.reason ?? 'no reason given'}`);
+      lines.push(`  ${experimentLabel(e)} ${e.status}: ${notOkReason(e)}`);
     }
   }
 

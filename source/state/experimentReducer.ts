@@ -49,6 +49,7 @@ function experimentStarted(state: CampaignState, action: Extract<Action, { type:
     retryAt: null,
     failureTail: [],
     ...(action.gpus !== undefined ? { gpus: action.gpus } : {}),
+    ...(action.service !== undefined ? { runsOn: action.service } : {}),
   }));
   // Its slot's gap is over; other slots may still wait.
   return { ...next, ...startRunning(next, action.expId, log), ...withoutGap(next, slotOf(action.slot)) };
@@ -103,7 +104,7 @@ function experimentRetrying(state: CampaignState, action: Extract<Action, { type
 export function interrupted(e: ExperimentView, at: number): ExperimentView {
   return {
     ...e,
-    status: 'skipped',
+    status: 'interrupted',
     reason: 'interrupted: runs again on --resume',
     finishedAt: at,
     durationMs: e.startedAt === null ? null : Math.max(0, at - e.startedAt),

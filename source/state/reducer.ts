@@ -7,6 +7,7 @@ import { reduceJob } from './jobReducer.js';
 import { emptyLog } from './logRing.js';
 import { firstGap, slotOf, withoutGap } from './running.js';
 import { addNotice } from './notices.js';
+import { afterServiceState, restarting } from './ourRestarts.js';
 import type { Action, CampaignState } from './types.js';
 
 export function initialCampaignState(): CampaignState {
@@ -19,6 +20,7 @@ export function initialCampaignState(): CampaignState {
     now: 0,
     services: {},
     serviceOrder: [],
+    ourRestarts: {},
     experiments: [],
     currentExpId: null,
     log: emptyLog(),
@@ -56,6 +58,8 @@ export function campaignReducer(previous: CampaignState, action: Action): Campai
       return reduceCampaign(state, action);
     case 'service/state':
       return serviceState(state, action);
+    case 'service/restarting':
+      return restarting(state, action.service, action.why, action.at);
     case 'job/state':
       return reduceJob(state, action.job);
     case 'experiment/started':
@@ -144,6 +148,7 @@ function serviceState(state: CampaignState, action: Extract<Action, { type: 'ser
   return {
     ...state,
     services: { ...state.services, [action.state.service]: action.state },
+    ourRestarts: afterServiceState(state, state.services[action.state.service], action.state, action.at),
     serviceOrder: state.serviceOrder.includes(action.state.service)
       ? state.serviceOrder
       : [...state.serviceOrder, action.state.service],

@@ -10,11 +10,14 @@ import type { CampaignState, ExperimentView } from './types.js';
 export type { Interval, Stat } from './stats.js';
 
 export interface Progress {
-  /** completed + failed + skipped */
+  /** completed + failed + skipped + interrupted: the ones that ended */
   done: number;
   completed: number;
   failed: number;
+  /** By the user (s). */
   skipped: number;
+  /** By a stop of the campaign: they run again on --resume. */
+  interrupted: number;
   total: number;
   /** done / total, 0 for an empty campaign. */
   fraction: number;
@@ -24,14 +27,16 @@ export function selectProgress(state: CampaignState): Progress {
   let completed = 0;
   let failed = 0;
   let skipped = 0;
+  let interrupted = 0;
   for (const e of state.experiments) {
     if (e.status === 'completed') completed++;
     else if (e.status === 'failed') failed++;
     else if (e.status === 'skipped') skipped++;
+    else if (e.status === 'interrupted') interrupted++;
   }
-  const done = completed + failed + skipped;
+  const done = completed + failed + skipped + interrupted;
   const total = state.experiments.length;
-  return { done, completed, failed, skipped, total, fraction: total === 0 ? 0 : done / total };
+  return { done, completed, failed, skipped, interrupted, total, fraction: total === 0 ? 0 : done / total };
 }
 
 /** Time since the campaign started (to its end once finished); null before. */
@@ -134,6 +139,7 @@ export interface ConfigSummary {
   n: number;
   failed: number;
   skipped: number;
+  interrupted: number;
   /** Each null when nothing was measured: shown as n/a. */
   energyJ: Stat | null;
   tokensPerSecond: Stat | null;
@@ -171,6 +177,7 @@ export function selectConfigSummaries(state: CampaignState): ConfigSummary[] {
       n: completed.length,
       failed: experiments.filter((e) => e.status === 'failed').length,
       skipped: experiments.filter((e) => e.status === 'skipped').length,
+      interrupted: experiments.filter((e) => e.status === 'interrupted').length,
       energyJ: describe(energies),
       tokensPerSecond: describe(measured(results, (m) => m.tokensPerSecond)),
       joulesPerToken: describe(measured(trusted, (m) => m.joulesPerToken)),

@@ -7,6 +7,7 @@ import type { ExperimentMetrics, ExperimentStatus } from '../domain/experiment.j
 import type { GpuFigures, GpuReading, GpuSample } from '../domain/gpu.js';
 import type { LogRing } from './logRing.js';
 import type { SlurmJob, SlurmScheduler } from '../domain/slurmJob.js';
+import type { OurRestart } from './ourRestarts.js';
 
 export interface ExperimentView {
   expId: string;
@@ -35,6 +36,11 @@ export interface ExperimentView {
   retryAt?: number | null;
   /** The GPUs (labels, "0" or a UUID as given) of its latest attempt, with --gpus; null/absent without. */
   gpus?: string[] | null;
+  /**
+   * The service its latest attempt runs in, as the dispatcher names it (persistent
+   * with --gpus: its slot's own, "pytorch-gpu1"); absent: `service`, the plan's.
+   */
+  runsOn?: string;
 }
 
 export interface GapView {
@@ -124,6 +130,8 @@ export interface CampaignState {
   now: number; // last time seen in an action
   services: Record<string, ContainerState>;
   serviceOrder: string[];
+  /** Restarts lem-tui made itself, by service: whether a service's last exit was ours, and why. */
+  ourRestarts: Record<string, OurRestart>;
   experiments: ExperimentView[]; // in execution order
   /**
    * The followed experiment: the latest started one. When it ends while others
@@ -172,10 +180,15 @@ export type Action =
   | { type: 'campaign/stopping'; at: number; reason: string }
   | { type: 'campaign/finished'; at: number; exitCode: number; leftRunning: string[] }
   | { type: 'service/state'; at: number; state: ContainerState }
+  /** lem-tui restarts `service` itself now (`why`: "residual memory", "r pressed"): its next exit is not a crash. */
+  | { type: 'service/restarting'; at: number; service: string; why: string }
   /** A Slurm job of the campaign as Slurm now reports it (a new job, or a change of state, node, GPUs, time). */
   | { type: 'job/state'; at: number; job: SlurmJob }
-  /** `gpus`: the slot's GPU labels with --gpus; `slot`: which slot runs it (0-based). */
-  | { type: 'experiment/started'; at: number; expId: string; attempt: number; gpus?: string[] | null; slot?: number }
+  /**
+   * `gpus`: the slot's GPU labels with --gpus; `slot`: which slot runs it (0-based);
+   * `service`: the service it runs in as the slot names it ("pytorch-gpu1"; absent: the plan's).
+   */
+  | { type: 'experiment/started'; at: number; expId: string; attempt: number; gpus?: string[] | null; slot?: number; service?: string }
   /** `dropped`: lines the sender already left out of this batch (counted in log.dropped). */
   | { type: 'experiment/output'; at: number; expId: string; lines: string[]; dropped?: number }
   | { type: 'experiment/stuck'; at: number; expId: string; silentForMs: number }
@@ -183,7 +196,7 @@ export type Action =
       type: 'experiment/finished';
       at: number;
       expId: string;
-      status: 'completed' | 'failed' | 'skipped';
+      status: 'completed' | 'failed' | 'skipped' | 'interrupted';
       exitCode: number | null;
       reason: string | null;
       durationMs: number;

@@ -40,7 +40,7 @@ export function App({
   const height = Math.max(1, rows - 1);
   const screen = screenFor(state);
   const panel = topPanel(state);
-  const logPage = Math.max(1, runLayout(height, panel.rows, state.experiments.length, true, gpuPanelLines(state.gpuTelemetry), panel.chrome).logRows);
+  const logPage = Math.max(1, runLayout(height, panel, state.experiments.length, true, gpuPanelLines(state.gpuTelemetry)).logRows);
   const slurm = Boolean(state.meta?.scheduler);
   const ui = useKeys({ state, screen, sendCommand, logPage });
 

@@ -1,5 +1,6 @@
 // What only the view knows (selection, open dialog, log pane) and how a key
 // changes it. Pure: returns the next UI state and the commands to send.
+import { selectRunningOn } from '../state/busyServices.js';
 import { selectCurrent } from '../state/selectors.js';
 import type { CampaignState, Command, ExperimentView, Question } from '../state/types.js';
 import { hasScheduler, moveJobSelection, resubmitConfirmed, resubmitKey } from './jobKeys.js';
@@ -234,10 +235,8 @@ function moveSelection(ui: UiState, state: CampaignState, step: -1 | 1): string 
 function restartKey(ui: UiState, state: CampaignState): KeyResult {
   const service = selectedService(ui, state);
   if (service === null) return none(ui);
-  // With --gpus several may run: the one on this service (the followed one first).
-  const running = [runningExperiment(state), ...state.running.map((id) => state.experiments.find((e) => e.expId === id))].find(
-    (e) => e && e.status === 'running' && e.service === service,
-  );
+  // By the service each attempt runs in (with --gpus a row is a slot's own, "pytorch-gpu1").
+  const running = selectRunningOn(state, service);
   if (running) {
     return none({ ...ui, dialog: { kind: 'restart', service, experiment: running } });
   }

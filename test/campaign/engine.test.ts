@@ -108,7 +108,7 @@ describe('engine commands with real harness processes (local dispatch)', () => {
     await waitForLog(c, '0001', 'Experiment ID:');
     engine.command({ type: 'quit', force: false });
     expect(await running).toBe(130);
-    expect(finishedOf(actions)).toEqual([['0001', 'skipped']]);
+    expect(finishedOf(actions)).toEqual([['0001', 'interrupted']]); // not 'skipped': s means something else
     // Said once, and the teardown keeps it ("Tearing down (quit requested)…"), not a generic "tearing down".
     const stopping = actions.filter((a) => a.type === 'campaign/stopping');
     expect(stopping).toEqual([expect.objectContaining({ reason: 'quit requested' })]);

@@ -120,6 +120,17 @@ describe('engine with --gpus', () => {
     await t.running;
   });
 
+  it("each start names the slot's own service it runs in (the views decide busy by it: issue 25, item 2)", async () => {
+    const serviceFor = (service: string, gpus: readonly string[]) => gpuServiceName(service, gpus);
+    const t = await startEngine([[gpu(0)], [gpu(1)]], { serviceFor });
+    await until(() => t.fake.open().length === 2, 'two runs at once');
+    const byGpu = t.fake.open().map((r) => [r.request.expId, `pytorch-gpu${r.request.gpus![0]}`]);
+    const started = t.actions.flatMap((a) => (a.type === 'experiment/started' ? [[a.expId, a.service]] : []));
+    expect(started.sort()).toEqual(byGpu.sort());
+    t.engine.command({ type: 'quit', force: false });
+    await t.running;
+  });
+
   it("residual memory is checked on each slot's own GPUs: only the slot whose GPU holds memory warns and restarts its own service", async () => {
     const hub = new GpuSampleHub();
     hub.publish({ at: Date.now(), gpus: [reading(0, 300), reading(1, 20_480)] });
@@ -131,6 +142,8 @@ describe('engine with --gpus', () => {
       'residual GPU memory before the next experiment: GPU 1 holds 20.0 GiB (more than 1024 MiB that a previous run did not release)',
     ]);
     expect(t.fake.calls.filter((c) => c.startsWith('restart'))).toEqual(['restart pytorch-gpu1']);
+    // Said to the state, so the kill's exit 137 reads as ours (issue 25, item 14).
+    expect(t.actions.filter((a) => a.type === 'service/restarting')).toMatchObject([{ service: 'pytorch-gpu1', why: 'residual memory' }]);
     t.engine.command({ type: 'quit', force: false });
     await t.running;
   });

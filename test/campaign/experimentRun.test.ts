@@ -42,6 +42,7 @@ async function oneExperiment(overrides: Partial<RunSettings> = {}, restartsServi
     services: thePlan.services,
     signal: campaign.signal,
     notice: (_level, message) => notices.push(message),
+    restarting: (service, why) => actions.push({ type: 'service/restarting', at: now(), service, why }),
   });
   const run = new ExperimentRun(thePlan.experiments[0]!, {
     plan: thePlan,
@@ -144,7 +145,7 @@ describe('ExperimentRun', () => {
     const ending = t.run.run();
     await opened(t, 1);
     t.campaign.abort();
-    expect(await ending).toBe('skipped');
+    expect(await ending).toBe('interrupted');
     expect(t.fake.runs[0]!.signal.aborted).toBe(true);
     expect(t.entry()).toMatchObject({ status: 'pending', completed_at: null, error: 'interrupted: runs again on --resume' });
     expect(t.finished()).toMatchObject({ exitCode: null, reason: 'interrupted: runs again on --resume' });

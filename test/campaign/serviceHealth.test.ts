@@ -10,7 +10,7 @@ type Check = RunSettings['healthCheck'];
 const CHECK: Check = { enabled: true, interval_experiments: 0, gpu_memory_threshold_pct: 90, restart_on_failure: true, max_restarts: 2 };
 const FAILED: RunOutcome = { exitCode: 137, signal: null, durationMs: 1, timedOut: false, cancelled: false, reason: 'killed' };
 
-function health(options: { check?: Partial<Check>; usedPct?: Record<string, number | null>; restartsServices?: boolean; restartFails?: string } = {}) {
+function health(options: { check?: Partial<Check>; usedPct?: Record<string, number | null>; restartsServices?: boolean; keepsServicesUp?: boolean; restartFails?: string } = {}) {
   const memoryAsks: string[] = [];
   const gpuMemory = options.usedPct
     ? async (service: string) => {
@@ -19,24 +19,27 @@ function health(options: { check?: Partial<Check>; usedPct?: Record<string, numb
         return pct === null || pct === undefined ? null : [{ index: 0, usedMb: pct * 10, totalMb: 1000 }];
       }
     : undefined;
-  const fake = fakeDispatcher({ capabilities: { restartsServices: options.restartsServices ?? true }, gpuMemory, restartFails: options.restartFails });
+  const fake = fakeDispatcher({ capabilities: { restartsServices: options.restartsServices ?? true, keepsServicesUp: options.keepsServicesUp ?? false }, gpuMemory, restartFails: options.restartFails });
   const campaign = new AbortController();
   const notices: string[] = [];
+  const said: string[] = [];
   const subject = new ServiceHealth({
     dispatcher: fake.dispatcher,
     healthCheck: { ...CHECK, ...options.check },
     services: ['pytorch', 'vllm'],
     signal: campaign.signal,
     notice: (level, message) => notices.push(`${level}: ${message}`),
+    restarting: (service, why) => said.push(`${service}: ${why}`),
   });
-  return { subject, calls: fake.calls, notices, memoryAsks, campaign };
+  return { subject, calls: fake.calls, notices, memoryAsks, campaign, said };
 }
 
 describe('ServiceHealth.afterFailure (restart_on_failure)', () => {
   it('restarts the service, counting each restart against max_restarts, then refuses', async () => {
-    const { subject, calls, notices } = health();
+    const { subject, calls, notices, said } = health();
     for (let n = 0; n < 3; n += 1) await subject.afterFailure('pytorch', FAILED);
     expect(calls).toEqual(['restart pytorch', 'restart pytorch']);
+    expect(said).toEqual(['pytorch: after a failure', 'pytorch: after a failure']); // each restart said before it is made
     expect(notices).toEqual([
       'info: pytorch restarted after a failure (1/2)',
       'info: pytorch restarted after a failure (2/2)',
@@ -79,14 +82,24 @@ describe('ServiceHealth.afterFailure (restart_on_failure)', () => {
   });
 });
 
+describe('ServiceHealth.residualMemory', () => {
+  it('a persistent service is restarted to free what it holds, said as residual memory before the restart', async () => {
+    const { subject, calls, said } = health({ keepsServicesUp: true });
+    await subject.residualMemory('pytorch-gpu1', 'GPU 1 holds 20.0 GiB', 1024);
+    expect(calls).toEqual(['restart pytorch-gpu1']);
+    expect(said).toEqual(['pytorch-gpu1: residual memory']);
+  });
+});
+
 describe('ServiceHealth.afterExperiment (the GPU memory check)', () => {
   it('every interval_experiments, a service over the threshold is restarted', async () => {
-    const { subject, calls, notices, memoryAsks } = health({ check: { interval_experiments: 2 }, usedPct: { pytorch: 95, vllm: 40 } });
+    const { subject, calls, notices, memoryAsks, said } = health({ check: { interval_experiments: 2 }, usedPct: { pytorch: 95, vllm: 40 } });
     await subject.afterExperiment();
     expect(memoryAsks).toEqual([]); // not yet: one experiment of two
     await subject.afterExperiment();
     expect(memoryAsks).toEqual(['pytorch', 'vllm']);
     expect(calls).toEqual(['restart pytorch']);
+    expect(said).toEqual(['pytorch: health check']);
     expect(notices).toEqual([
       'warn: health check: pytorch holds 95 % of GPU memory (threshold 90 %)',
       'info: pytorch restarted after the health check (1/2)',

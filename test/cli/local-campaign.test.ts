@@ -127,6 +127,12 @@ describe('campaign with local dispatch (real harness processes)', () => {
     const events = parseNdjson(done.stdout);
     expect(events.at(-1)).toMatchObject({ type: 'campaign.finished', exitCode: 130 });
     expect(ofType(events, 'experiment.started').map((e) => e.expId)).toEqual(['0001', '0002']);
+    // Interrupted by the stop, not skipped (s is the user's skip): it runs again on --resume.
+    expect(ofType(events, 'experiment.finished').map((e) => [e.expId, e.status])).toEqual([
+      ['0001', 'completed'],
+      ['0002', 'interrupted'],
+    ]);
+    expect(events.at(-1)).toMatchObject({ completed: 1, skipped: 0, interrupted: 1, failures: [expect.objectContaining({ expId: '0002', status: 'interrupted' })] });
     expect(await processesMentioning(c.dir)).toEqual([]);
 
     const manifest = readManifest(c); // valid JSON

@@ -9,7 +9,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ContainerManager, type ContainerManagerOptions } from '../../source/compose/ContainerManager.js';
 import { createPersistentDispatcher } from '../../source/compose/dispatchers/persistent.js';
 import { capture } from '../../source/compose/process.js';
+import { ourLastExit } from '../../source/state/ourRestarts.js';
+import { campaignReducer, initialCampaignState } from '../../source/state/reducer.js';
+import { createStore } from '../../source/state/store.js';
 import { engineForTests, lineSink, request, ROOT, sleep, useDockerSuite } from '../helpers/docker.js';
+
+/** Polls until `test` holds; throws after 15 s. */
+async function until(test: () => boolean, what: string): Promise<void> {
+  const end = Date.now() + 15_000;
+  while (!test()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(20);
+  }
+}
 
 const engine = await engineForTests();
 const SLOTS = [
@@ -145,6 +157,34 @@ describe.runIf(engine)('persistent dispatch, one service per GPU slot (real engi
       const started0 = await capture(['docker', 'inspect', '--format', '{{.State.StartedAt}}', before0.containerId!]);
       expect(Date.parse(started0.stdout.trim())).toBeLessThan(after1.startedAt!);
     } finally {
+      await d.shutdown();
+    }
+    expect(await projectContainers(m.project)).toBe('');
+  }, 60_000);
+
+  it('the state tells a restart lem-tui made (residual memory) from a kill by someone else, from the real events (issue 25, item 14)', async () => {
+    const m = manager('ours');
+    const d = createPersistentDispatcher(m);
+    const store = createStore(campaignReducer, initialCampaignState());
+    const off = d.onState((state) => store.dispatch({ type: 'service/state', at: Date.now(), state }));
+    try {
+      await d.prepare(signal());
+      const [gpu0, gpu1] = ['pytorch-gpu0', 'pytorch-gpu1'];
+      // As ServiceHealth does: say why, then restart.
+      store.dispatch({ type: 'service/restarting', at: Date.now(), service: gpu0, why: 'residual memory' });
+      await d.restart(gpu0);
+      await until(() => store.getState().services[gpu0]?.status === 'running' && store.getState().services[gpu0]?.restarts === 1, 'gpu0 running again');
+      expect(store.getState().services[gpu0]).toMatchObject({ lastExitCode: 137 });
+      expect(ourLastExit(store.getState(), gpu0)).toBe('restarted by lem-tui (residual memory)');
+      // A kill nobody announced is a crash, on the other slot and on this one.
+      for (const service of [gpu1, gpu0]) {
+        expect((await capture(['docker', 'kill', m.watcher.state(service)!.containerId!])).exitCode).toBe(0);
+        await until(() => store.getState().services[service]?.status === 'exited', `${service} exited`);
+        expect(store.getState().services[service]).toMatchObject({ lastExitCode: 137 });
+        expect(ourLastExit(store.getState(), service)).toBeNull();
+      }
+    } finally {
+      off();
       await d.shutdown();
     }
     expect(await projectContainers(m.project)).toBe('');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createNdjsonReporter, NDJSON_VERSION } from '../../source/report/ndjson.js';
+import { planned, S, service, T0 } from '../state/fixtures.js';
 import { play } from './script.js';
 
 function events(options?: Parameters<typeof createNdjsonReporter>[1]) {
@@ -103,5 +104,24 @@ describe('createNdjsonReporter', () => {
     expect(parsed.find((e) => e.type === 'gap.started')).toMatchObject({ kind: 'experiment', durationMs: 60_000 });
     expect(parsed.filter((e) => e.type === 'service.state').at(-1)).toMatchObject({ service: 'vllm', status: 'running', restarts: 1 });
     expect(parsed.find((e) => e.type === 'campaign.phase' && e.phase === 'stopping')).toMatchObject({ reason: 'tearing down' });
+  });
+});
+
+describe('service.state after a restart lem-tui made (issue 25, item 14)', () => {
+  it('restartedBy says why lem-tui ended the container; null for a crash', () => {
+    const out: string[] = [];
+    play(createNdjsonReporter((line) => out.push(line)), [
+      planned(T0),
+      { type: 'service/state', at: T0 + S, state: service('pytorch', { status: 'running', containerId: 'c1' }) },
+      { type: 'service/restarting', at: T0 + 2 * S, service: 'pytorch', why: 'residual memory' },
+      { type: 'service/state', at: T0 + 3 * S, state: service('pytorch', { status: 'exited', lastExitCode: 137, restarts: 1 }) },
+      { type: 'service/state', at: T0 + 9 * S, state: service('vllm', { status: 'exited', lastExitCode: 137 }) },
+    ]);
+    const states = out.map((l) => JSON.parse(l) as Record<string, unknown>).filter((e) => e.type === 'service.state');
+    expect(states.map((e) => [e.service, e.lastExitCode, e.restartedBy])).toEqual([
+      ['pytorch', null, null],
+      ['pytorch', 137, 'residual memory'],
+      ['vllm', 137, null],
+    ]);
   });
 });

@@ -57,7 +57,7 @@ describe('createPlainReporter', () => {
       'config        backend  n      energy J  energy 95% CI    tokens/s            J/token  failed',
       'pytorch_fp16  pytorch  2  1,284 ± 70.7    1,234–1,334  116 ± 7.07  0.0128 ± 0.000707       0',
       'vllm_bs8      vllm     0           n/a            n/a         n/a                n/a       1',
-      'failures:',
+      'failed or skipped:',
       '  0002 vllm_bs8 (cycle 1) failed: exit 1',
       '  0004 vllm_bs8 (cycle 2) skipped: skipped by user',
       'results: results · manifest: .state/campaign_manifest.json · logs: results',
@@ -162,6 +162,43 @@ describe('service lines in ephemeral mode', () => {
       { type: 'service/state', at: T0 + 5 * S, state: service('vllm', { status: 'exited', lastExitCode: 137 }) },
     ]);
     expect(lines.filter((line) => line.startsWith('service '))).toEqual(['service vllm: exited (exit 137)']);
+  });
+});
+
+describe('a restart lem-tui makes itself (issue 25, item 14)', () => {
+  it('its kill reads as ours, not as an exit 137; a crash after it reads as a crash', () => {
+    const lines: string[] = [];
+    play(createPlainReporter((line) => lines.push(line)), [
+      planned(T0),
+      { type: 'service/state', at: T0 + S, state: service('pytorch', { status: 'running', containerId: 'c1' }) },
+      { type: 'service/restarting', at: T0 + 2 * S, service: 'pytorch', why: 'residual memory' },
+      { type: 'service/state', at: T0 + 3 * S, state: service('pytorch', { status: 'exited', lastExitCode: 137, restarts: 1 }) },
+      { type: 'service/state', at: T0 + 4 * S, state: service('pytorch', { status: 'running', lastExitCode: 137, restarts: 1 }) },
+      { type: 'service/state', at: T0 + 9 * S, state: service('pytorch', { status: 'exited', lastExitCode: 139, restarts: 1 }) },
+    ]);
+    expect(lines.filter((line) => line.startsWith('service '))).toEqual([
+      'service pytorch: running',
+      'service pytorch: exited (restarted by lem-tui (residual memory), restarts 1)',
+      'service pytorch: running (restarts 1)',
+      'service pytorch: exited (exit 139, restarts 1)',
+    ]);
+  });
+});
+
+describe('an experiment a stop interrupted (issue 25, item 14)', () => {
+  it('is said as interrupted, never skipped, as it ends and in the summary', () => {
+    const lines: string[] = [];
+    play(createPlainReporter((line) => lines.push(line)), [
+      planned(T0),
+      { type: 'experiment/started', at: T0 + S, expId: '0001', attempt: 1 },
+      { type: 'experiment/finished', at: T0 + 5 * S, expId: '0001', status: 'interrupted', exitCode: null, reason: 'interrupted: runs again on --resume', durationMs: 4 * S, metrics: null },
+      { type: 'campaign/finished', at: T0 + 6 * S, exitCode: 130, leftRunning: [] },
+    ]);
+    expect(lines).toContain('[1/4] cycle 1/2 pytorch_fp16 (pytorch) interrupted after 4s: runs again on --resume');
+    expect(lines).toContain('campaign backend-comparison stopped: 0 completed, 0 failed, 0 skipped, 1 interrupted, 3 not run of 4 (exit 130)');
+    expect(lines).toContain('interrupted:');
+    expect(lines).toContain('  0001 pytorch_fp16 (cycle 1) interrupted: runs again on --resume');
+    expect(lines.join('\n')).not.toContain('skipped:');
   });
 });
 

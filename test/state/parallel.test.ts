@@ -94,8 +94,8 @@ describe('two experiments running at once', () => {
     const s = run([{ type: 'campaign/finished', at: T0 + 9 * S, exitCode: 130, leftRunning: [] }], both());
     expect(s.running).toEqual([]);
     expect(s.logs).toEqual({});
-    expect(exp(s, '0001').status).toBe('skipped');
-    expect(exp(s, '0002').status).toBe('skipped');
+    expect(exp(s, '0001').status).toBe('interrupted');
+    expect(exp(s, '0002').status).toBe('interrupted');
   });
 });
 

@@ -68,7 +68,7 @@ describe('campaignReducer', () => {
   it('campaign/finished records an experiment still running as interrupted', () => {
     const s = run([planned(), started('0001', T0), { type: 'campaign/finished', at: T0 + 7 * S, exitCode: 130, leftRunning: [] }]);
     expect(exp(s, '0001')).toMatchObject({
-      status: 'skipped',
+      status: 'interrupted',
       reason: 'interrupted: runs again on --resume',
       finishedAt: T0 + 7 * S,
       durationMs: 7 * S,

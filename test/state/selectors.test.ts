@@ -26,11 +26,16 @@ describe('selectProgress', () => {
       finished('0002', T0, S, 'failed', null, 'exit 1'),
       finished('0003', T0, S, 'skipped', null, 'skipped by user'),
     ]);
-    expect(selectProgress(s)).toEqual({ done: 3, completed: 1, failed: 1, skipped: 1, total: 4, fraction: 0.75 });
+    expect(selectProgress(s)).toEqual({ done: 3, completed: 1, failed: 1, skipped: 1, interrupted: 0, total: 4, fraction: 0.75 });
+  });
+
+  it('an experiment a stop interrupted is counted as interrupted, not skipped', () => {
+    const s = run([planned(), finished('0001', T0, S), started('0002', T0 + S), { type: 'campaign/finished', at: T0 + 2 * S, exitCode: 130, leftRunning: [] }]);
+    expect(selectProgress(s)).toMatchObject({ done: 2, completed: 1, skipped: 0, interrupted: 1 });
   });
 
   it('is 0 of 0 before a plan', () => {
-    expect(selectProgress(initialCampaignState())).toEqual({ done: 0, completed: 0, failed: 0, skipped: 0, total: 0, fraction: 0 });
+    expect(selectProgress(initialCampaignState())).toEqual({ done: 0, completed: 0, failed: 0, skipped: 0, interrupted: 0, total: 0, fraction: 0 });
   });
 });
 

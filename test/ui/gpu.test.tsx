@@ -66,7 +66,7 @@ test('the panel asks for no line when off, starting or unavailable, one when nvi
   for (let h = 12; h <= 80; h++) {
     for (const gpus of [1, 2, 8]) {
       const l = runLayout(h, 2, 30, true, gpus);
-      const used = HEADER_LINES + STATUS_LINES + KEYBAR_LINES + 2 + 1 + l.serviceRows + l.gpuRows + l.experimentRows + (l.showLog ? 1 + l.logRows : 0);
+      const used = HEADER_LINES + STATUS_LINES + KEYBAR_LINES + 2 + 1 + l.serviceRows + (l.hiddenServicesLine ? 1 : 0) + l.gpuRows + l.experimentRows + (l.showLog ? 1 + l.logRows : 0);
       expect(used, `h=${h} gpus=${gpus}`).toBeLessThanOrEqual(h);
       expect(l.experimentRows).toBeGreaterThanOrEqual(1);
     }

@@ -149,7 +149,7 @@ describe('jobs keys', () => {
     await press(r.stdin, 't');
     expect(frame()).toContain('Cancel every job of the campaign (2 running, 2 pending)?');
     expect(frame()).toContain('Runs scancel on each Slurm job of campaign a1b2c3d4');
-    expect(frame()).toContain('This interrupts the 2 running experiments.');
+    expect(frame()).toContain('This interrupts the 2 running experiments: 0003, 0004.');
     expect(frame()).not.toContain('compose');
     await press(r.stdin, KEYS.enter);
     expect(sent).toEqual([]);

@@ -49,12 +49,33 @@ test('the run layout never exceeds the height (when there is room for the chrome
           STATUS_LINES +
           KEYBAR_LINES +
           2 +
-          (services ? 1 + l.serviceRows : 0) +
+          (services ? 1 + l.serviceRows + (l.hiddenServicesLine ? 1 : 0) : 0) +
           l.experimentRows +
           (l.showLog ? 1 + l.logRows : 0);
         expect(used, `h=${h} s=${services} log=${wantLog}`).toBeLessThanOrEqual(h);
         expect(l.experimentRows).toBeGreaterThanOrEqual(1);
       }
+    }
+  }
+});
+
+test('the run layout keeps every busy service (and the selected one) while others shrink; hidden rows get a line', () => {
+  // 4 slot services, all busy, 2 GPUs' lines, at 80×24 (23 lines): all four rows, no hidden line.
+  const all = runLayout(23, { rows: 4, chrome: 1, leastRows: 4, marksHidden: true }, 12, true, 4);
+  expect(all).toMatchObject({ serviceRows: 4, hiddenServicesLine: false });
+  // 8 services, 2 busy: a sixth of the height (3) covers them and the selected one; the other 5 are counted on a line.
+  expect(runLayout(23, { rows: 8, chrome: 1, leastRows: 3, marksHidden: true }, 12, true, 8)).toMatchObject({ serviceRows: 3, hiddenServicesLine: true });
+  // 8 services, 5 busy: more than a sixth of the height.
+  expect(runLayout(23, { rows: 8, chrome: 1, leastRows: 6, marksHidden: true }, 12, true, 0)).toMatchObject({ serviceRows: 6, hiddenServicesLine: true });
+  // Jobs say what they hide in their title: no line of their own.
+  expect(runLayout(23, { rows: 8, chrome: 2, leastRows: 1, marksHidden: false }, 12, true, 0).hiddenServicesLine).toBe(false);
+  for (let h = 12; h <= 60; h++) {
+    for (const leastRows of [1, 3, 8]) {
+      const l = runLayout(h, { rows: 9, chrome: 1, leastRows, marksHidden: true }, 30, true, 4);
+      const used = HEADER_LINES + STATUS_LINES + KEYBAR_LINES + 2 + 1 + l.serviceRows + (l.hiddenServicesLine ? 1 : 0) + l.gpuRows + l.experimentRows + (l.showLog ? 1 + l.logRows : 0);
+      expect(used, `h=${h} least=${leastRows}`).toBeLessThanOrEqual(h);
+      expect(l.hiddenServicesLine).toBe(l.serviceRows < 9);
+      if (h >= 24) expect(l.serviceRows, `h=${h} least=${leastRows}`).toBeGreaterThanOrEqual(leastRows);
     }
   }
 });

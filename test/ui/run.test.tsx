@@ -24,7 +24,8 @@ describe('run screen', () => {
     expect(f).toContain('5/12');
     expect(f).toContain('elapsed 10m00s');
     expect(f).toContain('ETA 8m15s');
-    expect(f).toMatch(/pytorch\s+\S starting\s+1\s+5s\s+137/); // spinner while starting, restarts, uptime, last exit
+    // Spinner while starting, restarts, no uptime (its startedAt is the old container's), last exit.
+    expect(f).toMatch(/pytorch\s+\S starting\s+1\s+-\s+137/);
     expect(f).toMatch(/vllm\s+running\s+0\s+10m00s\s+-\s+last output 3 s ago/);
     expect(f).toMatch(/› +2 vllm_bs8 +vllm +running +30s/);
     expect(f).toContain('Log: 0006 vllm_bs8 (cycle 2) · following');

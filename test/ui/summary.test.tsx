@@ -4,7 +4,8 @@ import { cleanup } from 'ink-testing-library';
 import { App } from '../../source/ui/App.js';
 import type { CampaignState, Command } from '../../source/state/types.js';
 import { KEYS, press, renderAt, stripAnsi } from './helpers.js';
-import { summaryState } from './fixtures.js';
+import { NOW, runState, summaryState } from './fixtures.js';
+import { slotServicesState } from './slotServiceFixtures.js';
 
 afterEach(() => cleanup());
 
@@ -102,4 +103,30 @@ test('an interrupted campaign says how many did not run and how to continue', as
   const notRun = exps.filter((e) => e.status === 'pending').length;
   expect(notRun).toBe(2);
   expect(frame()).toContain('2 not run (--resume continues)');
+});
+
+test('experiments a stop interrupted are "interrupted", in a section not called skipped (issue 25, item 14)', async () => {
+  // One failed earlier; 0006 was running when q stopped the campaign.
+  const stopped = runState([{ type: 'campaign/finished', at: NOW, exitCode: 130, leftRunning: [] }]);
+  const { frame } = await mount(stopped);
+  const f = frame();
+  expect(f).toContain('4 completed, 1 failed, 1 interrupted, 6 not run (--resume continues)');
+  expect(f).toContain('Failed or interrupted (2)');
+  expect(f).toContain('interrupted 0006 vllm_bs8 (cycle 2): runs again on --resume');
+  expect(f).not.toMatch(/skipped/i);
+  cleanup();
+  // Only interrupted ones: two slots stopped mid-run.
+  const both = await mount(slotServicesState(2, [0, 1], [{ type: 'campaign/finished', at: NOW, exitCode: 130, leftRunning: [] }]));
+  expect(both.frame()).toContain('Interrupted (2)');
+  expect(both.frame()).toContain('interrupted 0001 pytorch_bs4 (cycle 1): runs again on --resume');
+  expect(both.frame()).not.toMatch(/skipped/i);
+});
+
+test('the section names every kind it lists: failed, skipped by s, interrupted', async () => {
+  const s = summaryState();
+  const exps = s.experiments.map((e) => (e.expId === '0012' ? { ...e, status: 'interrupted' as const, reason: 'interrupted: runs again on --resume' } : e));
+  const f = (await mount({ ...s, experiments: exps })).frame();
+  expect(f).toContain('Failed, skipped or interrupted (3)');
+  expect(f).toContain('skipped 0010 vllm_bs8 (cycle 3): skipped by the user (s)');
+  expect(f).toContain('interrupted 0012 vllm_gpu_memory_utilization-0.45 (cycle 3): runs again on --resume');
 });

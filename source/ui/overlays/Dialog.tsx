@@ -5,7 +5,9 @@ import { Box, Text } from 'ink';
 import type { CampaignState } from '../../state/types.js';
 import { truncate, wrapWords } from '../text.js';
 import { tone } from '../theme.js';
-import { runningExperiment, type Dialog } from '../uiState.js';
+import { selectRunningOn } from '../../state/busyServices.js';
+import { type Dialog } from '../uiState.js';
+import { interruptsLines } from './interruptsText.js';
 import { cancelJobsText, resubmitText } from './jobDialogs.js';
 
 export interface DialogText {
@@ -22,19 +24,17 @@ export function dialogText(dialog: Dialog, state: CampaignState, inner: number):
   if (dialog.kind === 'teardown' && state.meta?.scheduler) return cancelJobsText(state, inner);
   if (dialog.kind === 'resubmit') return resubmitText(dialog, state, inner);
   if (dialog.kind === 'teardown') {
-    const running = runningExperiment(state);
     return {
       title: `Stop and remove all services of project ${project}?`,
       lines: [
         ...(down ? wrapWords(`Runs: ${shellQuote(down)}`, inner) : ['Stops the running experiment (no compose services).']),
-        running ? `This interrupts the running experiment ${experimentLabel(running)}.` : 'No experiment is running.',
+        ...interruptsLines(state, inner),
       ],
       defaultYes: false,
     };
   }
   // Read the state now, not when the dialog opened: the experiment may have ended meanwhile.
-  const current = runningExperiment(state);
-  const running = current?.service === dialog.service ? current : null;
+  const running = selectRunningOn(state, dialog.service);
   return {
     title: `Restart service ${dialog.service}?`,
     lines: running

@@ -7,18 +7,16 @@ import { jobStateText, selectActiveJobCounts } from '../../state/jobs.js';
 import type { CampaignState } from '../../state/types.js';
 import { wrapWords } from '../text.js';
 import type { DialogText } from './Dialog.js';
+import { interruptsLines } from './interruptsText.js';
 
 export function cancelJobsText(state: CampaignState, inner: number): DialogText {
   const { running, pending } = selectActiveJobCounts(state);
   const n = state.running.length;
-  const exp = state.experiments.find((e) => e.expId === state.running[0]);
-  const interrupts =
-    n > 1 ? `This interrupts the ${n} running experiments.` : exp ? `This interrupts the running experiment ${experimentLabel(exp)}.` : 'No experiment is running.';
   // A job just submitted is in no squeue answer yet (one every 2 s): then count the experiments that run.
   const counts = running + pending > 0 || n === 0 ? `${running} running, ${pending} pending` : `${n} submitted`;
   return {
     title: `Cancel every job of the campaign (${counts})?`,
-    lines: [...wrapWords(`Runs scancel on each Slurm job of campaign ${state.meta?.campaignId ?? ''}; nothing more is submitted.`, inner), interrupts],
+    lines: [...wrapWords(`Runs scancel on each Slurm job of campaign ${state.meta?.campaignId ?? ''}; nothing more is submitted.`, inner), ...interruptsLines(state, inner)],
     defaultYes: false,
   };
 }

@@ -68,6 +68,9 @@ function statusOf(e: ExperimentView, now: number, queued = false): { text: strin
       return { text: 'failed', tone: 'bad' };
     case 'skipped':
       return { text: 'skipped', tone: 'warn' };
+    case 'interrupted':
+      // Stopped with the campaign (the cell is 8 wide; the summary says "interrupted").
+      return { text: 'stopped', tone: 'warn' };
     default:
       if (e.retryAt !== undefined && e.retryAt !== null)
         return { text: `retry ${formatDuration(Math.max(0, e.retryAt - now))}`, tone: 'warn' };
@@ -81,7 +84,7 @@ function statusOf(e: ExperimentView, now: number, queued = false): { text: strin
  * tracking failed, ≠ on the host's energy when the two energies disagree.
  */
 export function experimentCells(e: ExperimentView, now: number, queued = false): Record<ColumnKey, string> {
-  const finished = e.status === 'completed' || e.status === 'failed' || e.status === 'skipped';
+  const finished = e.status === 'completed' || e.status === 'failed' || e.status === 'skipped' || e.status === 'interrupted';
   const m = e.metrics;
   const measured = (x: number | null | undefined) => (finished ? (m ? formatNumber(x ?? null) : NA) : '');
   const flag = m?.energyTrackingFailed ? '!' : '';

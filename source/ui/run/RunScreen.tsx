@@ -42,7 +42,7 @@ export function RunScreen({ state, ui, width, height, color, keyBar = true }: Ru
   const log = shownLog(ui, state);
   const shown = selectedRunning(ui, state);
   const panel = topPanel(state);
-  const layout = runLayout(height, panel.rows, state.experiments.length, ui.showLog, gpuPanelLines(state.gpuTelemetry), panel.chrome);
+  const layout = runLayout(height, panel, state.experiments.length, ui.showLog, gpuPanelLines(state.gpuTelemetry));
   const scheduler = state.meta?.scheduler ?? null;
   return (
     <Box flexDirection="column" width={width}>
@@ -62,6 +62,7 @@ export function RunScreen({ state, ui, width, height, color, keyBar = true }: Ru
           selected={selectedService(ui, state)}
           width={width}
           rows={layout.serviceRows}
+          hiddenLine={layout.hiddenServicesLine}
           color={color}
         />
       ) : null}

@@ -1,13 +1,17 @@
+// The services panel: one row per long-lived service (persistent with --gpus,
+// one per GPU slot), what state it is in, and what runs in it now.
 import React from 'react';
 import { Box, Text } from 'ink';
 import Spinner from 'ink-spinner';
 import type { ContainerState } from '../../domain/containerState.js';
 import type { CampaignState } from '../../state/types.js';
 import { formatDuration, formatSilence } from '../../state/format.js';
+import { selectRunningOn } from '../../state/busyServices.js';
+import { ourLastExit } from '../../state/ourRestarts.js';
 import { selectSilentMsOf } from '../../state/selectors.js';
-import { cell, windowStart } from '../text.js';
+import { cell, truncate } from '../text.js';
+import { busyServices, shownServices } from './serviceRows.js';
 import { tone } from '../theme.js';
-import { runningExperiment } from '../uiState.js';
 
 export interface ServicesPanelProps {
   state: CampaignState;
@@ -15,6 +19,8 @@ export interface ServicesPanelProps {
   width: number;
   /** Rows for services (the header line comes on top). */
   rows: number;
+  /** Services are hidden: a line under the rows counts them (runLayout's hiddenServicesLine). */
+  hiddenLine: boolean;
   color: boolean;
 }
 
@@ -30,17 +36,13 @@ function stateTone(s: ContainerState['status']) {
   return 'muted' as const;
 }
 
-export function ServicesPanel({ state, selected, width, rows, color }: ServicesPanelProps) {
-  const now = state.now;
+export function ServicesPanel({ state, selected, width, rows, hiddenLine, color }: ServicesPanelProps) {
   const order = state.serviceOrder;
   const nameW = Math.min(16, Math.max(7, ...order.map((s) => s.length)));
   const outW = Math.max(0, width - 2 - nameW - STATE_W - RESTARTS_W - UPTIME_W - EXIT_W - 5);
-  const at = Math.max(0, selected === null ? 0 : order.indexOf(selected));
-  const start = windowStart(order.length, at, rows);
-  const shown = order.slice(start, start + rows);
-  const hidden = order.length - shown.length;
-  // The experiment running on each service: the followed one first, then (--gpus) the others.
-  const running = [runningExperiment(state), ...state.running.map((id) => state.experiments.find((e) => e.expId === id) ?? null)];
+  // Every service that runs an experiment stays in view (the layout gives them rows).
+  const shown = shownServices(order, busyServices(state), selected, rows);
+  const hidden = order.filter((s) => !shown.includes(s));
   const project = state.meta?.composeProject;
 
   const header =
@@ -51,7 +53,7 @@ export function ServicesPanel({ state, selected, width, rows, color }: ServicesP
       cell('RESTARTS', RESTARTS_W),
       cell('UPTIME', UPTIME_W),
       cell('LAST EXIT', EXIT_W),
-      cell(`OUTPUT${project ? ` (${project}${hidden > 0 ? `, ${hidden} more` : ''})` : ''}`, outW),
+      cell(`OUTPUT${project ? ` (${project})` : ''}`, outW),
     ].join(' ');
 
   return (
@@ -59,44 +61,62 @@ export function ServicesPanel({ state, selected, width, rows, color }: ServicesP
       <Text bold wrap="truncate">
         {header}
       </Text>
-      {shown.map((name) => {
-        const c = state.services[name];
-        const status = c?.status ?? 'stopped';
-        const isSel = name === selected;
-        const exp = running.find((e) => e && e.status === 'running' && e.service === name) ?? null;
-        const uptime =
-          c && c.startedAt !== null && (status === 'running' || status === 'starting') ? formatDuration(now - c.startedAt) : '-';
-        let output = c?.message ?? '';
-        let outTone: 'bad' | 'muted' | 'warn' = c?.message ? 'warn' : 'muted';
-        if (exp) {
-          const ago = formatSilence(selectSilentMsOf(state, exp));
-          output = exp.stuck ? `STUCK ${ago}` : ago;
-          outTone = exp.stuck ? 'bad' : 'muted';
-        }
-        return (
-          <Text key={name} wrap="truncate">
-            <Text bold={isSel} inverse={isSel && !color}>
-              {isSel ? '› ' : '  '}
-              {cell(name, nameW)}
-            </Text>{' '}
-            {status === 'starting' ? (
-              <Text color={tone(color, 'warn')}>
-                <Spinner type="dots" />
-                {cell(' starting', STATE_W - 1)}
-              </Text>
-            ) : (
-              <Text color={tone(color, stateTone(status))}>{cell(status, STATE_W)}</Text>
-            )}{' '}
-            {cell(String(c?.restarts ?? 0), RESTARTS_W)} {cell(uptime, UPTIME_W)}{' '}
-            <Text color={c?.lastExitCode ? tone(color, 'bad') : undefined}>
-              {cell(c?.lastExitCode === null || c?.lastExitCode === undefined ? '-' : String(c.lastExitCode), EXIT_W)}
-            </Text>{' '}
-            <Text color={tone(color, outTone)} bold={exp?.stuck ?? false}>
-              {cell(output, outW)}
-            </Text>
-          </Text>
-        );
-      })}
+      {shown.map((name) => (
+        <ServiceRow key={name} state={state} name={name} selected={name === selected} nameW={nameW} outW={outW} color={color} />
+      ))}
+      {hiddenLine && hidden.length > 0 ? (
+        <Text color={tone(color, 'muted')} wrap="truncate">
+          {truncate(`  +${hidden.length} more not shown: ${hidden.join(', ')}`, width)}
+        </Text>
+      ) : null}
     </Box>
+  );
+}
+
+interface ServiceRowProps {
+  state: CampaignState;
+  name: string;
+  selected: boolean;
+  nameW: number;
+  outW: number;
+  color: boolean;
+}
+
+/** One service: its state, restarts, uptime, last exit (or "lem-tui" when a restart of ours ended it) and what runs in it. */
+function ServiceRow({ state, name, selected: isSel, nameW, outW, color }: ServiceRowProps) {
+  const c = state.services[name];
+  const status = c?.status ?? 'stopped';
+  const exp = selectRunningOn(state, name);
+  // A container that is starting has no uptime yet: its startedAt is the old container's.
+  const uptime = c && c.startedAt !== null && status === 'running' ? formatDuration(state.now - c.startedAt) : '-';
+  const ours = ourLastExit(state, name);
+  const lastExit = c?.lastExitCode === null || c?.lastExitCode === undefined ? '-' : ours ? 'lem-tui' : String(c.lastExitCode);
+  let output = c?.message ?? ours ?? '';
+  let outTone: 'bad' | 'muted' | 'warn' = c?.message ? 'warn' : 'muted';
+  if (exp) {
+    const ago = formatSilence(selectSilentMsOf(state, exp));
+    output = exp.stuck ? `STUCK ${ago}` : ago;
+    outTone = exp.stuck ? 'bad' : 'muted';
+  }
+  return (
+    <Text wrap="truncate">
+      <Text bold={isSel} inverse={isSel && !color}>
+        {isSel ? '› ' : '  '}
+        {cell(name, nameW)}
+      </Text>{' '}
+      {status === 'starting' ? (
+        <Text color={tone(color, 'warn')}>
+          <Spinner type="dots" />
+          {cell(' starting', STATE_W - 1)}
+        </Text>
+      ) : (
+        <Text color={tone(color, stateTone(status))}>{cell(status, STATE_W)}</Text>
+      )}{' '}
+      {cell(String(c?.restarts ?? 0), RESTARTS_W)} {cell(uptime, UPTIME_W)}{' '}
+      <Text color={c?.lastExitCode && !ours ? tone(color, 'bad') : undefined}>{cell(lastExit, EXIT_W)}</Text>{' '}
+      <Text color={tone(color, outTone)} bold={exp?.stuck ?? false}>
+        {cell(output, outW)}
+      </Text>
+    </Text>
   );
 }

@@ -75,7 +75,7 @@ export function statusText(state: CampaignState, quitPresses: number, shown = ru
 function runsOn(state: CampaignState, exp: ExperimentView): string {
   const job = state.meta?.scheduler ? selectJobOf(state, exp.expId) : null;
   if (job?.node) return `node ${job.node}${job.gpus ? `, GPU ${job.gpus}` : ''}`;
-  return exp.service || exp.backend;
+  return exp.runsOn ?? (exp.service || exp.backend);
 }
 
 export function StatusLine({ state, width, color, quitPresses, shown, hint = null }: StatusLineProps) {

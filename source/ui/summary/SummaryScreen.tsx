@@ -20,7 +20,7 @@ export interface SummaryScreenProps {
 export function SummaryScreen({ state, width, height, color, keyBar = true }: SummaryScreenProps) {
   const m = state.meta;
   const elapsed = selectElapsed(state);
-  const { outcome, header, configLines, flagged, disagree, chart, chartTotal, failures, failureLines, leftRunning, stopLines } =
+  const { outcome, header, configLines, flagged, disagree, chart, chartTotal, failures, failuresTitle, failureLines, leftRunning, stopLines } =
     summaryLayout(state, width, height);
   const exitTone = state.exitCode === 0 ? 'ok' : 'bad';
 
@@ -65,7 +65,7 @@ export function SummaryScreen({ state, width, height, color, keyBar = true }: Su
       ) : null}
       {failures ? (
         <Text bold wrap="truncate" color={tone(color, 'bad')}>
-          Failed or skipped ({failures})
+          {failuresTitle}
         </Text>
       ) : null}
       {failureLines.map((l, i) => (

@@ -3,6 +3,7 @@
 import { experimentLabel } from '../../domain/experiment.js';
 import { shellQuote } from '../../domain/shellQuote.js';
 import { formatMeanSpread } from '../../state/format.js';
+import { notOkReason, notOkWords, selectNotOk } from '../../state/notOk.js';
 import { hostEnergyShare, selectConfigSummaries, selectProgress, type ConfigSummary } from '../../state/selectors.js';
 import type { CampaignState, ExperimentView } from '../../state/types.js';
 import { allocate, cell, wrapWords } from '../text.js';
@@ -20,8 +21,9 @@ export interface SummaryLayout {
   /** J/token per config for the chart (the first `chart.length` of `chartTotal`); empty when there is no room. */
   chart: { label: string; value: number | null }[];
   chartTotal: number;
-  /** Failed and skipped experiments: how many, and the lines there is room for. */
+  /** Failed, skipped and interrupted experiments: how many, their title ("Failed or skipped (2)"), and the lines there is room for. */
   failures: number;
+  failuresTitle: string;
   failureLines: string[];
   /** Services left running, and how to stop them (wrapped). */
   leftRunning: string[];
@@ -71,8 +73,7 @@ function configCells(c: ConfigSummary): Record<ResultKey, string> {
 }
 
 function failureLine(e: ExperimentView): string {
-  const why = e.reason ?? (e.exitCode !== null ? `exit ${e.exitCode}` : 'no reason recorded');
-  return `${e.status === 'skipped' ? 'skipped' : 'failed '} ${experimentLabel(e)}: ${why}`;
+  return `${e.status.padEnd(7)} ${experimentLabel(e)}: ${notOkReason(e)}`;
 }
 
 function outcomeOf(state: CampaignState): string {
@@ -82,6 +83,7 @@ function outcomeOf(state: CampaignState): string {
     `${p.completed} completed`,
     p.failed ? `${p.failed} failed` : '',
     p.skipped ? `${p.skipped} skipped` : '',
+    p.interrupted ? `${p.interrupted} interrupted` : '',
     notRun > 0 ? `${notRun} not run (--resume continues)` : '',
   ]
     .filter(Boolean)
@@ -90,7 +92,7 @@ function outcomeOf(state: CampaignState): string {
 
 export function summaryLayout(state: CampaignState, width: number, height: number): SummaryLayout {
   const configs = selectConfigSummaries(state);
-  const failures = state.experiments.filter((e) => e.status === 'failed' || e.status === 'skipped');
+  const failures = selectNotOk(state);
   const flagged = configs.some((c) => c.energyTrackingFailed > 0);
   const disagree = configs.some((c) => c.energyDisagreements > 0);
   const left = state.leftRunning;
@@ -124,8 +126,11 @@ export function summaryLayout(state: CampaignState, width: number, height: numbe
     chart: chartData.slice(0, chartRows),
     chartTotal: chartData.length,
     failures: failures.length,
+    failuresTitle: `${capitalised(notOkWords(failures))} (${failures.length})`,
     failureLines: fitList(failures, failRows, failureLine),
     leftRunning: left,
     stopLines,
   };
 }
+
+const capitalised = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
