@@ -39,6 +39,8 @@ export interface StreamingOptions {
   beforeForceKill?: () => Promise<void>;
   /** A rung before SIGTERM (KillLadder's askFirst): e.g. scancel of the Slurm job behind an srun. */
   askFirst?: () => Promise<void>;
+  /** Called at once with the pid of a process that started (not for one that could not be started). */
+  onSpawn?: (pid: number) => void;
 }
 
 export type StopCause = 'cancelled' | 'timeout' | 'inactive';
@@ -82,6 +84,7 @@ export async function runStreaming(given: string[], options: StreamingOptions = 
 
   const traced = traceCall(argv);
   const child = spawnStreaming(file, args, options);
+  if (child.pid !== undefined) options.onSpawn?.(child.pid);
   const splitters = splitLines(child, line);
 
   const ladder = new KillLadder(child, {

@@ -3,6 +3,7 @@
 // everything it started (execa's cleanup kills only the direct child).
 import type { ContainerState, Dispatcher, DispatchRequest, RunOptions, RunOutcome } from '../types.js';
 import { maskSecrets } from '../argv.js';
+import { recordLocalRun } from '../localRunRecords.js';
 import { runStreaming } from '../process.js';
 import { toRunOutcome } from '../runOutcome.js';
 import { ShutdownGate } from '../shutdownGate.js';
@@ -11,6 +12,8 @@ export interface LocalDispatcherOptions {
   cwd?: string;
   /** SIGTERM → SIGKILL of the whole group after this long. Default 5000. */
   killGraceMs?: number;
+  /** The campaign's state dir: where each running harness group is recorded. Absent: not recorded. */
+  stateDir?: string;
 }
 
 export function createLocalDispatcher(options: LocalDispatcherOptions = {}): Dispatcher {
@@ -52,6 +55,7 @@ export function createLocalDispatcher(options: LocalDispatcherOptions = {}): Dis
     // Shutdown aborts this one too, besides the caller's signal.
     const own = new AbortController();
     running.add(own);
+    let forget = (): void => {}; // removes the run's record once it is recorded
     try {
       const r = await runStreaming(req.argv, {
         env: req.env, // merged over process.env
@@ -64,9 +68,18 @@ export function createLocalDispatcher(options: LocalDispatcherOptions = {}): Dis
         stuckMs: req.stuckMs,
         killGraceMs: options.killGraceMs ?? 5000,
         processGroup: true,
+        onSpawn: (pgid) => {
+          if (!options.stateDir) return;
+          try {
+            forget = recordLocalRun(options.stateDir, { pgid, expId: req.expId, gpus: req.gpus ?? [] });
+          } catch {
+            // An unwritable state dir: the run goes on, unrecorded (the manifest's write reports that dir's fault).
+          }
+        },
       });
       return toRunOutcome(r, req);
     } finally {
+      forget();
       running.delete(own);
     }
   }
