@@ -70,6 +70,8 @@ export class ExperimentRun {
   private attempt: RunningAttempt | null = null;
   /** Set once its config file and log are ready: the result must be newer than this. */
   private startedAt = 0;
+  /** When the attempt under way (or the last one) started: a result that came despite a stop must be newer than this. */
+  private attemptStartedAt = 0;
   /** The GPU figures of the last attempt: the one whose result counts. */
   private gpu: GpuFigures | null = null;
 
@@ -150,6 +152,8 @@ export class ExperimentRun {
     for (;;) {
       if (signal.aborted) return INTERRUPTED;
       if (settings.coldStart && dispatcher.capabilities.coldStart) await dispatcher.restart(service);
+      this.attemptStartedAt = now();
+      if (attempt > 1) manifest.record(expId, { attempt_started_at: iso(this.attemptStartedAt) });
       dispatch({ type: 'experiment/started', at: now(), expId, attempt, gpus, slot });
       log.note(`── attempt ${attempt} · ${new Date(now()).toISOString()} · ${dispatcher.describe(request).join(' ')}\n`);
       const outcome = await this.runAttempt(request, log);
@@ -183,9 +187,19 @@ export class ExperimentRun {
       await this.context.health.afterFailure(this.service);
       return { status: 'failed', outcome, reason: NO_RESULT, metrics: null };
     }
-    if (interruption === 'quit' || this.context.signal.aborted) return INTERRUPTED;
+    if (interruption === 'quit' || this.context.signal.aborted) return (await this.finishedDespiteStop(outcome)) ?? INTERRUPTED;
     if (interruption === 'skip') return { status: 'skipped', outcome, reason: 'skipped by user', metrics: null };
     return null;
+  }
+
+  /**
+   * A stop came, but before it was final the harness wrote a complete,
+   * readable result of this attempt: that measurement stands (never run again
+   * on --resume, which would overwrite it).
+   */
+  private async finishedDespiteStop(outcome: RunOutcome): Promise<Final | null> {
+    const metrics = await this.readResult(this.attemptStartedAt - 1000);
+    return metrics ? { status: 'completed', outcome, reason: null, metrics } : null;
   }
 
   private async runAttempt(request: DispatchRequest, log: ExperimentLog): Promise<RunOutcome> {
@@ -218,9 +232,10 @@ export class ExperimentRun {
     }
   }
 
-  private async readResult(): Promise<ExperimentMetrics | null> {
+  /** The result written since `since` (default: since the experiment started); null when there is none or it is unreadable. */
+  private async readResult(since = this.startedAt - 1000): Promise<ExperimentMetrics | null> {
     try {
-      const found = await this.context.results.find(this.experiment.expId, { since: this.startedAt - 1000 });
+      const found = await this.context.results.find(this.experiment.expId, { since });
       return found ? await readMetrics(found) : null;
     } catch {
       return null; // a missing or malformed result is "no result", never a crash
