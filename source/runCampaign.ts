@@ -60,8 +60,9 @@ export async function runCampaign(given: PreparedCampaign, flags: CliFlags, cwd:
       // Harnesses a killed local run left: stopped before the manifest is read, so a result one of them finished is found there.
       const stopped = await stopLeftoverHarnesses(settings.stateDir, { yes: flags.yes, interactive, ask, graceMs: settings.stopGraceSeconds * 1000 });
       guard.check();
-      const taken = await takeManifest({ ...given, settings }, flags, { interactive, project: dispatch.project, cwd, ask });
-      taken.notes.push(...stopped);
+      const resultsBefore = stopped.stopAskedAt ?? undefined;
+      const taken = await takeManifest({ ...given, settings }, flags, { interactive, project: dispatch.project, cwd, ask, resultsBefore });
+      taken.notes.push(...stopped.notes);
       guard.check();
       if (slurm && dispatch.project) taken.notes.push(...(await cancelLeftoverJobs(dispatch.project, { yes: flags.yes, interactive, ask })));
       else if (dispatch.project) {

@@ -16,12 +16,13 @@ export interface Adopted {
   adopted: string[];
 }
 
-export async function adoptFinishedRuns(manifest: Manifest, resultsDir: string): Promise<Adopted> {
+/** `before` (epoch ms): only a result written before it counts (see TakeOptions.resultsBefore). */
+export async function adoptFinishedRuns(manifest: Manifest, resultsDir: string, before = Number.POSITIVE_INFINITY): Promise<Adopted> {
   const finder = new ResultFinder(resultsDir);
   const adopted: string[] = [];
   const experiments: ManifestEntry[] = [];
   for (const entry of manifest.experiments) {
-    const result = entry.status === 'running' ? await lastAttemptResult(entry, finder) : null;
+    const result = entry.status === 'running' ? await lastAttemptResult(entry, finder, before) : null;
     if (!result) {
       experiments.push(entry);
       continue;
@@ -32,14 +33,12 @@ export async function adoptFinishedRuns(manifest: Manifest, resultsDir: string):
   return { manifest: adopted.length > 0 ? { ...manifest, experiments } : manifest, adopted };
 }
 
-async function lastAttemptResult(entry: ManifestEntry, finder: ResultFinder): Promise<{ path: string; writtenAt: string } | null> {
+async function lastAttemptResult(entry: ManifestEntry, finder: ResultFinder, before: number): Promise<{ path: string; writtenAt: string } | null> {
   const startedAt = Date.parse(entry.attempt_started_at ?? entry.started_at ?? '');
   if (!Number.isFinite(startedAt)) return null;
   const found = await finder.find(entry.exp_id, { since: startedAt - MTIME_SLACK_MS });
-  if (!found || !(await readMetrics(found))) return null;
-  try {
-    return { path: found, writtenAt: (await fs.stat(found)).mtime.toISOString() };
-  } catch {
-    return null; // removed while we looked
-  }
+  if (!found) return null;
+  const writtenAt = await fs.stat(found).then((st) => st.mtimeMs, () => null); // null: removed while we looked
+  if (writtenAt === null || writtenAt > before || !(await readMetrics(found))) return null;
+  return { path: found, writtenAt: new Date(writtenAt).toISOString() };
 }

@@ -43,6 +43,12 @@ export interface TakeOptions {
   cwd: string;
   /** Asks in the terminal (the TUI's question screen); used only when interactive. */
   ask: Ask;
+  /**
+   * Epoch ms: a result of a run lem-tui was killed in counts only when it
+   * was written before this (the earlier run's harnesses were asked to stop
+   * then: what one writes on its way out may be partial). Absent: any.
+   */
+  resultsBefore?: number;
 }
 
 interface Context {
@@ -127,7 +133,7 @@ async function resume(cx: Context, loaded: LoadedManifest): Promise<TakenManifes
   const notes: string[] = [];
   checkSameCampaign(cx, loaded.manifest, notes);
   // A run SIGKILLed after its harness wrote a complete result: that result stands.
-  const { manifest: existing, adopted } = await adoptFinishedRuns(loaded.manifest, input.settings.resultsDir);
+  const { manifest: existing, adopted } = await adoptFinishedRuns(loaded.manifest, input.settings.resultsDir, options.resultsBefore);
   const resumeOptions = {
     campaignFileHash: input.loaded.fileHash,
     composeProject: options.project,

@@ -17,14 +17,24 @@ export interface LocalLeftoverChoice {
   graceMs: number;
 }
 
-/** Returns a note for the run's info notices; throws EnvironmentError when they may not be stopped or would not stop. */
-export async function stopLeftoverHarnesses(stateDir: string, choice: LocalLeftoverChoice): Promise<string[]> {
+export interface StoppedLeftovers {
+  /** For the run's info notices. */
+  notes: string[];
+  /**
+   * When they were asked to stop; null when none ran. A result one of them
+   * wrote after this may be a partial one written on its way out.
+   */
+  stopAskedAt: number | null;
+}
+
+/** Throws EnvironmentError when they may not be stopped or would not stop. */
+export async function stopLeftoverHarnesses(stateDir: string, choice: LocalLeftoverChoice): Promise<StoppedLeftovers> {
   const records = await readLocalRuns(stateDir);
   const alive = records.filter(({ record }) => isSameGroupRunning(record.pgid, record.startTicks));
   const forget = () => Promise.all(records.map(({ file }) => fs.rm(file, { force: true })));
   if (alive.length === 0) {
     await forget(); // the run that wrote them is over, and so are they
-    return [];
+    return { notes: [], stopAskedAt: null };
   }
   const left = alive.map(({ record }) => record);
   const pgids = left.map((r) => r.pgid);
@@ -34,12 +44,13 @@ export async function stopLeftoverHarnesses(stateDir: string, choice: LocalLefto
   if (!stopNow) {
     throw new EnvironmentError(what, `stop them (kill -TERM ${pgids.map((p) => `-${p}`).join(' ')}), or pass --yes to have lem-tui stop them and go on`);
   }
+  const stopAskedAt = Date.now();
   const still = await stopGroups(pgids, choice.graceMs);
   if (still.length > 0) {
     throw new EnvironmentError(`the earlier run's harness process group${still.length === 1 ? '' : 's'} ${still.join(', ')} did not end after SIGKILL`, 'stop them yourself, then start again');
   }
   await forget();
-  return [`stopped ${n} harness${n === 1 ? '' : 'es'} an earlier run left running: ${left.map(describe).join(', ')}`];
+  return { notes: [`stopped ${n} harness${n === 1 ? '' : 'es'} an earlier run left running: ${left.map(describe).join(', ')}`], stopAskedAt };
 }
 
 function describe(record: LocalRunRecord): string {

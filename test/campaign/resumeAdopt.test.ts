@@ -73,6 +73,13 @@ describe('adoptFinishedRuns', () => {
     expect((await adoptFinishedRuns(manifest([retried]), results)).manifest.experiments[0]).toMatchObject({ status: 'completed', result_path: file });
   });
 
+  it('a result written after the earlier run\'s harnesses were asked to stop may be partial: not adopted', async () => {
+    put('exp_late.json', '0001', T0 + 20_000);
+    const { adopted } = await adoptFinishedRuns(manifest([entry('0001')]), results, T0 + 19_000);
+    expect(adopted).toEqual([]);
+    expect((await adoptFinishedRuns(manifest([entry('0001')]), results, T0 + 21_000)).adopted).toEqual(['0001']);
+  });
+
   it('a malformed result, an older one, or another experiment\'s: not adopted; entries not running: untouched', async () => {
     put('exp_half.json', '0001', T0 + 20_000, '{"total_energy_j": 5, "effective_config": {"_metadata": {"experiment_id": "0001"');
     put('exp_old.json', '0002', T0 - 60_000);
