@@ -1,21 +1,14 @@
 // Which failures are worth another attempt (DESIGN.md, "Exit codes and retries"):
 // a killed or terminated container (137/143), a timeout or a hang may pass on a
-// fresh service; a harness or config error (1, 125/126/127) will not. A local
-// harness ended by SIGKILL or SIGTERM (the OOM killer, say) has no exit code:
-// it is the same fault as 137/143. A signal lem-tui sent itself (cancel, skip,
-// timeout) never reaches this as such: cancelled and timedOut decide first.
+// fresh service; a harness or config error (1, 125/126/127) will not.
 import type { RunOutcome } from '../compose/types.js';
 
 export function isRetryable(outcome: RunOutcome): boolean {
   if (outcome.cancelled) return false;
   if (outcome.retryable !== undefined) return outcome.retryable;
   if (outcome.timedOut) return true;
-  if (outcome.exitCode === null) return outcome.signal !== null && SIGNALS_LIKE_137_143.has(outcome.signal);
   return outcome.exitCode === 137 || outcome.exitCode === 143;
 }
-
-/** The signals whose death a container reports as 137 and 143. */
-const SIGNALS_LIKE_137_143 = new Set(['SIGKILL', 'SIGTERM']);
 
 /** Back-off before attempt n+1: 2 s, 4 s, 8 s ... capped at 30 s. */
 export function retryDelayMs(attempt: number): number {

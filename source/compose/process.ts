@@ -100,6 +100,14 @@ export async function runStreaming(given: string[], options: StreamingOptions = 
     return ladder.stop();
   }
 
+  // A group leader killed by a signal we did not send (the OOM killer): what
+  // it started would hold its pipes (and its GPUs) as long as it runs. The
+  // ladder, finding the process gone, ends the group and releases the pipes.
+  if (options.processGroup) {
+    child.once('exit', (_code: number | null, signal: NodeJS.Signals | null) => {
+      if (signal && !stopCause) void ladder.stop();
+    });
+  }
   const onAbort = () => void stop('cancelled');
   if (options.signal?.aborted) onAbort();
   else options.signal?.addEventListener('abort', onAbort, { once: true });

@@ -1,6 +1,7 @@
-// Which ends are worth another attempt: a local harness ended by a signal
-// (no exit code) is the fault a container reports as 137/143, unless lem-tui
-// itself stopped it (cancel, skip, timeout).
+// Which ends are worth another attempt: the exit code decides (137/143 and a
+// timeout: yes; a harness error: no) unless the dispatcher knows better
+// (retryable: a local harness killed by a signal from outside says true);
+// a cancel never is.
 import { describe, expect, it } from 'vitest';
 import type { RunOutcome } from '../../source/compose/types.js';
 import { isRetryable } from '../../source/campaign/retryPolicy.js';
@@ -16,15 +17,10 @@ describe('isRetryable', () => {
     expect(isRetryable(end({ exitCode: 127 }))).toBe(false);
   });
 
-  it('a local harness ended by SIGKILL (the OOM killer) or SIGTERM from outside: yes, like 137/143', () => {
-    expect(isRetryable(end({ signal: 'SIGKILL' }))).toBe(true);
-    expect(isRetryable(end({ signal: 'SIGTERM' }))).toBe(true);
-  });
-
-  it('other signals, no signal at all, or a signal lem-tui sent (cancel): no', () => {
-    expect(isRetryable(end({ signal: 'SIGSEGV' }))).toBe(false);
-    expect(isRetryable(end({}))).toBe(false);
-    expect(isRetryable(end({ signal: 'SIGKILL', cancelled: true }))).toBe(false);
-    expect(isRetryable(end({ signal: 'SIGTERM', cancelled: true }))).toBe(false);
+  it("the dispatcher's word wins over the code (a local harness SIGKILLed from outside: no code, retryable); a cancel never retries", () => {
+    expect(isRetryable(end({ signal: 'SIGKILL', retryable: true }))).toBe(true);
+    expect(isRetryable(end({ signal: 'SIGKILL' }))).toBe(false);
+    expect(isRetryable(end({ exitCode: 137, retryable: false }))).toBe(false);
+    expect(isRetryable(end({ signal: 'SIGKILL', cancelled: true, retryable: true }))).toBe(false);
   });
 });
