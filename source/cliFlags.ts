@@ -34,7 +34,8 @@ export const HELP = `
                           (default: one experiment at a time)
 
   Run
-    --yes, -y             answer every confirmation (persistent mode, resume)
+    --yes, -y             answer every confirmation (persistent mode, resume,
+                          stopping what a killed earlier run left running)
     --resume / --no-resume  continue an interrupted campaign / start over
                           (the old manifest is moved aside, results are kept)
     --dry-run             print the ordered plan and the exact commands; start nothing

@@ -16,6 +16,7 @@ import { persistentGpuSlots } from './compose/gpuServices.js';
 import { resolveDispatch, type ResolvedDispatch } from './compose/resolveDispatch.js';
 import { sweepBeforeRun } from './compose/sweepBeforeRun.js';
 import { cancelLeftoverJobs } from './compose/slurmLeftovers.js';
+import { stopLeftoverHarnesses } from './compose/localLeftovers.js';
 import { onSlurm } from './campaign/onSlurm.js';
 import { showPath } from './config/errors.js';
 import { EnvironmentError } from './domain/environmentError.js';
@@ -60,7 +61,12 @@ export async function runCampaign(given: PreparedCampaign, flags: CliFlags, cwd:
     try {
       guard.check();
       const ask = run.output.ask ?? (() => Promise.reject(new Error('no terminal to ask in')));
-      const taken = await takeManifest({ ...given, settings }, flags, { interactive, project: dispatch.project, cwd, ask });
+      // Harnesses a killed local run left: stopped before the manifest is read, so a result one of them finished is found there.
+      const stopped = await stopLeftoverHarnesses(settings.stateDir, { yes: flags.yes, interactive, ask, graceMs: settings.stopGraceSeconds * 1000 });
+      guard.check();
+      const resultsBefore = stopped.stopAskedAt ?? undefined;
+      const taken = await takeManifest({ ...given, settings }, flags, { interactive, project: dispatch.project, cwd, ask, resultsBefore });
+      taken.notes.push(...stopped.notes);
       guard.check();
       if (slurm && dispatch.project) taken.notes.push(...(await cancelLeftoverJobs(dispatch.project, { yes: flags.yes, interactive, ask })));
       else if (dispatch.project) {

@@ -2,6 +2,7 @@
 // attempts through the dispatcher, the retry policy, what a skip, a user's
 // restart or a quit does to the attempt under way, reading its result
 // (require_result), and what it leaves in the manifest and the views.
+import fs from 'node:fs';
 import type { RunSettings } from '../config/types.js';
 import type { Dispatcher, DispatchRequest, RunOutcome } from '../compose/types.js';
 import type { Plan, PlannedExperiment } from '../plan/types.js';
@@ -59,6 +60,8 @@ interface RunningAttempt {
   controller: AbortController;
   interruption: Interruption | null;
   lastOutputAt: number;
+  /** When it was asked to stop (skip, quit, a signal); null while it runs on its own. */
+  stopAskedAt: number | null;
 }
 
 const NO_RESULT = 'no result file found';
@@ -70,6 +73,8 @@ export class ExperimentRun {
   private attempt: RunningAttempt | null = null;
   /** Set once its config file and log are ready: the result must be newer than this. */
   private startedAt = 0;
+  /** When the attempt under way (or the last one) started: a result that came despite a stop must be newer than this. */
+  private attemptStartedAt = 0;
   /** The GPU figures of the last attempt: the one whose result counts. */
   private gpu: GpuFigures | null = null;
 
@@ -153,13 +158,16 @@ export class ExperimentRun {
         dispatch({ type: 'service/restarting', at: now(), service, why: 'cold start' });
         await dispatcher.restart(service);
       }
+      this.attemptStartedAt = now();
+      if (attempt > 1) manifest.record(expId, { attempt_started_at: iso(this.attemptStartedAt) });
       dispatch({ type: 'experiment/started', at: now(), expId, attempt, gpus, slot, service });
       log.note(`── attempt ${attempt} · ${new Date(now()).toISOString()} · ${dispatcher.describe(request).join(' ')}\n`);
       const outcome = await this.runAttempt(request, log);
       const interruption = this.attempt?.interruption ?? null;
+      const stopAskedAt = this.attempt?.stopAskedAt ?? null;
       this.attempt = null;
 
-      const final = await this.ended(outcome, interruption);
+      const final = await this.ended(outcome, interruption, stopAskedAt);
       if (final) return final;
       const reason = describeFailure(outcome);
       const userRestart = interruption === 'restart';
@@ -178,7 +186,7 @@ export class ExperimentRun {
   }
 
   /** How the experiment ends after this attempt; null when a failure may be tried again. */
-  private async ended(outcome: RunOutcome, interruption: Interruption | null): Promise<Final | null> {
+  private async ended(outcome: RunOutcome, interruption: Interruption | null, stopAskedAt: number | null): Promise<Final | null> {
     if (outcome.exitCode === 0 && !outcome.cancelled && !outcome.timedOut) {
       const metrics = await this.readResult();
       // In an energy campaign, exit 0 without a result is a measurement that did not happen.
@@ -186,16 +194,35 @@ export class ExperimentRun {
       await this.context.health.afterFailure(this.service);
       return { status: 'failed', outcome, reason: NO_RESULT, metrics: null };
     }
-    if (interruption === 'quit' || this.context.signal.aborted) return INTERRUPTED;
+    if (interruption === 'quit' || this.context.signal.aborted) return (await this.finishedDespiteStop(outcome, stopAskedAt)) ?? INTERRUPTED;
     if (interruption === 'skip') return { status: 'skipped', outcome, reason: 'skipped by user', metrics: null };
     return null;
+  }
+
+  /**
+   * A stop came, but the harness still wrote a complete, readable result of
+   * this attempt: that measurement stands (never run again on --resume, which
+   * would overwrite it). It counts when the harness then ended normally
+   * (exit 0), or when the result was there before the stop was asked for: a
+   * result written on the way out of a stopped run may be a partial one.
+   */
+  private async finishedDespiteStop(outcome: RunOutcome, stopAskedAt: number | null): Promise<Final | null> {
+    const found = await this.findResult(this.attemptStartedAt - 1000);
+    if (!found) return null;
+    if (outcome.exitCode !== 0) {
+      const writtenAt = await fs.promises.stat(found).then((st) => st.mtimeMs, () => Number.POSITIVE_INFINITY);
+      if (stopAskedAt === null || writtenAt > stopAskedAt) return null;
+    }
+    const metrics = await readMetrics(found).catch(() => null);
+    return metrics ? { status: 'completed', outcome, reason: null, metrics } : null;
   }
 
   private async runAttempt(request: DispatchRequest, log: ExperimentLog): Promise<RunOutcome> {
     const { dispatcher, dispatch, signal, now } = this.context;
     const { expId } = this.experiment;
     const controller = new AbortController();
-    const running: RunningAttempt = { controller, interruption: null, lastOutputAt: now() };
+    const running: RunningAttempt = { controller, interruption: null, lastOutputAt: now(), stopAskedAt: null };
+    controller.signal.addEventListener('abort', () => (running.stopAskedAt ??= now()), { once: true });
     this.attempt = running;
     const onCampaignAbort = () => controller.abort();
     signal.addEventListener('abort', onCampaignAbort, { once: true });
@@ -222,12 +249,13 @@ export class ExperimentRun {
   }
 
   private async readResult(): Promise<ExperimentMetrics | null> {
-    try {
-      const found = await this.context.results.find(this.experiment.expId, { since: this.startedAt - 1000 });
-      return found ? await readMetrics(found) : null;
-    } catch {
-      return null; // a missing or malformed result is "no result", never a crash
-    }
+    const found = await this.findResult(this.startedAt - 1000);
+    return found ? await readMetrics(found).catch(() => null) : null; // a malformed result is "no result", never a crash
+  }
+
+  /** This experiment's result written since `since`; null when there is none. */
+  private async findResult(since: number): Promise<string | null> {
+    return this.context.results.find(this.experiment.expId, { since }).catch(() => null);
   }
 
   private report(final: Final): void {

@@ -144,7 +144,7 @@ function carriedOver(previous: ManifestEntry, experiment: PlannedExperiment, opt
     config_hash: current.config_hash,
     backend: current.backend,
     container: current.container,
-    ...(again ? { status: 'pending', started_at: null, completed_at: null, error: null, result_path: null } : {}),
+    ...(again ? { status: 'pending', started_at: null, attempt_started_at: null, completed_at: null, error: null, result_path: null } : {}),
   };
 }
 

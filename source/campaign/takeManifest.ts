@@ -8,6 +8,7 @@ import type { CliFlags, RunSettings } from '../config/types.js';
 import { EnvironmentError } from '../domain/environmentError.js';
 import { archiveManifest, createManifest, loadManifest, mergeForResume, wasInterrupted, writeManifest, type LoadedManifest } from './manifest.js';
 import { legacySha256CampaignId } from '../plan/campaignId.js';
+import { adoptFinishedRuns } from './resumeAdopt.js';
 import type { Manifest } from './types.js';
 import type { Plan } from '../plan/types.js';
 
@@ -42,6 +43,12 @@ export interface TakeOptions {
   cwd: string;
   /** Asks in the terminal (the TUI's question screen); used only when interactive. */
   ask: Ask;
+  /**
+   * Epoch ms: a result of a run lem-tui was killed in counts only when it
+   * was written before this (the earlier run's harnesses were asked to stop
+   * then: what one writes on its way out may be partial). Absent: any.
+   */
+  resultsBefore?: number;
 }
 
 interface Context {
@@ -122,9 +129,11 @@ function checkSameCampaign({ input, where }: Context, existing: Manifest, notes:
 
 async function resume(cx: Context, loaded: LoadedManifest): Promise<TakenManifest> {
   const { input, flags, options } = cx;
-  const { manifest: existing, writtenByLlenergymeasure } = loaded;
+  const { writtenByLlenergymeasure } = loaded;
   const notes: string[] = [];
-  checkSameCampaign(cx, existing, notes);
+  checkSameCampaign(cx, loaded.manifest, notes);
+  // A run SIGKILLed after its harness wrote a complete result: that result stands.
+  const { manifest: existing, adopted } = await adoptFinishedRuns(loaded.manifest, input.settings.resultsDir, options.resultsBefore);
   const resumeOptions = {
     campaignFileHash: input.loaded.fileHash,
     composeProject: options.project,
@@ -142,6 +151,7 @@ async function resume(cx: Context, loaded: LoadedManifest): Promise<TakenManifes
   await writeManifest(input.settings.manifestPath, merged.manifest);
 
   notes.unshift(`resuming: ${merged.completed} completed, ${merged.toRun.length} to run`);
+  if (adopted.length > 0) notes.push(`${adopted.length} experiments whose run finished while lem-tui was not running are kept as completed: ${adopted.join(', ')}`);
   if (interrupted > 0) notes.push(`${interrupted} interrupted experiments run again`);
   if (merged.added > 0) notes.push(`${merged.added} experiments new in the campaign file are queued`);
   if (failed > 0 && !rerunFailed) notes.push(`${failed} failed experiments are not run again (--yes runs them)`);

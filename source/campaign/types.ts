@@ -19,6 +19,12 @@ export interface ManifestEntry {
   completed_at: string | null;
   error: string | null;
   retry_count: number;
+  /**
+   * lem-tui extension: when its last attempt started, once it was retried
+   * (the first attempt's is started_at). A resume after a SIGKILL keeps a
+   * result newer than this (resumeAdopt.ts), never an earlier attempt's.
+   */
+  attempt_started_at?: string | null;
   /** lem-tui extension: GPU figures measured on the host (telemetry on). */
   gpu?: ManifestGpu | null;
 }

@@ -27,7 +27,7 @@ export function exitReason(f: EndFacts): string | null {
   const tail = (f.stderrTail ?? []).join('\n');
   const code = f.exitCode;
   if (code === 0) return null;
-  if (code === null) return f.signal ? `killed by ${f.signal}` : 'ended without an exit code';
+  if (code === null) return f.signal ? signalReason(f.signal) : 'ended without an exit code';
   if (/executable file not found|no such file or directory.*exec|exec: .* not found/i.test(tail)) {
     return `command not found in the container (exit ${code})`;
   }
@@ -53,6 +53,13 @@ export function exitReason(f: EndFacts): string | null {
   if (code > 128 && code < 160) return `killed by signal ${code - 128} (exit ${code})`;
   const last = (f.stderrTail ?? []).filter((l) => !isComposeChatter(l)).at(-1)?.trim();
   return last ? `exited with code ${code}: ${last.slice(0, 200)}` : `exited with code ${code}`;
+}
+
+/** A process ended by a signal from outside lem-tui (a local harness: no exit code); worded as its container exit code would be. */
+function signalReason(signal: string): string {
+  if (signal === 'SIGKILL') return 'killed by SIGKILL (as exit 137: the OOM killer or another process)';
+  if (signal === 'SIGTERM') return 'terminated by SIGTERM (as exit 143)';
+  return `killed by ${signal}`;
 }
 
 /**

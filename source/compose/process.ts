@@ -39,6 +39,8 @@ export interface StreamingOptions {
   beforeForceKill?: () => Promise<void>;
   /** A rung before SIGTERM (KillLadder's askFirst): e.g. scancel of the Slurm job behind an srun. */
   askFirst?: () => Promise<void>;
+  /** Called at once with the pid of a process that started (not for one that could not be started). */
+  onSpawn?: (pid: number) => void;
 }
 
 export type StopCause = 'cancelled' | 'timeout' | 'inactive';
@@ -82,6 +84,7 @@ export async function runStreaming(given: string[], options: StreamingOptions = 
 
   const traced = traceCall(argv);
   const child = spawnStreaming(file, args, options);
+  if (child.pid !== undefined) options.onSpawn?.(child.pid);
   const splitters = splitLines(child, line);
 
   const ladder = new KillLadder(child, {
@@ -97,6 +100,14 @@ export async function runStreaming(given: string[], options: StreamingOptions = 
     return ladder.stop();
   }
 
+  // A group leader killed by a signal we did not send (the OOM killer): what
+  // it started would hold its pipes (and its GPUs) as long as it runs. The
+  // ladder, finding the process gone, ends the group and releases the pipes.
+  if (options.processGroup) {
+    child.once('exit', (_code: number | null, signal: NodeJS.Signals | null) => {
+      if (signal && !stopCause) void ladder.stop();
+    });
+  }
   const onAbort = () => void stop('cancelled');
   if (options.signal?.aborted) onAbort();
   else options.signal?.addEventListener('abort', onAbort, { once: true });

@@ -98,7 +98,7 @@ function localDispatch(settings: RunSettings, strategyLabel: string, choice: Whe
     project: null,
     dirs: null,
     composeFileLabel: null,
-    dispatcher: createLocalDispatcher({ cwd: process.cwd(), killGraceMs: settings.stopGraceSeconds * 1000 }),
+    dispatcher: createLocalDispatcher({ cwd: process.cwd(), killGraceMs: settings.stopGraceSeconds * 1000, stateDir: settings.stateDir }),
     before: [],
     after: [],
     notes,

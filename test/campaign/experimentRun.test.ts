@@ -151,6 +151,52 @@ describe('ExperimentRun', () => {
     expect(t.finished()).toMatchObject({ exitCode: null, reason: 'interrupted: runs again on --resume' });
   });
 
+  /** A result of experiment 0001 in the results dir, as the harness writes it. */
+  const writeResult = (resultsDir: string, name: string) => {
+    fs.mkdirSync(path.join(resultsDir, 'aggregated'), { recursive: true });
+    const file = path.join(resultsDir, 'aggregated', name);
+    fs.writeFileSync(file, JSON.stringify({ total_energy_j: 7, total_tokens: 70, effective_config: { _metadata: { experiment_id: '0001' } } }));
+    return file;
+  };
+  const stoppedRun = (t: Awaited<ReturnType<typeof oneExperiment>>, during: 'before the stop' | 'after the stop', exitCode: number) => {
+    t.fake.dispatcher.run = async (_request, options) => {
+      if (during === 'before the stop') writeResult(t.settings.resultsDir, 'exp_before.json');
+      await new Promise((resolve) => options.signal.addEventListener('abort', resolve, { once: true }));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      if (during === 'after the stop') writeResult(t.settings.resultsDir, 'exp_after.json');
+      return { exitCode, signal: null, durationMs: 5, timedOut: false, cancelled: true, reason: 'cancelled' };
+    };
+  };
+
+  it('a stop, but the harness wrote its complete result before it (or ended with exit 0): completed with it, not interrupted', async () => {
+    const t = await oneExperiment({ requireResult: true });
+    stoppedRun(t, 'before the stop', 143);
+    const ending = t.run.run();
+    await until(() => fs.existsSync(path.join(t.settings.resultsDir, 'aggregated', 'exp_before.json')), 'the result');
+    t.campaign.abort();
+    expect(await ending).toBe('completed');
+    expect(t.entry()).toMatchObject({ status: 'completed', error: null, result_path: path.join(t.settings.resultsDir, 'aggregated', 'exp_before.json') });
+    expect(t.finished()).toMatchObject({ status: 'completed', metrics: expect.objectContaining({ energyJ: 7 }) });
+
+    const ok = await oneExperiment({ requireResult: true });
+    stoppedRun(ok, 'after the stop', 0);
+    const done = ok.run.run();
+    await until(() => ok.entry().status === 'running', 'the start');
+    ok.campaign.abort();
+    expect(await done).toBe('completed');
+  });
+
+  it('a result written after the stop by a harness that did not end normally may be partial: interrupted, runs again', async () => {
+    const t = await oneExperiment({ requireResult: true });
+    stoppedRun(t, 'after the stop', 143);
+    const ending = t.run.run();
+    await until(() => t.entry().status === 'running', 'the start');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    t.campaign.abort();
+    expect(await ending).toBe('skipped');
+    expect(t.entry()).toMatchObject({ status: 'pending', error: 'interrupted: runs again on --resume' });
+  });
+
   it('a dispatcher that throws fails the attempt with its message; the run itself does not throw', async () => {
     const t = await oneExperiment({ maxRetries: 3 });
     t.fake.dispatcher.run = async () => {

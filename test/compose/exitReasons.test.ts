@@ -29,7 +29,9 @@ describe('exitReason', () => {
   it('falls back to the code and the last stderr line', () => {
     expect(end(3)).toBe('exited with code 3');
     expect(end(2, { stderrTail: ['x', 'CUDA error: out of memory'] })).toBe('exited with code 2: CUDA error: out of memory');
-    expect(end(null, { signal: 'SIGKILL' })).toBe('killed by SIGKILL');
+    expect(end(null, { signal: 'SIGKILL' })).toBe('killed by SIGKILL (as exit 137: the OOM killer or another process)');
+    expect(end(null, { signal: 'SIGTERM' })).toBe('terminated by SIGTERM (as exit 143)');
+    expect(end(null, { signal: 'SIGSEGV' })).toBe('killed by SIGSEGV');
     expect(end(139)).toMatch(/signal 11/);
   });
   it("skips compose's own chatter (v1 run echoes the exit code)", () => {

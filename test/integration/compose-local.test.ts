@@ -61,6 +61,21 @@ describe('local dispatch', () => {
     expect(pids.filter(alive)).toEqual([]);
   });
 
+  it('killed by a signal lem-tui did not send (the OOM killer): retryable, like 137, and nothing of its group runs on', async () => {
+    const d = createLocalDispatcher({ killGraceMs: 300 });
+    const sink = lineSink();
+    const killedItself = ['sh', '-c', "sleep 30 & echo \"$!\"; sh -c 'trap \"\" TERM; exec sleep 30' & echo \"$!\"; sleep 0.2; kill -KILL $$"];
+    const out = await d.run(request('x', killedItself), { signal: signal(), onLine: sink.onLine });
+    expect(out).toMatchObject({ exitCode: null, signal: 'SIGKILL', cancelled: false, retryable: true });
+    expect(out.reason).toMatch(/SIGKILL.*137/);
+    expect(sink.stdout().map(Number).filter(alive)).toEqual([]); // the grandchildren, even the one that ignores SIGTERM
+    // lem-tui's own stops are not faults of the harness: a cancel stays not retryable.
+    const ac = new AbortController();
+    const cancelled = d.run(request('x', ['sh', '-c', 'echo up; sleep 30']), { signal: ac.signal, onLine: () => ac.abort() });
+    expect(await cancelled).toMatchObject({ cancelled: true });
+    expect((await cancelled).retryable).toBeUndefined();
+  });
+
   it('teardown stops a running experiment', async () => {
     const d = createLocalDispatcher({ killGraceMs: 300 });
     const sink = lineSink();

@@ -1,16 +1,26 @@
 // Local dispatch: the harness on the host (no Docker), as a child process in
 // its own process group, so a cancel or timeout kills the harness and
-// everything it started (execa's cleanup kills only the direct child).
+// everything it started (execa's cleanup kills only the direct child). Each
+// harness group is recorded in the state dir while it runs
+// (localRunRecords.ts): a later start stops what a SIGKILLed lem-tui left
+// running (localLeftovers.ts). A harness killed by a signal lem-tui did not
+// send (the OOM killer) is the fault a container reports as 137/143: its
+// group is ended and the run is retryable.
 import type { ContainerState, Dispatcher, DispatchRequest, RunOptions, RunOutcome } from '../types.js';
 import { maskSecrets } from '../argv.js';
+import { recordLocalRun } from '../localRunRecords.js';
+import { stopGroups } from '../processGroups.js';
 import { runStreaming } from '../process.js';
 import { toRunOutcome } from '../runOutcome.js';
+import type { StreamingResult } from '../process.js';
 import { ShutdownGate } from '../shutdownGate.js';
 
 export interface LocalDispatcherOptions {
   cwd?: string;
   /** SIGTERM → SIGKILL of the whole group after this long. Default 5000. */
   killGraceMs?: number;
+  /** The campaign's state dir: where each running harness group is recorded. Absent: not recorded. */
+  stateDir?: string;
 }
 
 export function createLocalDispatcher(options: LocalDispatcherOptions = {}): Dispatcher {
@@ -52,6 +62,9 @@ export function createLocalDispatcher(options: LocalDispatcherOptions = {}): Dis
     // Shutdown aborts this one too, besides the caller's signal.
     const own = new AbortController();
     running.add(own);
+    let forget = (): void => {}; // removes the run's record once it is recorded
+    let group: number | null = null;
+    const graceMs = options.killGraceMs ?? 5000;
     try {
       const r = await runStreaming(req.argv, {
         env: req.env, // merged over process.env
@@ -62,12 +75,32 @@ export function createLocalDispatcher(options: LocalDispatcherOptions = {}): Dis
         timeoutMs: req.timeoutMs,
         inactivityMs: req.inactivityMs,
         stuckMs: req.stuckMs,
-        killGraceMs: options.killGraceMs ?? 5000,
+        killGraceMs: graceMs,
         processGroup: true,
+        onSpawn: (pgid) => {
+          group = pgid;
+          if (!options.stateDir) return;
+          try {
+            forget = recordLocalRun(options.stateDir, { pgid, expId: req.expId, gpus: req.gpus ?? [] });
+          } catch {
+            // An unwritable state dir: the run goes on, unrecorded (the manifest's write reports that dir's fault).
+          }
+        },
       });
-      return toRunOutcome(r, req);
+      const outcome = toRunOutcome(r, req);
+      if (!killedFromOutside(r)) return outcome;
+      // What it started may run on without it: nothing of it may meet the retry on its GPUs.
+      if (group !== null) await stopGroups([group], graceMs);
+      return { ...outcome, retryable: true };
     } finally {
+      forget();
       running.delete(own);
     }
   }
+}
+
+/** Ended by SIGKILL or SIGTERM that lem-tui did not send (its own stops are cancelled or timed out). */
+function killedFromOutside(r: StreamingResult): boolean {
+  if (r.cancelled || r.timedOut || r.inactive || r.exitCode !== null) return false;
+  return r.signal === 'SIGKILL' || r.signal === 'SIGTERM';
 }
