@@ -193,7 +193,7 @@ describe('ExperimentRun', () => {
     await until(() => t.entry().status === 'running', 'the start');
     await new Promise((resolve) => setTimeout(resolve, 50));
     t.campaign.abort();
-    expect(await ending).toBe('skipped');
+    expect(await ending).toBe('interrupted');
     expect(t.entry()).toMatchObject({ status: 'pending', error: 'interrupted: runs again on --resume' });
   });
 
