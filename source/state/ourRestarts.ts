@@ -35,18 +35,21 @@ const ended = (s: ContainerState | undefined): boolean => s !== undefined && (s.
 /**
  * A new container state of a service: a new exit (the container ended, or its
  * exit code changed) is ours when a restart was said, else the last exit is
- * not ours any more. A restart of a service that had already ended needs no
- * kill: it is over once the service runs again.
+ * not ours any more. The word holds until the service runs again: one kill
+ * may reach the state as several exits (an exit without its code, then the
+ * code; compose v1 reports it in steps), and each is the same restart. A
+ * restart of a service that had already ended needs no kill: it is over once
+ * the service runs again.
  */
 export function afterServiceState(state: CampaignState, before: ContainerState | undefined, next: ContainerState, at: number): CampaignState['ourRestarts'] {
   const ours = state.ourRestarts[next.service];
+  if (!ours) return state.ourRestarts;
   const newExit = (ended(next) && !ended(before)) || (next.lastExitCode !== null && next.lastExitCode !== (before?.lastExitCode ?? null));
   if (newExit) {
-    if (!ours) return state.ourRestarts;
     const said = ours.pending !== null && at - ours.saidAt <= SAID_FOR_MS ? ours.pending : null;
-    return { ...state.ourRestarts, [next.service]: { ...ours, pending: null, lastExit: said } };
+    return { ...state.ourRestarts, [next.service]: { ...ours, lastExit: said } };
   }
-  if (ours?.pending && next.status === 'running' && ended(before)) {
+  if (ours.pending && next.status === 'running' && before?.status !== 'running') {
     return { ...state.ourRestarts, [next.service]: { ...ours, pending: null } };
   }
   return state.ourRestarts;

@@ -166,7 +166,11 @@ describe.runIf(engine)('persistent dispatch, one service per GPU slot (real engi
     const m = manager('ours');
     const d = createPersistentDispatcher(m);
     const store = createStore(campaignReducer, initialCampaignState());
-    const off = d.onState((state) => store.dispatch({ type: 'service/state', at: Date.now(), state }));
+    const seen: string[] = []; // the states as they came: the message of a failure
+    const off = d.onState((state) => {
+      seen.push(`${state.service} ${state.status} exit=${state.lastExitCode} restarts=${state.restarts}`);
+      store.dispatch({ type: 'service/state', at: Date.now(), state });
+    });
     try {
       await d.prepare(signal());
       const [gpu0, gpu1] = ['pytorch-gpu0', 'pytorch-gpu1'];
@@ -175,7 +179,7 @@ describe.runIf(engine)('persistent dispatch, one service per GPU slot (real engi
       await d.restart(gpu0);
       await until(() => store.getState().services[gpu0]?.status === 'running' && store.getState().services[gpu0]?.restarts === 1, 'gpu0 running again');
       expect(store.getState().services[gpu0]).toMatchObject({ lastExitCode: 137 });
-      expect(ourLastExit(store.getState(), gpu0)).toBe('restarted by lem-tui (residual memory)');
+      expect(ourLastExit(store.getState(), gpu0), seen.join('\n')).toBe('restarted by lem-tui (residual memory)');
       // A kill nobody announced is a crash, on the other slot and on this one.
       for (const service of [gpu1, gpu0]) {
         expect((await capture(['docker', 'kill', m.watcher.state(service)!.containerId!])).exitCode).toBe(0);

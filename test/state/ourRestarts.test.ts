@@ -38,6 +38,16 @@ describe('the last exit of a service lem-tui restarted', () => {
     expect(ours([up, said(T0 + 1, 'health check'), killed(T0 + 2), back(T0 + 3), crash1])).toBeNull();
   });
 
+  test('one kill reported in steps (the exit, then its code; compose v1): the same restart, ours, and the word ends once it runs again', () => {
+    const exitNoCode = st(T0 + 2, { status: 'exited', lastExitCode: null });
+    const exitCode = st(T0 + 2, { status: 'exited', lastExitCode: 137, restarts: 1 });
+    const starting = st(T0 + 3, { status: 'starting', lastExitCode: 137, restarts: 1 });
+    const steps = [up, said(T0 + 1, 'residual memory'), exitNoCode, exitCode, starting, back(T0 + 4)];
+    expect(ours(steps)).toBe('restarted by lem-tui (residual memory)');
+    const crashAgain = st(T0 + 9, { status: 'exited', lastExitCode: 137, restarts: 1, startedAt: T0 + 4 });
+    expect(ours([...steps, crashAgain])).toBeNull();
+  });
+
   test('a running state seen between the word and the kill does not spend the word', () => {
     expect(ours([up, said(T0 + 1, 'cold start'), st(T0 + 1, { restarts: 1 }), killed(T0 + 2)])).toBe('restarted by lem-tui (cold start)');
   });
