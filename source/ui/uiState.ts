@@ -3,7 +3,7 @@
 import { selectRunningOn } from '../state/busyServices.js';
 import { selectCurrent } from '../state/selectors.js';
 import type { CampaignState, Command, ExperimentView, Question } from '../state/types.js';
-import { hasScheduler, moveJobSelection, resubmitConfirmed, resubmitKey } from './jobKeys.js';
+import { hasScheduler, moveJobSelection, resubmitConfirmed, resubmitKey } from './jobs/jobKeys.js';
 import { actionFor, type Screen } from './keymap.js';
 
 export type Dialog =

@@ -8,7 +8,7 @@ import { tone } from '../theme.js';
 import { selectRunningOn } from '../../state/busyServices.js';
 import { type Dialog } from '../uiState.js';
 import { interruptsLines } from './interruptsText.js';
-import { cancelJobsText, resubmitText } from './jobDialogs.js';
+import { cancelJobsText, resubmitText } from '../jobs/jobDialogs.js';
 
 export interface DialogText {
   title: string;

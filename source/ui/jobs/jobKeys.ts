@@ -1,9 +1,9 @@
 // The jobs panel's keys (--dispatch slurm): ↑/↓/j/k select a job, r resubmits
 // it. Pure, as uiState.ts: the next UI state and the commands to send.
-import { isActiveJob, type SlurmJob } from '../domain/slurmJob.js';
-import { selectJobRows } from '../state/jobs.js';
-import type { CampaignState } from '../state/types.js';
-import type { KeyResult, UiState } from './uiState.js';
+import { isActiveJob, type SlurmJob } from '../../domain/slurmJob.js';
+import { selectJobRows } from '../../state/jobs.js';
+import type { CampaignState } from '../../state/types.js';
+import type { KeyResult, UiState } from '../uiState.js';
 
 /** --dispatch slurm: the jobs panel stands where the services panel does. */
 export function hasScheduler(state: CampaignState): boolean {
