@@ -1,25 +1,41 @@
 // The jobs panel's keys (--dispatch slurm): ↑/↓/j/k select a job, r resubmits
-// it. Pure, as uiState.ts: the next UI state and the commands to send.
+// it. Pure, as uiState.ts: what a key does (a hint, the resubmit dialog, the
+// commands to send), from the selected job's id and the state; uiState.ts
+// puts it into the view's state, so this file needs nothing of it.
 import { isActiveJob, type SlurmJob } from '../../domain/slurmJob.js';
 import { selectJobRows } from '../../state/jobs.js';
-import type { CampaignState } from '../../state/types.js';
-import type { KeyResult, UiState } from '../uiState.js';
+import type { CampaignState, Command } from '../../state/types.js';
+
+/** r on a job Slurm runs: resubmitting interrupts its experiment, so ask first. */
+export interface ResubmitDialog {
+  kind: 'resubmit';
+  jobId: string;
+  expId: string;
+}
+
+/** What a jobs-panel key does: the hint to show (null: none), the dialog to have open, the commands to send. */
+export interface JobKeyResult {
+  hint: string | null;
+  dialog: ResubmitDialog | null;
+  commands: Command[];
+}
 
 /** --dispatch slurm: the jobs panel stands where the services panel does. */
 export function hasScheduler(state: CampaignState): boolean {
   return Boolean(state.meta?.scheduler);
 }
 
-/** The selected job: the one chosen while it is still a row, else the first row; null without jobs. */
-export function selectedJob(ui: UiState, state: CampaignState): SlurmJob | null {
+/** The selected job: the one `chosen` while it is still a row, else the first row; null without jobs. */
+export function selectedJob(chosen: string | null, state: CampaignState): SlurmJob | null {
   const rows = selectJobRows(state);
-  return rows.find((j) => j.jobId === ui.selectedJob) ?? rows[0] ?? null;
+  return rows.find((j) => j.jobId === chosen) ?? rows[0] ?? null;
 }
 
-export function moveJobSelection(ui: UiState, state: CampaignState, step: -1 | 1): string | null {
+/** ↑/↓: the id of the job above or below the selected one (`chosen`), staying on the first and last rows. */
+export function moveJobSelection(chosen: string | null, state: CampaignState, step: -1 | 1): string | null {
   const rows = selectJobRows(state);
-  if (rows.length === 0) return ui.selectedJob;
-  const at = Math.max(0, rows.findIndex((j) => j.jobId === selectedJob(ui, state)?.jobId));
+  if (rows.length === 0) return chosen;
+  const at = Math.max(0, rows.findIndex((j) => j.jobId === selectedJob(chosen, state)?.jobId));
   return rows[Math.min(rows.length - 1, Math.max(0, at + step))]!.jobId;
 }
 
@@ -33,20 +49,19 @@ export function jobStarted(job: SlurmJob): boolean {
  * interrupts its experiment, so ask first (default No); an ended one has
  * nothing to resubmit: a hint says so.
  */
-export function resubmitKey(ui: UiState, state: CampaignState): KeyResult {
-  const job = selectedJob(ui, state);
-  if (!job) return { ui: { ...ui, hint: 'No job to resubmit yet' }, commands: [] };
-  if (!isActiveJob(job.state)) return { ui: { ...ui, hint: endedHint(job) }, commands: [] };
-  if (jobStarted(job)) return { ui: { ...ui, dialog: { kind: 'resubmit', jobId: job.jobId, expId: job.expId } }, commands: [] };
-  return { ui, commands: [{ type: 'resubmitJob', expId: job.expId }] };
+export function resubmitKey(chosen: string | null, state: CampaignState): JobKeyResult {
+  const job = selectedJob(chosen, state);
+  if (!job) return { hint: 'No job to resubmit yet', dialog: null, commands: [] };
+  if (!isActiveJob(job.state)) return { hint: endedHint(job), dialog: null, commands: [] };
+  if (jobStarted(job)) return { hint: null, dialog: { kind: 'resubmit', jobId: job.jobId, expId: job.expId }, commands: [] };
+  return { hint: null, dialog: null, commands: [{ type: 'resubmitJob', expId: job.expId }] };
 }
 
-/** y in the resubmit dialog: only while the job is still active (it may have ended while the dialog was open). */
-export function resubmitConfirmed(ui: UiState, state: CampaignState, jobId: string, expId: string): KeyResult {
-  const job = state.jobs[jobId];
-  const closed = { ...ui, dialog: null };
-  if (job && isActiveJob(job.state)) return { ui: closed, commands: [{ type: 'resubmitJob', expId }] };
-  return { ui: job ? { ...closed, hint: endedHint(job) } : closed, commands: [] };
+/** y in the resubmit dialog (which closes): only while the job is still active (it may have ended while the dialog was open). */
+export function resubmitConfirmed(state: CampaignState, dialog: ResubmitDialog): JobKeyResult {
+  const job = state.jobs[dialog.jobId];
+  if (job && isActiveJob(job.state)) return { hint: null, dialog: null, commands: [{ type: 'resubmitJob', expId: dialog.expId }] };
+  return { hint: job ? endedHint(job) : null, dialog: null, commands: [] };
 }
 
 function endedHint(job: SlurmJob): string {

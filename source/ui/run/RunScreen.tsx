@@ -1,3 +1,6 @@
+// The run screen: the header, the top panel (services, or with Slurm the jobs
+// panel of jobs/), GPUs, the experiments table, the log pane, the status line
+// and the key bar, each given its rows by layout.ts.
 import { experimentLabel } from '../../domain/experiment.js';
 import React from 'react';
 import { Box } from 'ink';
@@ -51,7 +54,7 @@ export function RunScreen({ state, ui, width, height, color, keyBar = true }: Ru
         <JobsPanel
           state={state}
           scheduler={scheduler}
-          selected={selectedJob(ui, state)?.jobId ?? null}
+          selected={selectedJob(ui.selectedJob, state)?.jobId ?? null}
           width={width}
           rows={layout.serviceRows}
           color={color}
