@@ -1,6 +1,7 @@
 // The NDJSON reporter (--json): one JSON object per line per meaningful
 // action, for machines. Built only from the state and the action, so it holds
-// nothing the state does not (no secrets).
+// nothing the state does not (no secrets). Which actions are news (and when a
+// service or job changed) is actionNews.ts's, shared with the plain reporter.
 //
 // Every event has `v` (the format version, 1), `type` and `at` (ISO-8601 UTC).
 // An experiment is identified by `expId`, with `index` (0-based execution
@@ -65,7 +66,7 @@ import { cleanLine } from '../state/ansi.js';
 import { selectNotOk } from '../state/notOk.js';
 import { selectConfigSummaries, selectElapsed, selectProgress } from '../state/selectors.js';
 import type { Listener } from '../state/store.js';
-import { jobNews } from './jobNews.js';
+import { createActionNews, type News } from './actionNews.js';
 import type { Action, CampaignState, ExperimentView } from '../state/types.js';
 
 export const NDJSON_VERSION = 1;
@@ -76,106 +77,81 @@ export interface NdjsonReporterOptions {
 }
 
 type Emit = (type: string, fields: Record<string, unknown>) => void;
-type CampaignAction = Extract<Action, { type: `campaign/${string}` }>;
-type ExperimentAction = Extract<Action, { type: `experiment/${string}` }>;
-
-/** What the reporter remembers between actions: to announce each new cycle once, and a service only when it changed. */
-interface Memory {
-  lastCycle: number | null;
-  seenServices: Map<string, string>;
-  /** What was last written per job the state keeps (state, reason, node, gpus). */
-  seenJobs: Map<string, string>;
-  /** Time of the last gpu.sample written: at most one a second. */
-  lastGpuSampleAt: number | null;
-}
+type NewsOf<K extends News['kind']> = Extract<News, { kind: K }>;
 
 const GPU_SAMPLE_EVERY_MS = 1000;
 
 export function createNdjsonReporter(write: (line: string) => void, options: NdjsonReporterOptions = {}): Listener {
-  const memory: Memory = { lastCycle: null, seenServices: new Map(), seenJobs: new Map(), lastGpuSampleAt: null };
+  const newsOf = createActionNews({ service: (s, state) => JSON.stringify(serviceFields(s, state)), job: jobKey, plannedServicesShown: false });
+  /** Time of the last gpu.sample written: at most one a second. */
+  let lastGpuSampleAt: number | null = null;
 
   return (action, state) => {
+    const news = newsOf(action, state);
+    if (news === null) return;
     const emit: Emit = (type, fields) => write(JSON.stringify({ v: NDJSON_VERSION, type, at: iso(action.at), ...fields }));
-    if (isCampaignAction(action)) return campaignEvent(action, state, emit, memory);
-    if (isExperimentAction(action)) return experimentEvent(action, state, emit, memory, options.includeOutput ?? false);
-    switch (action.type) {
-      case 'service/state':
-        return serviceEvent(action.state, state.ourRestarts[action.state.service]?.lastExit ?? null, emit, memory);
-      case 'job/state':
-        return jobEvent(action.job, state, emit, memory);
-      case 'gap/started':
-        return emit('gap.started', {
-          kind: action.kind,
-          durationMs: action.endsAt - action.at,
-          endsAt: iso(action.endsAt),
-          ...(action.slot !== undefined ? { slot: action.slot } : {}),
-        });
+    switch (news.kind) {
+      case 'planned':
+        return emit('campaign.started', campaignFields(state));
+      case 'confirmRequired':
+      case 'starting':
+      case 'started':
+      case 'pauseRequested':
+      case 'paused':
+      case 'resumed':
+        return emit('campaign.phase', { phase: state.phase, pauseRequested: state.pauseRequested });
+      case 'stopping':
+        return emit('campaign.phase', { phase: state.phase, pauseRequested: state.pauseRequested, reason: news.reason });
+      case 'finished':
+        return emit('campaign.finished', finishedFields(state, news.exitCode));
+      case 'service':
+        return emit('service.state', serviceFields(news.service, state));
+      case 'job':
+        return emit('job.state', jobFields(news.job));
+      case 'gapStarted': {
+        const { action: gap } = news;
+        return emit('gap.started', { kind: gap.kind, durationMs: gap.endsAt - gap.at, endsAt: iso(gap.endsAt), ...(gap.slot !== undefined ? { slot: gap.slot } : {}) });
+      }
       case 'notice':
-        return emit('notice', { level: action.level, message: action.message });
-      case 'gpu/status':
-        return emit('gpu.status', { status: action.status, reason: action.reason });
-      case 'gpu/sample':
-        if (memory.lastGpuSampleAt !== null && action.sample.at - memory.lastGpuSampleAt < GPU_SAMPLE_EVERY_MS) return;
-        memory.lastGpuSampleAt = action.sample.at;
-        return emit('gpu.sample', { gpus: action.sample.gpus });
-      case 'gap/ended':
-      case 'gap/cooling':
-      case 'tick':
-        return;
+        return emit('notice', { level: news.action.level, message: news.action.message });
+      case 'gpuStatus':
+        return emit('gpu.status', { status: news.action.status, reason: news.action.reason });
+      case 'gpuSample': {
+        const { sample } = news.action;
+        if (lastGpuSampleAt !== null && sample.at - lastGpuSampleAt < GPU_SAMPLE_EVERY_MS) return;
+        lastGpuSampleAt = sample.at;
+        return emit('gpu.sample', { gpus: sample.gpus });
+      }
+      case 'experimentOutput':
+        if (!(options.includeOutput ?? false)) return;
+        return emit('experiment.output', { expId: news.action.expId, lines: news.action.lines.map(cleanLine) });
+      default:
+        return experimentEvent(news, state, emit);
     }
   };
 }
 
-function isCampaignAction(action: Action): action is CampaignAction {
-  return action.type.startsWith('campaign/');
-}
-
-function isExperimentAction(action: Action): action is ExperimentAction {
-  return action.type.startsWith('experiment/');
-}
-
-function campaignEvent(action: CampaignAction, state: CampaignState, emit: Emit, memory: Memory): void {
-  switch (action.type) {
-    case 'campaign/planned':
-      memory.lastCycle = null;
-      memory.seenServices.clear();
-      memory.seenJobs.clear();
-      return emit('campaign.started', campaignFields(state));
-    case 'campaign/confirmRequired':
-    case 'campaign/starting':
-    case 'campaign/started':
-    case 'campaign/pauseRequested':
-    case 'campaign/paused':
-    case 'campaign/resumed':
-      return emit('campaign.phase', { phase: state.phase, pauseRequested: state.pauseRequested });
-    case 'campaign/stopping':
-      return emit('campaign.phase', { phase: state.phase, pauseRequested: state.pauseRequested, reason: action.reason });
-    case 'campaign/finished':
-      return emit('campaign.finished', finishedFields(state, action.exitCode));
-  }
-}
-
-function serviceEvent(s: ContainerState, restartedBy: string | null, emit: Emit, memory: Memory): void {
-  const fields = {
+/** restartedBy: why lem-tui itself ended the service's last container (ourRestarts), else null. */
+function serviceFields(s: ContainerState, state: CampaignState) {
+  return {
     service: s.service,
     status: s.status,
     restarts: s.restarts,
     startedAt: s.startedAt === null ? null : iso(s.startedAt),
     lastExitCode: s.lastExitCode,
-    restartedBy,
+    restartedBy: state.ourRestarts[s.service]?.lastExit ?? null,
     containerId: s.containerId,
     message: s.message,
   };
-  const key = JSON.stringify(fields);
-  if (memory.seenServices.get(s.service) === key) return;
-  memory.seenServices.set(s.service, key);
-  emit('service.state', fields);
 }
 
-/** A job as Slurm reports it, when its state, reason, node or GPUs changed (not its time alone); not for a job the state no longer keeps. */
-function jobEvent(job: SlurmJob, state: CampaignState, emit: Emit, memory: Memory): void {
-  if (jobNews(memory.seenJobs, job, state, JSON.stringify([job.state, job.reason, job.node, job.gpus])) === null) return;
-  emit('job.state', {
+/** What job.state says of a job but its time: an event only when this changes (time alone is no news). */
+function jobKey(job: SlurmJob): string {
+  return JSON.stringify([job.state, job.reason, job.node, job.gpus]);
+}
+
+function jobFields(job: SlurmJob) {
+  return {
     jobId: job.jobId,
     name: job.name,
     expId: job.expId,
@@ -184,37 +160,34 @@ function jobEvent(job: SlurmJob, state: CampaignState, emit: Emit, memory: Memor
     node: job.node,
     gpus: job.gpus,
     elapsedS: job.elapsedS,
-  });
+  };
 }
 
-function experimentEvent(action: ExperimentAction, state: CampaignState, emit: Emit, memory: Memory, includeOutput: boolean): void {
-  const exp = state.experiments.find((e) => e.expId === action.expId);
-  const who = exp ? experimentFields(exp) : { expId: action.expId };
-  switch (action.type) {
-    case 'experiment/started':
-      if (exp && exp.cycleIndex !== memory.lastCycle) {
-        memory.lastCycle = exp.cycleIndex;
-        emit('cycle.started', { cycle: exp.cycleIndex + 1, cycles: state.meta?.cycles ?? null });
-      }
+function experimentEvent(news: NewsOf<'experimentStarted' | 'experimentStuck' | 'experimentRetrying' | 'experimentFinished'>, state: CampaignState, emit: Emit): void {
+  const { exp } = news;
+  const who = exp ? experimentFields(exp) : { expId: news.action.expId };
+  switch (news.kind) {
+    case 'experimentStarted': {
+      const { action } = news;
+      if (news.newCycle && exp) emit('cycle.started', { cycle: exp.cycleIndex + 1, cycles: state.meta?.cycles ?? null });
       return emit('experiment.started', {
         ...who,
         attempt: action.attempt,
         gpus: action.gpus ?? null,
         ...(action.slot !== undefined ? { slot: action.slot } : {}),
       });
-    case 'experiment/output':
-      if (!includeOutput) return;
-      return emit('experiment.output', { expId: action.expId, lines: action.lines.map(cleanLine) });
-    case 'experiment/stuck':
-      return emit('experiment.stuck', { ...who, silentForMs: action.silentForMs });
-    case 'experiment/retrying':
+    }
+    case 'experimentStuck':
+      return emit('experiment.stuck', { ...who, silentForMs: news.action.silentForMs });
+    case 'experimentRetrying':
       return emit('experiment.retrying', {
         ...who,
-        nextAttempt: action.nextAttempt,
-        reason: action.reason,
-        delayMs: action.delayMs,
+        nextAttempt: news.action.nextAttempt,
+        reason: news.action.reason,
+        delayMs: news.action.delayMs,
       });
-    case 'experiment/finished':
+    case 'experimentFinished': {
+      const { action } = news;
       return emit('experiment.finished', {
         ...who,
         status: action.status,
@@ -225,6 +198,7 @@ function experimentEvent(action: ExperimentAction, state: CampaignState, emit: E
         metrics: finishedMetrics(action),
         ...(action.status === 'failed' ? { failureTail: exp?.failureTail ?? [] } : {}),
       });
+    }
   }
 }
 

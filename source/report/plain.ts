@@ -2,7 +2,9 @@
 // one line per transition, no spinners, no cursor movement, no colour unless
 // asked. It reads only the state and the action, so it prints nothing the
 // state does not hold (no secrets). Container output is not printed, except
-// the tail of a failed experiment's.
+// the tail of a failed experiment's. Which actions are news, and when a
+// service or job changed enough to say so, is actionNews.ts's (shared with
+// NDJSON); this file words the news.
 import { energyDisagrees, type GpuFigures } from '../domain/gpu.js';
 import type { ContainerState } from '../domain/containerState.js';
 import { formatDuration, formatEnergy, formatNumber, NA } from '../state/format.js';
@@ -12,7 +14,7 @@ import { ourLastExit } from '../state/ourRestarts.js';
 import { selectSlotGpus } from '../state/selectors.js';
 import type { Listener } from '../state/store.js';
 import type { Action, CampaignState, ExperimentView } from '../state/types.js';
-import { jobNews } from './jobNews.js';
+import { createActionNews, type News } from './actionNews.js';
 import { formatSummary } from './summaryTable.js';
 
 export interface PlainReporterOptions {
@@ -25,125 +27,102 @@ export interface PlainReporterOptions {
 }
 
 type Out = (line: string) => void;
-type CampaignAction = Extract<Action, { type: `campaign/${string}` }>;
-type ExperimentAction = Extract<Action, { type: `experiment/${string}` }>;
-
-/** What the reporter remembers between actions: to print each new cycle once, and a service or a Slurm job only when it changed. */
-interface Memory {
-  lastCycle: number | null;
-  seenServices: Map<string, string>;
-  /** The last line's words per job the state keeps (jobs it dropped are forgotten). */
-  seenJobs: Map<string, string>;
-}
+type NewsOf<K extends News['kind']> = Extract<News, { kind: K }>;
 
 export function createPlainReporter(write: (line: string) => void, options: PlainReporterOptions = {}): Listener {
   const paint = painter(options.color ?? false);
   const tailLines = options.failureTailLines ?? 20;
-  const memory: Memory = { lastCycle: null, seenServices: new Map(), seenJobs: new Map() };
+  const newsOf = createActionNews({ service: serviceKey, job: jobWords, plannedServicesShown: true });
 
   return (action, state) => {
+    const news = newsOf(action, state);
+    if (news === null) return;
     const stamp = options.timestamps ? `${clock(action.at)} ` : '';
     const out: Out = (line) => write(stamp + oneLine(line));
-    if (isCampaignAction(action)) return campaignLines(action, state, out, paint, memory);
-    if (isExperimentAction(action)) return experimentLines(action, state, out, paint, memory, tailLines);
-    switch (action.type) {
-      case 'service/state':
-        return serviceLines(action.state, state, out, paint, memory);
-      case 'job/state':
-        return jobLines(action.job, state, out, paint, memory);
-      case 'gap/started':
-        return out(gapLine(action, state));
-      case 'notice':
-        return out(action.level === 'info' ? action.message : paint(action.level, `${action.level === 'warn' ? 'warning' : 'error'}: ${action.message}`));
-      case 'gap/ended':
-      case 'gap/cooling':
-      case 'tick':
+    switch (news.kind) {
+      case 'experimentStarted':
+      case 'experimentStuck':
+      case 'experimentRetrying':
+      case 'experimentFinished':
+        return experimentLines(news, state, out, paint, tailLines);
+      case 'service':
+        // Ephemeral containers come and go with every experiment: only trouble is news to print.
+        if (state.meta?.strategy === 'ephemeral' && !isTrouble(news.service)) return;
+        return out(serviceLine(news.service, paint, ourLastExit(state, news.service.service)));
+      case 'job':
+        return out(jobLine(news.job, news.first, paint));
+      case 'gapStarted':
+        return out(gapLine(news.action, state));
+      case 'notice': {
+        const { level, message } = news.action;
+        return out(level === 'info' ? message : paint(level, `${level === 'warn' ? 'warning' : 'error'}: ${message}`));
+      }
+      case 'experimentOutput': // not printed: only a failed experiment's tail is (experimentFinished)
+      case 'gpuStatus':
+      case 'gpuSample':
         return;
+      default:
+        return campaignLines(news, state, out, paint);
     }
   };
 }
 
-function isCampaignAction(action: Action): action is CampaignAction {
-  return action.type.startsWith('campaign/');
-}
-
-function isExperimentAction(action: Action): action is ExperimentAction {
-  return action.type.startsWith('experiment/');
-}
-
-function campaignLines(action: CampaignAction, state: CampaignState, out: Out, paint: Paint, memory: Memory): void {
-  switch (action.type) {
-    case 'campaign/planned':
-      memory.lastCycle = null;
-      memory.seenServices.clear();
-      memory.seenJobs.clear();
-      for (const s of Object.values(state.services)) memory.seenServices.set(s.service, serviceKey(s));
+function campaignLines(news: NewsOf<'planned' | 'confirmRequired' | 'starting' | 'started' | 'pauseRequested' | 'paused' | 'resumed' | 'stopping' | 'finished'>, state: CampaignState, out: Out, paint: Paint): void {
+  switch (news.kind) {
+    case 'planned':
       return out(campaignHeader(state));
-    case 'campaign/confirmRequired':
+    case 'confirmRequired':
       return out('waiting for confirmation to start the persistent services');
-    case 'campaign/starting':
+    case 'starting':
       // Only what the engine starts now: ephemeral and local dispatch keep no services up.
-      return out(action.services.length ? `starting services: ${action.services.join(', ')}` : 'starting');
-    case 'campaign/started':
+      return out(news.services.length ? `starting services: ${news.services.join(', ')}` : 'starting');
+    case 'started':
       return out('started');
-    case 'campaign/pauseRequested':
-      return out(action.paused ? 'pause requested: pausing after the current experiment' : 'pause cancelled');
-    case 'campaign/paused':
+    case 'pauseRequested':
+      return out(news.paused ? 'pause requested: pausing after the current experiment' : 'pause cancelled');
+    case 'paused':
       return out(paint('warn', 'paused'));
-    case 'campaign/resumed':
+    case 'resumed':
       return out('resumed');
-    case 'campaign/stopping':
-      return out(paint('warn', `stopping: ${action.reason}`));
-    case 'campaign/finished':
-      for (const line of formatSummary(state, action.exitCode)) out(line);
+    case 'stopping':
+      return out(paint('warn', `stopping: ${news.reason}`));
+    case 'finished':
+      for (const line of formatSummary(state, news.exitCode)) out(line);
       return;
   }
 }
 
-function serviceLines(s: ContainerState, state: CampaignState, out: Out, paint: Paint, memory: Memory): void {
-  const key = serviceKey(s);
-  if (memory.seenServices.get(s.service) === key) return;
-  memory.seenServices.set(s.service, key);
-  // Ephemeral containers come and go with every experiment: only trouble is news.
-  if (state.meta?.strategy === 'ephemeral' && !isTrouble(s)) return;
-  out(serviceLine(s, paint, ourLastExit(state, s.service)));
-}
-
 function experimentLines(
-  action: ExperimentAction,
+  news: NewsOf<'experimentStarted' | 'experimentStuck' | 'experimentRetrying' | 'experimentFinished'>,
   state: CampaignState,
   out: Out,
   paint: Paint,
-  memory: Memory,
   tailLines: number,
 ): void {
-  const exp = state.experiments.find((e) => e.expId === action.expId);
-  const label = exp ? experimentLabel(exp, state) : action.expId;
-  switch (action.type) {
-    case 'experiment/started': {
-      if (exp && exp.cycleIndex !== memory.lastCycle) {
-        memory.lastCycle = exp.cycleIndex;
-        out(`── cycle ${exp.cycleIndex + 1}/${cycles(state)} ──`);
-      }
+  const exp = news.exp;
+  const label = exp ? experimentLabel(exp, state) : news.action.expId;
+  switch (news.kind) {
+    case 'experimentStarted': {
+      const { action } = news;
+      if (news.newCycle && exp) out(`── cycle ${exp.cycleIndex + 1}/${cycles(state)} ──`);
       return out(`${label} started${action.attempt > 1 ? ` (attempt ${action.attempt})` : ''}${onGpus(action.gpus)}`);
     }
-    case 'experiment/stuck':
-      return out(paint('warn', `${label} no output for ${formatDuration(action.silentForMs)}`));
-    case 'experiment/retrying': {
+    case 'experimentStuck':
+      return out(paint('warn', `${label} no output for ${formatDuration(news.action.silentForMs)}`));
+    case 'experimentRetrying': {
+      const { action } = news;
       const wait = action.delayMs > 0 ? ` in ${formatDuration(action.delayMs)}` : '';
       return out(
         paint('warn', `${label} attempt ${action.nextAttempt - 1} failed: ${action.reason}; retrying${wait} (attempt ${action.nextAttempt})`),
       );
     }
-    case 'experiment/finished':
+    case 'experimentFinished':
       // With --gpus several finish side by side: say on which GPUs (its latest attempt's).
-      out(finishedLine(`${label}${onGpus(exp?.gpus)}`, action, paint));
-      if (action.status === 'failed' && exp) {
+      out(finishedLine(`${label}${onGpus(exp?.gpus)}`, news.action, paint));
+      if (news.action.status === 'failed' && exp) {
         for (const line of exp.failureTail.slice(-tailLines)) out(`    | ${line}`);
       }
       return;
-    case 'experiment/output':
-      return; // not printed: only a failed experiment's tail is (experiment/finished)
   }
 }
 
@@ -224,14 +203,12 @@ function hostEnergy(gpu: GpuFigures | null, harnessJ: number | null): { text: st
 /**
  * "job 12 lem-a1b2c3d4-camp-0003 PENDING (Resources)" when first seen (with its
  * name), then "job 12 RUNNING on node vm, GPU 1", "job 12 TIMEOUT (TimeLimit)":
- * a line when its state, reason, node or GPUs change, never for time alone (jobNews).
+ * a line when its state, reason, node or GPUs change, never for time alone
+ * (its key is jobWords, actionNews.ts).
  */
-function jobLines(job: SlurmJob, state: CampaignState, out: Out, paint: Paint, memory: Memory): void {
-  const words = jobWords(job);
-  const news = jobNews(memory.seenJobs, job, state, words);
-  if (news === null) return;
-  const text = `job ${job.jobId}${news === 'first' ? ` ${job.name}` : ''} ${words}`;
-  out(isFailedJob(job.state) ? paint('error', text) : job.state === 'CANCELLED' ? paint('warn', text) : text);
+function jobLine(job: SlurmJob, first: boolean, paint: Paint): string {
+  const text = `job ${job.jobId}${first ? ` ${job.name}` : ''} ${jobWords(job)}`;
+  return isFailedJob(job.state) ? paint('error', text) : job.state === 'CANCELLED' ? paint('warn', text) : text;
 }
 
 /** Its state with Slurm's reason; where it runs while Slurm runs it. */

@@ -3,14 +3,14 @@
 import { selectRunningOn } from '../state/busyServices.js';
 import { selectCurrent } from '../state/selectors.js';
 import type { CampaignState, Command, ExperimentView, Question } from '../state/types.js';
-import { hasScheduler, moveJobSelection, resubmitConfirmed, resubmitKey } from './jobKeys.js';
+import { hasScheduler, moveJobSelection, resubmitConfirmed, resubmitKey, type JobKeyResult, type ResubmitDialog } from './jobs/jobKeys.js';
 import { actionFor, type Screen } from './keymap.js';
 
 export type Dialog =
   | { kind: 'teardown' }
   | { kind: 'restart'; service: string; experiment: ExperimentView }
   /** --dispatch slurm: resubmit the job of a running experiment. */
-  | { kind: 'resubmit'; jobId: string; expId: string };
+  | ResubmitDialog;
 
 export interface UiState {
   /** Selected service by name (null: the first one). */
@@ -123,6 +123,11 @@ export function reduceKey(given: UiState, name: string, state: CampaignState, ct
   return screenKey(ui, name, state, ctx);
 }
 
+/** A jobs-panel key (jobs/jobKeys.ts) on the view: its hint (if any) and its dialog (or none) replace the view's. */
+function jobKeyResult(ui: UiState, result: JobKeyResult): KeyResult {
+  return { ui: { ...ui, hint: result.hint ?? ui.hint, dialog: result.dialog }, commands: result.commands };
+}
+
 function none(ui: UiState): KeyResult {
   return { ui, commands: [] };
 }
@@ -139,7 +144,7 @@ function quit(ui: UiState): KeyResult {
 function dialogKey(ui: UiState, dialog: Dialog, name: string, state: CampaignState): KeyResult {
   const action = actionFor('dialog', name);
   if (action === 'dialogYes') {
-    if (dialog.kind === 'resubmit') return resubmitConfirmed(ui, state, dialog.jobId, dialog.expId);
+    if (dialog.kind === 'resubmit') return jobKeyResult(ui, resubmitConfirmed(state, dialog));
     const cmd: Command = dialog.kind === 'teardown' ? { type: 'teardown' } : { type: 'restartService', service: dialog.service };
     return { ui: { ...ui, dialog: null }, commands: [cmd] };
   }
@@ -158,12 +163,12 @@ function screenKey(ui: UiState, name: string, state: CampaignState, ctx: KeyCont
       return confirmKey(ui, false, name);
     case 'select': {
       const step = name === 'up' || name === 'k' ? -1 : 1;
-      if (hasScheduler(state)) return none({ ...ui, selectedJob: moveJobSelection(ui, state, step) });
+      if (hasScheduler(state)) return none({ ...ui, selectedJob: moveJobSelection(ui.selectedJob, state, step) });
       return none({ ...ui, selected: moveSelection(ui, state, step) });
     }
     case 'restart':
       if (stopping) return none(ui);
-      return hasScheduler(state) ? resubmitKey(ui, state) : restartKey(ui, state);
+      return hasScheduler(state) ? jobKeyResult(ui, resubmitKey(ui.selectedJob, state)) : restartKey(ui, state);
     case 'teardown':
       return none(teardownAllowed(state, ctx.screen, stopping) ? { ...ui, dialog: { kind: 'teardown' } } : ui);
     case 'skip': {

@@ -1,15 +1,18 @@
+// The run screen: the header, the top panel (services, or with Slurm the jobs
+// panel of jobs/), GPUs, the experiments table, the log pane, the status line
+// and the key bar, each given its rows by layout.ts.
 import { experimentLabel } from '../../domain/experiment.js';
 import React from 'react';
 import { Box } from 'ink';
 import type { CampaignState } from '../../state/types.js';
-import { selectedJob } from '../jobKeys.js';
+import { JobsPanel } from '../jobs/JobsPanel.js';
+import { selectedJob } from '../jobs/jobKeys.js';
 import { KeyBar } from '../KeyBar.js';
 import { selectedRunning, selectedService, shownLog, type UiState } from '../uiState.js';
 import { ExperimentsTable } from './ExperimentsTable.js';
 import { GpuPanel } from './GpuPanel.js';
 import { gpuPanelLines, gpuTies } from './gpuLines.js';
 import { Header } from './Header.js';
-import { JobsPanel } from './JobsPanel.js';
 import { runLayout, topPanel } from './layout.js';
 import { LogPane } from './LogPane.js';
 import { ServicesPanel } from './ServicesPanel.js';
@@ -51,7 +54,7 @@ export function RunScreen({ state, ui, width, height, color, keyBar = true }: Ru
         <JobsPanel
           state={state}
           scheduler={scheduler}
-          selected={selectedJob(ui, state)?.jobId ?? null}
+          selected={selectedJob(ui.selectedJob, state)?.jobId ?? null}
           width={width}
           rows={layout.serviceRows}
           color={color}

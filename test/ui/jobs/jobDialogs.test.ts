@@ -1,9 +1,9 @@
 // The teardown dialog's count with Slurm: from squeue's last answer, or,
 // when none names the jobs yet (submitted under 2 s ago), from the running experiments.
 import { describe, expect, it } from 'vitest';
-import { cancelJobsText } from '../../source/ui/overlays/jobDialogs.js';
+import { cancelJobsText } from '../../../source/ui/jobs/jobDialogs.js';
 import { slurmState } from './slurmFixtures.js';
-import { id, NOW } from './fixtures.js';
+import { id, NOW } from '../fixtures.js';
 
 describe('cancelJobsText', () => {
   it('counts the jobs Slurm reported', () => {

@@ -3,12 +3,12 @@
 import React from 'react';
 import { afterEach, describe, expect, test } from 'vitest';
 import { cleanup } from 'ink-testing-library';
-import { App } from '../../source/ui/App.js';
-import { JobsPanel, jobTone } from '../../source/ui/run/JobsPanel.js';
-import type { CampaignState, Command } from '../../source/state/types.js';
-import { jobAction, running, scheduler } from '../state/jobFixtures.js';
-import { expectFits, KEYS, press, renderAt, stripAnsi, waitForFrame } from './helpers.js';
-import { id, NOW } from './fixtures.js';
+import { App } from '../../../source/ui/App.js';
+import { JobsPanel, jobTone } from '../../../source/ui/jobs/JobsPanel.js';
+import type { CampaignState, Command } from '../../../source/state/types.js';
+import { jobAction, running, scheduler } from '../../state/jobFixtures.js';
+import { expectFits, KEYS, press, renderAt, stripAnsi, waitForFrame } from '../helpers.js';
+import { id, NOW } from '../fixtures.js';
 import { slurmState } from './slurmFixtures.js';
 
 afterEach(() => cleanup());

@@ -6,8 +6,8 @@ import { isActiveJob } from '../../domain/slurmJob.js';
 import { jobStateText, selectActiveJobCounts } from '../../state/jobs.js';
 import type { CampaignState } from '../../state/types.js';
 import { wrapWords } from '../text.js';
-import type { DialogText } from './Dialog.js';
-import { interruptsLines } from './interruptsText.js';
+import type { DialogText } from '../overlays/Dialog.js';
+import { interruptsLines } from '../overlays/interruptsText.js';
 
 export function cancelJobsText(state: CampaignState, inner: number): DialogText {
   const { running, pending } = selectActiveJobCounts(state);

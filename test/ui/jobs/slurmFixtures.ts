@@ -1,8 +1,8 @@
 // Scenes with --dispatch slurm: the jobs panel stands where the services
 // panel does. Built through the reducer like every other scene.
-import type { Action, CampaignMeta, CampaignState } from '../../source/state/types.js';
-import { jobAction, running, scheduler } from '../state/jobFixtures.js';
-import { id, meta, MIN, NOW, planned, play, plannedExperiments, runOne, T0 } from './fixtures.js';
+import type { Action, CampaignMeta, CampaignState } from '../../../source/state/types.js';
+import { jobAction, running, scheduler } from '../../state/jobFixtures.js';
+import { id, meta, MIN, NOW, planned, play, plannedExperiments, runOne, T0 } from '../fixtures.js';
 
 export const slurmMeta: CampaignMeta = {
   ...meta,
