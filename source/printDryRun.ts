@@ -5,9 +5,9 @@ import { EXIT } from './domain/exitCodes.js';
 import type { PreparedCampaign } from './prepareCampaign.js';
 import { buildDispatchRequest, callerIdentity } from './campaign/dispatchRequest.js';
 import { persistentGpuSlots } from './compose/gpuServices.js';
-import { resolveDispatch } from './compose/resolveDispatch.js';
+import { resolveDispatch } from './dispatch/resolveDispatch.js';
 import { formatDryRun } from './report/dryRun.js';
-import { campaignGpus, gpuSlotsLine } from './campaign/campaignGpus.js';
+import { campaignGpus, gpuSlotsLine } from './dispatch/campaignGpus.js';
 import type { PlannedExperiment } from './plan/types.js';
 
 export async function printDryRun(prepared: PreparedCampaign, flags: CliFlags, cwd: string): Promise<number> {

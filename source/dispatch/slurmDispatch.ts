@@ -6,10 +6,10 @@
 import type { RunSettings } from '../config/types.js';
 import type { Plan } from '../plan/types.js';
 import type { ResolvedDispatch } from './resolveDispatch.js';
-import { containerDirs, describedTarget } from './composeSide.js';
-import { composeProjectName } from './projectName.js';
-import { createSlurmDispatcher } from './dispatchers/slurm.js';
-import { slurmPreflight } from './slurmPreflight.js';
+import { containerDirs, describedTarget } from '../compose/composeSide.js';
+import { composeProjectName } from '../compose/projectName.js';
+import { createSlurmDispatcher } from '../compose/dispatchers/slurm.js';
+import { slurmPreflight } from '../compose/slurmPreflight.js';
 import { slurmJobName } from '../slurm/jobName.js';
 import { EnvironmentError } from '../domain/environmentError.js';
 import fs from 'node:fs';
