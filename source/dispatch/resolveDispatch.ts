@@ -5,12 +5,13 @@
 import path from 'node:path';
 import type { CliFlags, ContainerStrategy, RunSettings } from '../config/types.js';
 import type { Plan } from '../plan/types.js';
-import type { ComposeTarget, Dispatcher } from '../compose/types.js';
+import type { ComposeTarget } from '../compose/types.js';
+import type { Dispatcher } from './types.js';
 import { chooseWhere, type WhereChoice } from './chooseWhere.js';
 import { slurmDispatch } from './slurmDispatch.js';
-import { createEphemeralDispatcher } from '../compose/dispatchers/ephemeral.js';
-import { createLocalDispatcher } from '../compose/dispatchers/local.js';
-import { createPersistentDispatcher } from '../compose/dispatchers/persistent.js';
+import { createEphemeralDispatcher } from './ephemeralDispatcher.js';
+import { createLocalDispatcher } from './localDispatcher.js';
+import { createPersistentDispatcher } from './persistentDispatcher.js';
 import { preflight } from '../compose/preflight.js';
 import { PreflightError } from '../compose/preflightError.js';
 import type { HostDirs } from '../compose/hostDirs.js';

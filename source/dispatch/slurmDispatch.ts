@@ -8,7 +8,7 @@ import type { Plan } from '../plan/types.js';
 import type { ResolvedDispatch } from './resolveDispatch.js';
 import { containerDirs, describedTarget } from '../compose/composeSide.js';
 import { composeProjectName } from '../compose/projectName.js';
-import { createSlurmDispatcher } from '../compose/dispatchers/slurm.js';
+import { createSlurmDispatcher } from './slurmDispatcher.js';
 import { slurmPreflight } from '../compose/slurmPreflight.js';
 import { slurmJobName } from '../slurm/jobName.js';
 import { EnvironmentError } from '../domain/environmentError.js';
