@@ -2,8 +2,8 @@
 // its own process group, so a cancel or timeout kills the harness and
 // everything it started (execa's cleanup kills only the direct child). Each
 // harness group is recorded in the state dir while it runs
-// (localRunRecords.ts): a later start stops what a SIGKILLed lem-tui left
-// running (localLeftovers.ts). A harness killed by a signal lem-tui did not
+// (compose/localRunRecords.ts): a later start stops what a SIGKILLed lem-tui left
+// running (compose/localLeftovers.ts). A harness killed by a signal lem-tui did not
 // send (the OOM killer) is the fault a container reports as 137/143: its
 // group is ended and the run is retryable.
 import type { ContainerState } from '../domain/containerState.js';

@@ -1,7 +1,7 @@
 // --dispatch slurm: every experiment a Slurm job. container: none runs the
 // harness on the node with host paths (Where = local); container: compose
 // runs `compose run --rm` there with the services' mounts (Where = docker).
-// Slurm's own checks (slurmPreflight) replace the Docker preflight: the
+// Slurm's own checks (compose/slurmPreflight.ts) replace the Docker preflight: the
 // engine that matters is on the nodes, not necessarily here.
 import type { RunSettings } from '../config/types.js';
 import type { Plan } from '../plan/types.js';
