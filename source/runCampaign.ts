@@ -6,18 +6,17 @@ import type { PreparedCampaign } from './prepareCampaign.js';
 import { CampaignEngine } from './campaign/engine.js';
 import { campaignMeta } from './campaign/campaignMeta.js';
 import { callerIdentity } from './campaign/dispatchRequest.js';
-import { campaignGpus, type CampaignGpus } from './campaign/campaignGpus.js';
+import type { CampaignGpus } from './dispatch/campaignGpus.js';
 import { earlierMetrics, experimentViews } from './campaign/experimentViews.js';
 import { startGpuTelemetry } from './campaign/gpuTelemetry.js';
 import { notifyFinished } from './campaign/notify.js';
 import { acquireRunLock } from './campaign/runLock.js';
 import { takeManifest, type TakenManifest } from './campaign/takeManifest.js';
-import { persistentGpuSlots } from './compose/gpuServices.js';
-import { resolveDispatch, type ResolvedDispatch } from './compose/resolveDispatch.js';
+import type { ResolvedDispatch } from './dispatch/resolveDispatch.js';
+import { setUpDispatch } from './dispatch/setUp.js';
 import { sweepBeforeRun } from './compose/sweepBeforeRun.js';
 import { cancelLeftoverJobs } from './compose/slurmLeftovers.js';
 import { stopLeftoverHarnesses } from './compose/localLeftovers.js';
-import { onSlurm } from './campaign/onSlurm.js';
 import { showPath } from './config/errors.js';
 import { EnvironmentError } from './domain/environmentError.js';
 import { Quitter } from './lifecycle/quitter.js';
@@ -37,15 +36,9 @@ export async function runCampaign(given: PreparedCampaign, flags: CliFlags, cwd:
   let stopRouting = () => {};
   try {
     const interactive = isInteractive(flags);
-    const slurm = given.settings.dispatch === 'slurm' ? onSlurm(given.settings) : null;
-    const base = slurm?.settings ?? given.settings;
-    const gpus = slurm ? null : await campaignGpus(base);
-    guard.check();
-    const gpuSlots = gpus ? persistentGpuSlots(gpus.slots) : null;
-    const dispatch = await resolveDispatch({ plan: given.plan, settings: base }, flags, { forDryRun: false, gpuSlots });
-    guard.check();
-    // With Docker, configs and results live where the services mount them.
-    const settings: RunSettings = { ...base, ...dispatch.dirs };
+    // The set-up the dry run shares: the same refusals, the same slots (dispatch/setUp.ts).
+    const setUp = await setUpDispatch(given, flags, { forDryRun: false, checkpoint: () => guard.check() });
+    const { settings, dispatch, gpus } = setUp;
     const confirmFirst = dispatch.dispatcher.capabilities.keepsServicesUp && !flags.yes;
     if (confirmFirst && !interactive) {
       throw new EnvironmentError('persistent mode needs a confirmation, and there is no terminal to ask in', 'pass --yes to start the persistent services without asking');
@@ -54,7 +47,7 @@ export async function runCampaign(given: PreparedCampaign, flags: CliFlags, cwd:
     const store = createStore(campaignReducer, initialCampaignState());
     // From here a warning Node raises is a notice of the run, never a line over the screen.
     stopRouting = routeNodeWarnings((text) => notice(store, 'warn', text));
-    const run: Run = { store, settings, dispatch, gpus, slots: slurm?.slots ?? null, interactive, confirmFirst, guard, quitter: null, output: null! };
+    const run: Run = { store, settings, dispatch, gpus, slots: setUp.slots, interactive, confirmFirst, guard, quitter: null, output: null! };
     const send = (command: Command) => run.quitter?.command(command);
     run.output = interactive ? await attachTui(store, send) : attachLines(store, send, flags.json ? 'ndjson' : 'plain');
     const stopListening = guard.listen((signal) => run.output.interrupt(signal));
@@ -68,14 +61,14 @@ export async function runCampaign(given: PreparedCampaign, flags: CliFlags, cwd:
       const taken = await takeManifest({ ...given, settings }, flags, { interactive, project: dispatch.project, cwd, ask, resultsBefore });
       taken.notes.push(...stopped.notes);
       guard.check();
-      if (slurm && dispatch.project) taken.notes.push(...(await cancelLeftoverJobs(dispatch.project, { yes: flags.yes, interactive, ask })));
+      if (settings.dispatch === 'slurm' && dispatch.project) taken.notes.push(...(await cancelLeftoverJobs(dispatch.project, { yes: flags.yes, interactive, ask })));
       else if (dispatch.project) {
         const swept = await sweepBeforeRun(dispatch.project, taken.previousProject);
         taken.notes.push(...swept.notes);
         if (swept.listing) dispatch.dispatcher.adoptListing?.(swept.listing);
       }
       guard.check();
-      return await drive(run, taken, [...given.warnings, ...dispatch.notes], [...dispatch.infos, ...(slurm?.notes ?? []), ...taken.notes]);
+      return await drive(run, taken, [...given.warnings, ...dispatch.notes], [...dispatch.infos, ...setUp.infos, ...taken.notes]);
     } finally {
       stopListening();
       run.output.close();

@@ -1,10 +1,10 @@
 // What the views know of the campaign besides its experiments: names, where
 // it runs and why, the exact compose commands, where its files are.
 import type { RunSettings } from '../config/types.js';
-import type { ResolvedDispatch } from '../compose/resolveDispatch.js';
+import type { ResolvedDispatch } from '../dispatch/resolveDispatch.js';
 import type { Plan } from '../plan/types.js';
 import type { CampaignMeta } from '../state/types.js';
-import type { CampaignGpus } from './campaignGpus.js';
+import type { CampaignGpus } from '../dispatch/campaignGpus.js';
 import { gpuLabels } from '../domain/gpuSlots.js';
 
 export function campaignMeta(plan: Plan, settings: RunSettings, dispatch: ResolvedDispatch, gpus: CampaignGpus | null = null): CampaignMeta {

@@ -3,7 +3,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { RunSettings } from '../config/types.js';
-import type { DispatchRequest } from '../compose/types.js';
+import type { DispatchRequest } from '../domain/runRequest.js';
 import type { Plan, PlannedExperiment } from '../plan/types.js';
 import type { Where } from '../domain/where.js';
 

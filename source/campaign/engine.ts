@@ -9,7 +9,7 @@ import type { GpuSampleHub } from './gpuMeter.js';
 import fs from 'node:fs';
 import { setMaxListeners } from 'node:events';
 import type { RunSettings } from '../config/types.js';
-import type { Dispatcher } from '../compose/types.js';
+import type { Dispatcher } from '../dispatch/types.js';
 import type { Plan } from '../plan/types.js';
 import { visibleDevicesValue, type SlotGpu } from '../domain/gpuSlots.js';
 import { PlanQueue } from './planQueue.js';

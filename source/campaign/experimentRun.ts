@@ -4,7 +4,8 @@
 // (require_result), and what it leaves in the manifest and the views.
 import fs from 'node:fs';
 import type { RunSettings } from '../config/types.js';
-import type { Dispatcher, DispatchRequest, RunOutcome } from '../compose/types.js';
+import type { Dispatcher } from '../dispatch/types.js';
+import type { DispatchRequest, RunOutcome } from '../domain/runRequest.js';
 import type { Plan, PlannedExperiment } from '../plan/types.js';
 import type { Where } from '../domain/where.js';
 import type { Action } from '../state/types.js';

@@ -1,7 +1,7 @@
 // Which failures are worth another attempt (DESIGN.md, "Exit codes and retries"):
 // a killed or terminated container (137/143), a timeout or a hang may pass on a
 // fresh service; a harness or config error (1, 125/126/127) will not.
-import type { RunOutcome } from '../compose/types.js';
+import type { RunOutcome } from '../domain/runRequest.js';
 
 export function isRetryable(outcome: RunOutcome): boolean {
   if (outcome.cancelled) return false;

@@ -3,7 +3,8 @@
 // max_restarts budget per service that both spend. A slot owns one of these,
 // so its budget and its interval count are its own.
 import type { RunSettings } from '../config/types.js';
-import type { Dispatcher, RunOutcome } from '../compose/types.js';
+import type { Dispatcher } from '../dispatch/types.js';
+import type { RunOutcome } from '../domain/runRequest.js';
 import { highestUsePct } from '../compose/gpuMemory.js';
 import { errorMessage, type Notify } from './notice.js';
 

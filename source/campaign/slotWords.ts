@@ -1,7 +1,7 @@
 // What an experiment run needs to know of the slot it runs in: which slot,
 // its GPUs, and the name of its long-lived service (persistent mode with
 // --gpus runs one service container per GPU slot).
-import type { Dispatcher } from '../compose/types.js';
+import type { Dispatcher } from '../dispatch/types.js';
 import { gpuLabels, type SlotGpu } from '../domain/gpuSlots.js';
 
 export interface SlotWords {

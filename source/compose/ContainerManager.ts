@@ -2,7 +2,8 @@
 // run with `exec`, everything stopped with `down` at the end.
 import os from 'node:os';
 import path from 'node:path';
-import type { ComposeTarget, ContainerState, DispatchRequest, LeftRunning, RunOptions, RunOutcome } from './types.js';
+import type { ComposeTarget, ContainerState } from './types.js';
+import type { DispatchRequest, LeftRunning, RunOptions, RunOutcome } from '../domain/runRequest.js';
 import { composeArgv, downArgv, execArgv, secretEnv, upArgv } from './argv.js';
 import { killProjectService, listProjectContainers } from './cleanup.js';
 import { sweepAfterDown } from './sweepAfterDown.js';

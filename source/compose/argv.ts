@@ -1,6 +1,7 @@
 // Pure argv builders for compose and the engine CLI. No I/O: --dry-run prints
 // exactly what these return (secrets masked).
-import type { ComposeTarget, DispatchRequest } from './types.js';
+import type { ComposeTarget } from './types.js';
+import type { DispatchRequest } from '../domain/runRequest.js';
 
 export const PROJECT_LABEL = 'com.docker.compose.project';
 export const SERVICE_LABEL = 'com.docker.compose.service';

@@ -1,7 +1,7 @@
 // What a dispatcher tells the engine about a finished run, from what
 // runStreaming saw: one mapping for every dispatcher, so that a hang reads
 // as a timeout and a reason is worded the same everywhere.
-import type { DispatchRequest, RunOutcome } from './types.js';
+import type { DispatchRequest, RunOutcome } from '../domain/runRequest.js';
 import { exitReason } from './exitReasons.js';
 import type { StreamingResult } from './process.js';
 

@@ -1,5 +1,5 @@
 import type { ContainerManager } from './ContainerManager.js';
-import type { LeftRunning } from './types.js';
+import type { LeftRunning } from '../domain/runRequest.js';
 
 /**
  * Run `fn` with the manager's containers; with autoTeardown, stopAll runs on

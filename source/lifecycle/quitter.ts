@@ -2,7 +2,7 @@
 // to stop (cancel, tear down, save), the second forces — the project's
 // containers are removed by label at once and the process exits 130.
 // Nothing may be left behind either way.
-import type { Dispatcher } from '../compose/types.js';
+import type { Dispatcher } from '../dispatch/types.js';
 import { sweepProject } from '../compose/preflight.js';
 import { EXIT } from '../domain/exitCodes.js';
 import type { Command } from '../state/types.js';

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CampaignEngine } from '../../source/campaign/engine.js';
 import { createManifest } from '../../source/campaign/manifest.js';
-import { createLocalDispatcher } from '../../source/compose/dispatchers/local.js';
+import { createLocalDispatcher } from '../../source/dispatch/localDispatcher.js';
 import type { CliFlags } from '../../source/config/types.js';
 import { prepareCampaign } from '../../source/prepareCampaign.js';
 import type { Action } from '../../source/state/types.js';

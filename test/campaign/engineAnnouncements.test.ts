@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { CampaignEngine } from '../../source/campaign/engine.js';
 import { createManifest } from '../../source/campaign/manifest.js';
-import type { Dispatcher, RunOutcome } from '../../source/compose/types.js';
+import type { Dispatcher } from '../../source/dispatch/types.js';
+import type { RunOutcome } from '../../source/domain/runRequest.js';
 import { campaignSchema } from '../../source/config/campaignSchema.js';
 import { resolveSettings } from '../../source/config/settings.js';
 import { userConfigSchema } from '../../source/config/userConfigSchema.js';
@@ -18,7 +19,7 @@ import { plan } from './planFixture.js';
 
 type Kind = 'local' | 'ephemeral' | 'persistent';
 
-/** What each real dispatcher says it can do (source/compose/dispatchers/). */
+/** What each real dispatcher says it can do (source/dispatch/*Dispatcher.ts). */
 const CAPABILITIES: Record<Kind, Dispatcher['capabilities']> = {
   local: { keepsServicesUp: false, restartsServices: false, coldStart: false },
   ephemeral: { keepsServicesUp: false, restartsServices: false, coldStart: false },

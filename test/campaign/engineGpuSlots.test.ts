@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { CampaignEngine } from '../../source/campaign/engine.js';
 import { createManifest } from '../../source/campaign/manifest.js';
-import type { Dispatcher } from '../../source/compose/types.js';
+import type { Dispatcher } from '../../source/dispatch/types.js';
 import { gpuServiceName, type SlotGpu } from '../../source/domain/gpuSlots.js';
 import type { Action } from '../../source/state/types.js';
 import { tempDir } from '../config/helpers.js';

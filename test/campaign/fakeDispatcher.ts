@@ -1,7 +1,8 @@
 // An in-memory Dispatcher for the engine's tests: no process, no timer. Each
 // run stays open until the test ends it (or its AbortSignal does), so the
 // test decides when experiments finish and can see how many run at once.
-import type { Dispatcher, DispatcherCapabilities, DispatchRequest, RunOutcome } from '../../source/compose/types.js';
+import type { Dispatcher, DispatcherCapabilities } from '../../source/dispatch/types.js';
+import type { DispatchRequest, RunOutcome } from '../../source/domain/runRequest.js';
 
 export interface HeldRun {
   request: DispatchRequest;

@@ -3,7 +3,7 @@
 // (retryable: a local harness killed by a signal from outside says true);
 // a cancel never is.
 import { describe, expect, it } from 'vitest';
-import type { RunOutcome } from '../../source/compose/types.js';
+import type { RunOutcome } from '../../source/domain/runRequest.js';
 import { isRetryable } from '../../source/campaign/retryPolicy.js';
 
 const end = (o: Partial<RunOutcome>): RunOutcome => ({ exitCode: null, signal: null, durationMs: 1, timedOut: false, cancelled: false, reason: null, ...o });

@@ -2,7 +2,7 @@
 // which budget, and what the user is told.
 import { describe, expect, it } from 'vitest';
 import { ServiceHealth } from '../../source/campaign/serviceHealth.js';
-import type { RunOutcome } from '../../source/compose/types.js';
+import type { RunOutcome } from '../../source/domain/runRequest.js';
 import type { RunSettings } from '../../source/config/types.js';
 import { fakeDispatcher } from './fakeDispatcher.js';
 

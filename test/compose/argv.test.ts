@@ -15,7 +15,7 @@ import {
   upArgv,
 } from '../../source/compose/argv.js';
 import { composeTarget, parseComposeCommand } from '../../source/compose/flavour.js';
-import type { DispatchRequest } from '../../source/compose/types.js';
+import type { DispatchRequest } from '../../source/domain/runRequest.js';
 
 const v2 = composeTarget('docker compose', 'lem-abc', ['/c/docker-compose.yml', '/s/override.yml']);
 const v1 = composeTarget('docker-compose', 'lem-abc', ['/c/docker-compose.yml']);

@@ -1,8 +1,8 @@
 // The persistent dispatcher's words with GPU slots (no engine: nothing is started).
 import { describe, expect, it } from 'vitest';
-import { createPersistentDispatcher } from '../../source/compose/dispatchers/persistent.js';
+import { createPersistentDispatcher } from '../../source/dispatch/persistentDispatcher.js';
 import { composeTarget } from '../../source/compose/flavour.js';
-import type { DispatchRequest } from '../../source/compose/types.js';
+import type { DispatchRequest } from '../../source/domain/runRequest.js';
 
 const target = composeTarget('docker compose', 'lem-x', ['/c/docker-compose.yml']);
 const base = { target, services: ['pytorch'], stateDir: '/state' };

@@ -12,7 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, expect } from 'vitest';
 import { capture } from '../../source/compose/process.js';
 import { composeTarget } from '../../source/compose/flavour.js';
-import type { ComposeTarget, DispatchRequest } from '../../source/compose/types.js';
+import type { ComposeTarget } from '../../source/compose/types.js';
+import type { DispatchRequest } from '../../source/domain/runRequest.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const COMPOSE_FILE = path.join(ROOT, 'fixtures/compose/docker-compose.test.yml');

@@ -1,7 +1,7 @@
 // Local dispatch: the harness as a host process group (no engine needed).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createLocalDispatcher } from '../../source/compose/dispatchers/local.js';
+import { createLocalDispatcher } from '../../source/dispatch/localDispatcher.js';
 import { lineSink, request, sleep } from '../helpers/docker.js';
 
 // A zombie (killed, not yet reaped) counts as dead.

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ContainerManager, type ContainerManagerOptions } from '../../source/compose/ContainerManager.js';
-import { createPersistentDispatcher } from '../../source/compose/dispatchers/persistent.js';
+import { createPersistentDispatcher } from '../../source/dispatch/persistentDispatcher.js';
 import { capture } from '../../source/compose/process.js';
 import { ourLastExit } from '../../source/state/ourRestarts.js';
 import { campaignReducer, initialCampaignState } from '../../source/state/reducer.js';

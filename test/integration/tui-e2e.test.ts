@@ -14,7 +14,7 @@ import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { capture } from '../../source/compose/process.js';
 import { campaignId } from '../../source/plan/campaignId.js';
-import { createPersistentDispatcher } from '../../source/compose/dispatchers/persistent.js';
+import { createPersistentDispatcher } from '../../source/dispatch/persistentDispatcher.js';
 import { COMPOSE_COMMAND, ROOT, engineForTests, useDockerSuite } from '../helpers/docker.js';
 import { shellQuote, startTmux, type TmuxSession } from '../helpers/tmux.js';
 

@@ -1,10 +1,10 @@
 // What --dispatch slurm changes before the run: its job limit is the slots;
 // what reads this host's GPUs is off, with a word; --gpus is an error.
 import { describe, expect, it } from 'vitest';
-import { onSlurm } from '../../source/campaign/onSlurm.js';
+import { onSlurm } from '../../source/dispatch/onSlurm.js';
 import { ConfigError } from '../../source/config/errors.js';
 import { EnvironmentError } from '../../source/domain/environmentError.js';
-import { engineSettings } from './engineSettings.js';
+import { engineSettings } from '../campaign/engineSettings.js';
 
 describe('onSlurm', () => {
   it('slots are max_jobs; telemetry and cool-down are off, each with a note', () => {

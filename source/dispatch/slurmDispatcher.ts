@@ -5,21 +5,24 @@
 // SIGTERM, then SIGKILL after the cluster's KillWait), then climbs the usual
 // ladder on srun itself. container: compose runs `compose run --rm` on the
 // node through a wrapper that removes the container on a cancel.
-import type { SlurmSettings } from '../../config/types.js';
-import type { SlurmJob } from '../../domain/slurmJob.js';
-import type { ComposeTarget, ContainerState, Dispatcher, DispatchRequest, RunOptions, RunOutcome } from '../types.js';
-import { ephemeralContainerName, ephemeralRunArgv, maskSecrets, secretEnv } from '../argv.js';
-import { composeClientEnv } from '../clientEnv.js';
-import { engineCli } from '../flavour.js';
-import { runStreaming } from '../process.js';
-import { toRunOutcome } from '../runOutcome.js';
-import { ShutdownGate } from '../shutdownGate.js';
-import { cancelJobNamed, cancelJobs, jobDetail, listJobs, waitJobsEnded } from '../slurmQueue.js';
-import { SlurmJobWatcher } from '../slurmJobWatcher.js';
-import { slurmJobName } from '../../slurm/jobName.js';
-import { jobEnd } from '../../slurm/jobEnd.js';
-import { composeJobCommand, srunArgv } from '../../slurm/srunArgv.js';
-import { isActiveJob } from '../../domain/slurmJob.js';
+import type { SlurmSettings } from '../config/types.js';
+import type { SlurmJob } from '../domain/slurmJob.js';
+import type { ComposeTarget } from '../compose/types.js';
+import type { ContainerState } from '../domain/containerState.js';
+import type { Dispatcher } from './types.js';
+import type { DispatchRequest, RunOptions, RunOutcome } from '../domain/runRequest.js';
+import { ephemeralContainerName, ephemeralRunArgv, maskSecrets, secretEnv } from '../compose/argv.js';
+import { composeClientEnv } from '../compose/clientEnv.js';
+import { engineCli } from '../compose/flavour.js';
+import { runStreaming } from '../compose/process.js';
+import { toRunOutcome } from '../compose/runOutcome.js';
+import { ShutdownGate } from './shutdownGate.js';
+import { cancelJobNamed, cancelJobs, jobDetail, listJobs, waitJobsEnded } from '../compose/slurmQueue.js';
+import { SlurmJobWatcher } from '../compose/slurmJobWatcher.js';
+import { slurmJobName } from '../slurm/jobName.js';
+import { jobEnd } from '../slurm/jobEnd.js';
+import { composeJobCommand, srunArgv } from '../slurm/srunArgv.js';
+import { isActiveJob } from '../domain/slurmJob.js';
 
 export interface SlurmDispatcherOptions {
   slurm: SlurmSettings;

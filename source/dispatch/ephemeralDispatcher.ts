@@ -4,16 +4,19 @@
 // so a stop escalates: SIGTERM to the client's process group → after a grace
 // `docker kill` of the container by name → SIGKILL of the group → `docker rm
 // -f` by name (DESIGN.md, "Containers and cleanup").
-import type { ComposeTarget, ContainerState, Dispatcher, DispatchRequest, RunOptions, RunOutcome } from '../types.js';
-import { downArgv, engineKillArgv, engineStopArgv, ephemeralContainerName, ephemeralRunArgv, maskSecrets, secretEnv, userCommand } from '../argv.js';
-import { ShutdownGate } from '../shutdownGate.js';
-import { forceRemove, listProjectContainers } from '../cleanup.js';
-import { sweepAfterDown } from '../sweepAfterDown.js';
-import { composeClientEnv } from '../clientEnv.js';
-import { EngineWatcher } from '../engineWatcher.js';
-import { engineCli } from '../flavour.js';
-import { capture, runStreaming } from '../process.js';
-import { toRunOutcome } from '../runOutcome.js';
+import type { ComposeTarget } from '../compose/types.js';
+import type { ContainerState } from '../domain/containerState.js';
+import type { Dispatcher } from './types.js';
+import type { DispatchRequest, RunOptions, RunOutcome } from '../domain/runRequest.js';
+import { downArgv, engineKillArgv, engineStopArgv, ephemeralContainerName, ephemeralRunArgv, maskSecrets, secretEnv, userCommand } from '../compose/argv.js';
+import { ShutdownGate } from './shutdownGate.js';
+import { forceRemove, listProjectContainers } from '../compose/cleanup.js';
+import { sweepAfterDown } from '../compose/sweepAfterDown.js';
+import { composeClientEnv } from '../compose/clientEnv.js';
+import { EngineWatcher } from '../compose/engineWatcher.js';
+import { engineCli } from '../compose/flavour.js';
+import { capture, runStreaming } from '../compose/process.js';
+import { toRunOutcome } from '../compose/runOutcome.js';
 
 export interface EphemeralDispatcherOptions {
   target: ComposeTarget;

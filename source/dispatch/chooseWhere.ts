@@ -6,8 +6,8 @@ import type { CliFlags, RunSettings } from '../config/types.js';
 import { showPath } from '../config/errors.js';
 import { EnvironmentError } from '../domain/environmentError.js';
 import type { Where } from '../domain/where.js';
-import { findOnHost } from './findOnHost.js';
-import { engineAvailable } from './preflight.js';
+import { findOnHost } from '../compose/findOnHost.js';
+import { engineAvailable } from '../compose/preflight.js';
 
 export interface WhereChoice {
   where: Where;

@@ -2,11 +2,13 @@
 // With GPU slots (ContainerManagerOptions.gpuSlots) each slot's experiments
 // run in its own service (serviceFor: "pytorch-gpu0"); restart, gpuMemory and
 // the health checks take that name.
-import type { ContainerState, Dispatcher, DispatchRequest, RunOptions, RunOutcome } from '../types.js';
-import { ContainerManager, type ContainerManagerOptions } from '../ContainerManager.js';
-import { downArgv, execArgv, maskSecrets, upArgv, userCommand } from '../argv.js';
-import { composeClientEnv } from '../clientEnv.js';
-import { ShutdownGate } from '../shutdownGate.js';
+import type { ContainerState } from '../domain/containerState.js';
+import type { Dispatcher } from './types.js';
+import type { DispatchRequest, RunOptions, RunOutcome } from '../domain/runRequest.js';
+import { ContainerManager, type ContainerManagerOptions } from '../compose/ContainerManager.js';
+import { downArgv, execArgv, maskSecrets, upArgv, userCommand } from '../compose/argv.js';
+import { composeClientEnv } from '../compose/clientEnv.js';
+import { ShutdownGate } from './shutdownGate.js';
 
 export function createPersistentDispatcher(managerOrOptions: ContainerManager | ContainerManagerOptions): Dispatcher {
   const manager = managerOrOptions instanceof ContainerManager ? managerOrOptions : new ContainerManager(managerOrOptions);

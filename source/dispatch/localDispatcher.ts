@@ -2,18 +2,20 @@
 // its own process group, so a cancel or timeout kills the harness and
 // everything it started (execa's cleanup kills only the direct child). Each
 // harness group is recorded in the state dir while it runs
-// (localRunRecords.ts): a later start stops what a SIGKILLed lem-tui left
-// running (localLeftovers.ts). A harness killed by a signal lem-tui did not
+// (compose/localRunRecords.ts): a later start stops what a SIGKILLed lem-tui left
+// running (compose/localLeftovers.ts). A harness killed by a signal lem-tui did not
 // send (the OOM killer) is the fault a container reports as 137/143: its
 // group is ended and the run is retryable.
-import type { ContainerState, Dispatcher, DispatchRequest, RunOptions, RunOutcome } from '../types.js';
-import { maskSecrets } from '../argv.js';
-import { recordLocalRun } from '../localRunRecords.js';
-import { stopGroups } from '../processGroups.js';
-import { runStreaming } from '../process.js';
-import { toRunOutcome } from '../runOutcome.js';
-import type { StreamingResult } from '../process.js';
-import { ShutdownGate } from '../shutdownGate.js';
+import type { ContainerState } from '../domain/containerState.js';
+import type { Dispatcher } from './types.js';
+import type { DispatchRequest, RunOptions, RunOutcome } from '../domain/runRequest.js';
+import { maskSecrets } from '../compose/argv.js';
+import { recordLocalRun } from '../compose/localRunRecords.js';
+import { stopGroups } from '../compose/processGroups.js';
+import { runStreaming } from '../compose/process.js';
+import { toRunOutcome } from '../compose/runOutcome.js';
+import type { StreamingResult } from '../compose/process.js';
+import { ShutdownGate } from './shutdownGate.js';
 
 export interface LocalDispatcherOptions {
   cwd?: string;

@@ -1,7 +1,7 @@
 // The GPU slots of a campaign, asked of the stand-in nvidia-smi as a real process.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { campaignGpus, gpuSlotsLine } from '../../source/campaign/campaignGpus.js';
+import { campaignGpus, gpuSlotsLine } from '../../source/dispatch/campaignGpus.js';
 import { ConfigError } from '../../source/config/errors.js';
 import { EnvironmentError } from '../../source/domain/environmentError.js';
 import { ROOT } from '../helpers/cli.js';

@@ -1,15 +1,15 @@
 // --dispatch slurm: every experiment a Slurm job. container: none runs the
 // harness on the node with host paths (Where = local); container: compose
 // runs `compose run --rm` there with the services' mounts (Where = docker).
-// Slurm's own checks (slurmPreflight) replace the Docker preflight: the
+// Slurm's own checks (compose/slurmPreflight.ts) replace the Docker preflight: the
 // engine that matters is on the nodes, not necessarily here.
 import type { RunSettings } from '../config/types.js';
 import type { Plan } from '../plan/types.js';
 import type { ResolvedDispatch } from './resolveDispatch.js';
-import { containerDirs, describedTarget } from './composeSide.js';
-import { composeProjectName } from './projectName.js';
-import { createSlurmDispatcher } from './dispatchers/slurm.js';
-import { slurmPreflight } from './slurmPreflight.js';
+import { containerDirs, describedTarget } from '../compose/composeSide.js';
+import { composeProjectName } from '../compose/projectName.js';
+import { createSlurmDispatcher } from './slurmDispatcher.js';
+import { slurmPreflight } from '../compose/slurmPreflight.js';
 import { slurmJobName } from '../slurm/jobName.js';
 import { EnvironmentError } from '../domain/environmentError.js';
 import fs from 'node:fs';
