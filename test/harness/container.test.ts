@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
-import { capture } from '../../source/compose/process.js';
+import { capture } from '../../source/io/process/process.js';
 import { findResult, readMetrics } from '../../source/campaign/results.js';
 import { engineForTests, sleep, useDockerSuite } from '../helpers/docker.js';
 import { allowRealProcessTime } from '../helpers/realProcesses.js';

@@ -12,7 +12,7 @@ import { sweepAfterDown } from '../sweepAfterDown.js';
 import { composeClientEnv } from '../clientEnv.js';
 import { EngineWatcher } from '../engineWatcher.js';
 import { engineCli } from '../flavour.js';
-import { capture, runStreaming } from '../process.js';
+import { capture, runStreaming } from '../../io/process/process.js';
 import { toRunOutcome } from '../runOutcome.js';
 
 export interface EphemeralDispatcherOptions {

@@ -9,10 +9,10 @@
 import type { ContainerState, Dispatcher, DispatchRequest, RunOptions, RunOutcome } from '../types.js';
 import { maskSecrets } from '../argv.js';
 import { recordLocalRun } from '../localRunRecords.js';
-import { stopGroups } from '../processGroups.js';
-import { runStreaming } from '../process.js';
+import { stopGroups } from '../../io/process/processGroups.js';
+import { runStreaming } from '../../io/process/process.js';
 import { toRunOutcome } from '../runOutcome.js';
-import type { StreamingResult } from '../process.js';
+import type { StreamingResult } from '../../io/process/process.js';
 import { ShutdownGate } from '../shutdownGate.js';
 
 export interface LocalDispatcherOptions {

@@ -11,7 +11,7 @@ import type { ComposeTarget, ContainerState, Dispatcher, DispatchRequest, RunOpt
 import { ephemeralContainerName, ephemeralRunArgv, maskSecrets, secretEnv } from '../argv.js';
 import { composeClientEnv } from '../clientEnv.js';
 import { engineCli } from '../flavour.js';
-import { runStreaming } from '../process.js';
+import { runStreaming } from '../../io/process/process.js';
 import { toRunOutcome } from '../runOutcome.js';
 import { ShutdownGate } from '../shutdownGate.js';
 import { cancelJobNamed, cancelJobs, jobDetail, listJobs, waitJobsEnded } from '../slurmQueue.js';
