@@ -1,4 +1,4 @@
-// Reading a LEM_TUI_TRACE file (source/compose/trace.ts): one JSON line per
+// Reading a LEM_TUI_TRACE file (source/io/process/trace.ts): one JSON line per
 // external call, {argv, start, end, exitCode} in epoch ms.
 import fs from 'node:fs';
 

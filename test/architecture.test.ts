@@ -1,66 +1,30 @@
-// The shape rules of issue 12, checked on every run so they stay true:
-// small files and functions, one direction of imports, no Proxy, and no
-// dispatcher kind checks outside the dispatcher layer.
-import fs from 'node:fs';
-import path from 'node:path';
-import ts from 'typescript';
+// The shape rules of issues 12 and 26, checked on every run so they stay
+// true: small files and functions; the rooms' "may import" table
+// (test/architectureRules.ts) checked entirely, with no cycle between rooms,
+// and source/README.md showing the same table; only io/process/ starts
+// programs; no dead code; no Proxy; no dispatcher kind checks outside the
+// dispatcher layer.
 import { describe, expect, it } from 'vitest';
+import { KNOWN_ROOM_CYCLES, MAY_IMPORT } from './architectureRules.js';
+import { exportsOf, functionsOf, importsOf, readSourceFiles, roomOf } from './helpers/sourceFiles.js';
+import { readmeMayImport, roomCycles } from './helpers/roomTable.js';
 
-const SOURCE = path.resolve('source');
 const MAX_FILE_LINES = 300;
 const MAX_FUNCTION_LINES = 80;
 
-interface SourceFile {
-  file: string; // relative to source/, e.g. "campaign/engine.ts"
-  folder: string | null; // top-level folder, null for the root
-  text: string;
-  ast: ts.SourceFile;
+const files = readSourceFiles();
+const rooms = new Set(files.flatMap((f) => (f.room ? [f.room] : [])));
+/** Every import from one room into another: "from → to" with the imports that make it. */
+const arrows = new Map<string, string[]>();
+for (const f of files) {
+  for (const i of importsOf(f).filter((i) => i.relative)) {
+    const to = roomOf(i.target);
+    const arrow = `${f.room} → ${to}`;
+    if (f.room && to && to !== f.room) arrows.set(arrow, [...(arrows.get(arrow) ?? []), `${f.file} → ${i.target}`]);
+  }
 }
-
-const files: SourceFile[] = walk(SOURCE)
-  .filter((f) => /\.tsx?$/.test(f))
-  .map((full) => {
-    const file = path.relative(SOURCE, full);
-    const text = fs.readFileSync(full, 'utf8');
-    const parts = file.split(path.sep);
-    return { file, folder: parts.length > 1 ? parts[0]! : null, text, ast: ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true) };
-  });
-
-function walk(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
-}
-
-/** Relative imports of a file, resolved to paths under source/. */
-function importsOf(f: SourceFile): string[] {
-  const found: string[] = [];
-  const visit = (node: ts.Node) => {
-    const spec =
-      (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)
-        ? node.moduleSpecifier.text
-        : ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && ts.isStringLiteral(node.arguments[0]!)
-          ? (node.arguments[0] as ts.StringLiteral).text
-          : null;
-    if (spec?.startsWith('.')) found.push(path.normalize(path.join(path.dirname(f.file), spec)));
-    ts.forEachChild(node, visit);
-  };
-  visit(f.ast);
-  return found;
-}
-
-function functionsOf(f: SourceFile): { name: string; line: number; lines: number }[] {
-  const found: { name: string; line: number; lines: number }[] = [];
-  const visit = (node: ts.Node) => {
-    if (ts.isFunctionLike(node) && 'body' in node && node.body) {
-      const start = f.ast.getLineAndCharacterOfPosition(node.getStart()).line;
-      const end = f.ast.getLineAndCharacterOfPosition(node.getEnd()).line;
-      const name = node.name && ts.isIdentifier(node.name) ? node.name.text : '(anonymous)';
-      found.push({ name, line: start + 1, lines: end - start + 1 });
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(f.ast);
-  return found;
-}
+/** A row's arrows that name rooms existing today (a row may name one still to come). */
+const existingArrows = (room: string) => (MAY_IMPORT[room] ?? []).filter((to) => rooms.has(to));
 
 describe('architecture', () => {
   it(`no file in source/ is over ${MAX_FILE_LINES} lines`, () => {
@@ -78,28 +42,78 @@ describe('architecture', () => {
   });
 
   it('nothing outside the dispatcher layer asks which dispatcher it holds', () => {
-    const asking = files.filter((f) => !['dispatch', 'compose'].includes(f.folder ?? '') && /dispatcher\??\.kind\b/.test(f.text)).map((f) => f.file);
+    const layer = ['compose', 'dispatch'];
+    const asking = files.filter((f) => !layer.includes(f.room ?? '') && /dispatcher\??\.kind\b/.test(f.text)).map((f) => f.file);
     expect(asking).toEqual([]);
   });
+});
 
-  it('state/, ui/, report/ and output/ never import compose/', () => {
-    const wrong = files
-      .filter((f) => ['state', 'ui', 'report', 'output'].includes(f.folder ?? ''))
-      .flatMap((f) => importsOf(f).filter((i) => i.startsWith(`compose${path.sep}`)).map((i) => `${f.file} → ${i}`));
+describe('the rooms and the "may import" table (test/architectureRules.ts)', () => {
+  it('every room of source/ has a row, and every arrow names a row', () => {
+    expect([...rooms].filter((room) => !(room in MAY_IMPORT))).toEqual([]);
+    const unknown = Object.entries(MAY_IMPORT).flatMap(([room, to]) => to.filter((t) => !(t in MAY_IMPORT) || t === room).map((t) => `${room} → ${t}`));
+    expect(unknown).toEqual([]);
+  });
+
+  it('every import from one room into another is an arrow of the table', () => {
+    const offTable = [...arrows].filter(([arrow]) => {
+      const [from, to] = arrow.split(' → ') as [string, string];
+      return !MAY_IMPORT[from]!.includes(to);
+    });
+    expect(Object.fromEntries(offTable)).toEqual({});
+  });
+
+  it('every arrow of the table between rooms that exist is used (the table stays true)', () => {
+    const unused = [...rooms].flatMap((room) => existingArrows(room).map((to) => `${room} → ${to}`)).filter((arrow) => !arrows.has(arrow));
+    expect(unused).toEqual([]);
+  });
+
+  it('the cycle finder finds cycles (a check of the check)', () => {
+    expect(roomCycles(['a → b', 'b → c', 'c → a', 'c → d', 'd → e', 'e → d', 'f → a'])).toEqual([['d', 'e'], ['a', 'b', 'c']]);
+    expect(roomCycles(['a → b', 'b → c', 'a → c'])).toEqual([]);
+  });
+
+  it('no import cycle between rooms, but the known ones', () => {
+    const cycles = roomCycles([...arrows.keys()].filter((arrow) => !KNOWN_ROOM_CYCLES.includes(arrow)));
+    expect(cycles).toEqual([]);
+  });
+
+  it("source/README.md's folders table shows every room and the same arrows", () => {
+    const readme = readmeMayImport();
+    expect([...readme.keys()].filter((room) => rooms.has(room)).sort()).toEqual([...rooms].sort());
+    for (const room of rooms) expect(readme.get(room)?.filter((to) => rooms.has(to)).sort(), room).toEqual([...existingArrows(room)].sort());
+  });
+
+  it('no room imports the root (cli, runCampaign, ...)', () => {
+    const wrong = files.filter((f) => f.room !== null).flatMap((f) => importsOf(f).filter((i) => i.relative && roomOf(i.target) === null).map((i) => `${f.file} → ${i.target}`));
+    expect(wrong).toEqual([]);
+  });
+});
+
+describe('only io/process/ starts programs; no dead code', () => {
+  it('only io/process/ imports execa', () => {
+    const wrong = files.filter((f) => f.room !== 'io/process' && importsOf(f).some((i) => i.target === 'execa')).map((f) => f.file);
     expect(wrong).toEqual([]);
   });
 
-  it('no folder imports the root (cli, runCampaign, ...)', () => {
-    const wrong = files
-      .filter((f) => f.folder !== null)
-      .flatMap((f) => importsOf(f).filter((i) => !i.includes(path.sep)).map((i) => `${f.file} → ${i}`));
-    expect(wrong).toEqual([]);
+  it('every file but the entry is imported by another file of source/', () => {
+    const imported = new Set(files.flatMap((f) => importsOf(f).filter((i) => i.relative).map((i) => i.target)));
+    expect(files.filter((f) => f.file !== 'cli.tsx' && !imported.has(f.file)).map((f) => f.file)).toEqual([]);
   });
 
-  it('domain/ imports nothing but itself', () => {
-    const wrong = files
-      .filter((f) => f.folder === 'domain')
-      .flatMap((f) => importsOf(f).filter((i) => !i.startsWith(`domain${path.sep}`)).map((i) => `${f.file} → ${i}`));
-    expect(wrong).toEqual([]);
+  it('every export is used: imported by another file of source/, or used in its own file', () => {
+    // Exports only tests use, kept on purpose: the integration tests' way to
+    // forget the detected compose flavour, and the README's key table drawn
+    // from the keymap (test/docs/readme.test.ts).
+    const keep = new Set(['compose/flavour.ts resetFlavourCache', 'ui/keymap.ts keymapMarkdown']);
+    const used = new Map<string, Set<string>>();
+    for (const i of files.flatMap((f) => importsOf(f).filter((i) => i.relative))) used.set(i.target, new Set([...(used.get(i.target) ?? []), ...i.names]));
+    const dead = files.flatMap((f) =>
+      exportsOf(f)
+        .filter((e) => e.mentions < 2 && !used.get(f.file)?.has(e.name) && !used.get(f.file)?.has('*'))
+        .map((e) => `${f.file} ${e.name}`)
+        .filter((e) => !keep.has(e)),
+    );
+    expect(dead).toEqual([]);
   });
 });

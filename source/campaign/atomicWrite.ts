@@ -33,34 +33,6 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array)
   await syncDir(path.dirname(target));
 }
 
-/** For exit paths where nothing asynchronous runs any more (process 'exit'). */
-export function writeFileAtomicSync(target: string, data: string | Uint8Array): void {
-  const temp = tempPathFor(target);
-  try {
-    const fd = fs.openSync(temp, 'wx');
-    try {
-      fs.writeFileSync(fd, data);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(temp, target);
-  } catch (error) {
-    fs.rmSync(temp, { force: true });
-    throw error;
-  }
-  try {
-    const fd = fs.openSync(path.dirname(target), 'r');
-    try {
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-  } catch {
-    // see syncDir
-  }
-}
-
 async function syncDir(dir: string): Promise<void> {
   try {
     const handle = await fs.promises.open(dir, 'r');

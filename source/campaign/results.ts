@@ -33,18 +33,9 @@ export interface FindResultOptions {
 }
 
 /**
- * The aggregated result of our experiment `expId`: the newest
- * `aggregated/*.json` modified since `since` whose metadata names `expId`;
- * failing that, a fresh `aggregated/<expId>.json` that names no other id.
- */
-export function findResult(resultsDir: string, expId: string, options: FindResultOptions): Promise<string | null> {
-  return new ResultFinder(resultsDir).find(expId, options);
-}
-
-/**
- * findResult for one campaign. Results accumulate in one folder, and a stat
- * of every file per experiment made a campaign O(n²) (at 1,000 experiments,
- * most of lem-tui's own CPU): a finder remembers each file's mtime from the
+ * Finds each experiment's aggregated result, for one campaign. Results
+ * accumulate in one folder, and a stat of every file per experiment made a
+ * campaign O(n²) (at 1,000 experiments, most of lem-tui's own CPU): a finder remembers each file's mtime from the
  * first time it saw it and stats only files it has not seen. The harness
  * writes each result once under a new name, so a seen file does not change;
  * the one exception, `<expId>.json` (rewritten by a retry), is always stat'ed.
@@ -54,6 +45,11 @@ export class ResultFinder {
 
   constructor(private readonly resultsDir: string) {}
 
+  /**
+   * The aggregated result of our experiment `expId`: the newest
+   * `aggregated/*.json` modified since `since` whose metadata names `expId`;
+   * failing that, a fresh `aggregated/<expId>.json` that names no other id.
+   */
   async find(expId: string, options: FindResultOptions): Promise<string | null> {
     const dir = path.join(this.resultsDir, 'aggregated');
     let names: string[];

@@ -65,15 +65,6 @@ export function downArgv(target: ComposeTarget, graceSeconds: number): string[] 
   return composeArgv(target, 'down', '--remove-orphans', '-t', String(Math.max(0, Math.round(graceSeconds))));
 }
 
-export function killArgv(target: ComposeTarget, services: string[], signal = 'SIGKILL'): string[] {
-  return composeArgv(target, 'kill', '-s', signal, ...services);
-}
-
-/** A restart is `kill` then `up -d` (counted as a restart): see restartArgvs. */
-export function restartArgvs(target: ComposeTarget, service: string): string[][] {
-  return [killArgv(target, [service]), upArgv(target, [service])];
-}
-
 export function configCheckArgv(target: ComposeTarget): string[] {
   return composeArgv(target, 'config', '-q');
 }

@@ -5,7 +5,7 @@
 // where "not found" counts as done (DESIGN.md, "Containers and cleanup").
 // Volumes are never touched: they hold the model caches.
 import { engineKillArgv, engineRmArgv, networkLsArgv, psArgv } from './argv.js';
-import { capture } from './process.js';
+import { capture } from '../io/process/process.js';
 import { parsePsOutput, type PsContainer } from './psFormats.js';
 
 export interface SweepResult {

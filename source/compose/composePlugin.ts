@@ -10,7 +10,7 @@
 // less the leading `compose`. It is used only when it answers `version
 // --short` exactly as `docker compose` does; anything else keeps `docker
 // compose`. Every command a person reads (--dry-run, hints, logs) still says
-// `docker compose`: only the spawn changes (process.ts, launchArgv).
+// `docker compose`: only the spawn changes (io/process/process.ts, launchArgv).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

@@ -7,7 +7,7 @@
 import type { ContainerState } from './types.js';
 import { eventsArgv, inspectArgv } from './argv.js';
 import { listProjectContainers, type ProjectListing } from './cleanup.js';
-import { capture, runStreaming } from './process.js';
+import { capture, runStreaming } from '../io/process/process.js';
 import { untrackedService, type TrackedService } from './trackedService.js';
 import { parseEventLine, parseInspect, serviceStatusOf, type EngineEvent, type PsContainer } from './psFormats.js';
 

@@ -3,8 +3,8 @@
 import type { ComposeFlavour, ComposeTarget } from './types.js';
 import fs from 'node:fs';
 import path from 'node:path';
-import { capture, type CaptureResult } from './process.js';
-import { launchComposeVia } from './launch.js';
+import { capture, type CaptureResult } from '../io/process/process.js';
+import { launchComposeVia } from '../io/process/launch.js';
 
 export interface DetectedFlavour {
   flavour: ComposeFlavour;

@@ -10,7 +10,7 @@ import { gpuStaleAfterMs, type GpuSample } from '../domain/gpu.js';
 import { SamplerHealth } from '../gpu/samplerHealth.js';
 import { rejectedNews, SmiBlocks } from '../gpu/smiBlocks.js';
 import { FIELD_FALLBACK, invalidField, parseQueryLine, probeArgv, queryArgv, REQUIRED_FIELDS, SMI_FIELDS } from '../gpu/smiQuery.js';
-import { capture, runStreaming } from './process.js';
+import { capture, runStreaming } from '../io/process/process.js';
 
 export interface GpuSamplerOptions {
   intervalMs: number;

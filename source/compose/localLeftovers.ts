@@ -7,7 +7,7 @@
 import fs from 'node:fs/promises';
 import { EnvironmentError } from '../domain/environmentError.js';
 import { readLocalRuns, type LocalRunRecord } from './localRunRecords.js';
-import { isSameGroupRunning, stopGroups } from './processGroups.js';
+import { isSameGroupRunning, stopGroups } from '../io/process/processGroups.js';
 
 export interface LocalLeftoverChoice {
   yes: boolean;

@@ -7,7 +7,7 @@
 // that got the same pid.
 import fs from 'node:fs';
 import path from 'node:path';
-import { processStartTicks } from './processGroups.js';
+import { processStartTicks } from '../io/process/processGroups.js';
 
 export interface LocalRunRecord {
   /** The harness's pid, which is also its process group (it is started as a group leader). */

@@ -9,7 +9,7 @@ import type { DetectedFlavour } from './flavour.js';
 import { dockerComposeVersion, isDockerCompose } from './flavour.js';
 import { podmanLimitation } from './podmanLimits.js';
 import { firstLines, PreflightError } from './preflightError.js';
-import { capture } from './process.js';
+import { capture } from '../io/process/process.js';
 
 /** Why the command named `named` does not work, or null (also null when none was named). */
 export async function namedCommandFailure(flavour: DetectedFlavour | null, named: string | null | undefined): Promise<PreflightError | null> {

@@ -9,7 +9,7 @@ import { sweepProjectResources, type SweepResult } from './cleanup.js';
 import { composeClientEnv } from './clientEnv.js';
 import { composeTarget, detectFlavour, engineCli, isDockerCompose, onPath, parseComposeCommand, useComposePlugin, type DetectedFlavour } from './flavour.js';
 import { findComposePlugin } from './composePlugin.js';
-import { capture } from './process.js';
+import { capture } from '../io/process/process.js';
 import { firstLines, PreflightError } from './preflightError.js';
 import { podmanLimitation } from './podmanLimits.js';
 import { checkedUpFront, namedCommandFailure } from './namedCommand.js';

@@ -1,8 +1,8 @@
 // Parsers for what the engine and compose print about containers. Pure.
 //
-// The watcher reads the engine (`docker ps`/`events`/`inspect`); the compose
-// `ps` parsers exist for one-shot diagnostics, since its JSON changed shape in
-// v2 2.21 (an array before, one object per line after) and v1 has only a table.
+// The watcher reads the engine (`docker ps`/`events`/`inspect`), never
+// compose's `ps`, whose JSON changed shape in v2 2.21 and which v1 prints only
+// as a table.
 import type { ServiceStatus } from './types.js';
 import { ONEOFF_LABEL, PROJECT_LABEL, SERVICE_LABEL } from './argv.js';
 
@@ -50,14 +50,6 @@ export interface InspectedContainer {
   exitCode: number | null;
   oomKilled: boolean;
   error: string | null;
-}
-
-/** One container of `compose ps` (either flavour). */
-export interface ComposePsEntry {
-  name: string;
-  service: string | null;
-  state: string;
-  exitCode: number | null;
 }
 
 function record(value: unknown): Record<string, unknown> | null {
@@ -199,72 +191,6 @@ export function parseInspect(json: string): InspectedContainer[] {
       exitCode: num(state.ExitCode),
       oomKilled: state.OOMKilled === true,
       error: error ? error : null,
-    });
-  }
-  return out;
-}
-
-/**
- * compose v2 `ps --format json`: one JSON array before 2.21, one object per
- * line from 2.21 on. Both accepted.
- */
-export function parseComposePsJson(text: string): ComposePsEntry[] {
-  const trimmed = text.trim();
-  if (!trimmed) return [];
-  const whole = trimmed.startsWith('[') ? parseJson(trimmed) : null;
-  const rows: unknown[] = Array.isArray(whole) ? whole : trimmed.split('\n').map((l) => parseJson(l.trim()));
-  const out: ComposePsEntry[] = [];
-  for (const row of rows) {
-    const r = record(row);
-    const name = str(r?.Name);
-    if (!r || !name) continue;
-    const state = (str(r.State) ?? '').toLowerCase();
-    const exit = num(r.ExitCode);
-    out.push({
-      name,
-      service: str(r.Service),
-      state,
-      exitCode: state === 'running' ? null : (exit ?? exitCodeFromStatus(str(r.Status) ?? '')),
-    });
-  }
-  return out;
-}
-
-const V1_STATE = /^(Up(?: \(.*\))?|Exit -?\d+|Restarting|Paused|Ghost|Removing|Dead|Created)$/;
-
-/**
- * compose v1 `ps` table:
- *
- *       Name          Command       State    Ports
- *     --------------------------------------------
- *     p_a_1   sleep infinity   Up
- *     p_b_1   sh -c exit 3     Exit 3
- *
- * Columns are separated by runs of spaces; the state is the cell that looks
- * like one, counted from the right (commands may hold double spaces).
- */
-export function parseComposeV1PsTable(text: string): ComposePsEntry[] {
-  const lines = text.split('\n');
-  const dash = lines.findIndex((l) => /^-{3,}\s*$/.test(l.trim()));
-  const out: ComposePsEntry[] = [];
-  for (const line of lines.slice(dash + 1)) {
-    if (!line.trim() || /^\s/.test(line)) continue; // blank or a wrapped continuation
-    const cells = line.trim().split(/\s{2,}/);
-    let stateAt = -1;
-    for (let i = cells.length - 1; i >= 1; i--) {
-      if (V1_STATE.test(cells[i]!)) {
-        stateAt = i;
-        break;
-      }
-    }
-    if (stateAt < 0) continue;
-    const raw = cells[stateAt]!;
-    const exit = /^Exit (-?\d+)$/.exec(raw);
-    out.push({
-      name: cells[0]!,
-      service: null,
-      state: exit ? 'exited' : raw.startsWith('Up') ? 'running' : raw.toLowerCase(),
-      exitCode: exit ? Number(exit[1]) : null,
     });
   }
   return out;

@@ -2,8 +2,8 @@
 // runStreaming saw: one mapping for every dispatcher, so that a hang reads
 // as a timeout and a reason is worded the same everywhere.
 import type { DispatchRequest, RunOutcome } from '../domain/runRequest.js';
-import { exitReason } from './exitReasons.js';
-import type { StreamingResult } from './process.js';
+import { exitReason } from '../io/process/exitReasons.js';
+import type { StreamingResult } from '../io/process/process.js';
 
 export function toRunOutcome(
   r: StreamingResult,

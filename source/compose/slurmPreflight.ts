@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { EnvironmentError } from '../domain/environmentError.js';
 import { findOnHost } from './findOnHost.js';
-import { capture } from './process.js';
+import { capture } from '../io/process/process.js';
 import { judgeRequest, testRequest, type SlurmRequest } from './slurmRequestCheck.js';
 
 const SLURM_COMMANDS = ['srun', 'squeue', 'scancel', 'scontrol', 'sinfo'];

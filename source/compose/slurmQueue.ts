@@ -3,7 +3,7 @@
 // scancel by job id. Each answer is read by a pure parser in source/slurm/.
 import os from 'node:os';
 import { isActiveJob } from '../domain/slurmJob.js';
-import { capture } from './process.js';
+import { capture } from '../io/process/process.js';
 import { parseQueue, SQUEUE_FORMAT, type QueueRow } from '../slurm/squeueFormat.js';
 import { parseJobDetail, type JobDetail } from '../slurm/scontrolJob.js';
 import { parseSacctJob, SACCT_FIELDS } from '../slurm/sacctJob.js';

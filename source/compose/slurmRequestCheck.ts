@@ -8,7 +8,7 @@ import type { RunSettings } from '../config/types.js';
 import { settingLabel, type SettingPlace } from '../config/settingPlaces.js';
 import { EnvironmentError } from '../domain/environmentError.js';
 import { mayBeOnlyNow, nodeTakesJobs, testOnlyArgv, testOnlyRefusal } from '../slurm/testOnly.js';
-import { capture, type CaptureResult } from './process.js';
+import { capture, type CaptureResult } from '../io/process/process.js';
 
 export type SlurmRequest = Pick<RunSettings, 'slurm' | 'places'> & { jobName: string };
 

@@ -7,7 +7,7 @@
 // the wait at once. The keep-alive is asked of `docker top`, which answers in
 // well under START_CHECK_MS and usually sees it at the first look.
 import type { EngineWatcher } from './engineWatcher.js';
-import { capture } from './process.js';
+import { capture } from '../io/process/process.js';
 import { ServiceStartError } from './serviceStartError.js';
 
 /** How long a service must have stayed up since its container started, when its keep-alive is not seen first. */

@@ -7,7 +7,7 @@
 // (there is no API for it), and an experiment run again beside it would
 // measure two at once on one GPU. Such a container is removed; `up -d`
 // starts a fresh one.
-import { capture } from './process.js';
+import { capture } from '../io/process/process.js';
 import { forceRemove, listProject, type ProjectListing } from './cleanup.js';
 
 export interface LeftoverSweep {

@@ -15,7 +15,7 @@ import { sweepAfterDown } from '../compose/sweepAfterDown.js';
 import { composeClientEnv } from '../compose/clientEnv.js';
 import { EngineWatcher } from '../compose/engineWatcher.js';
 import { engineCli } from '../compose/flavour.js';
-import { capture, runStreaming } from '../compose/process.js';
+import { capture, runStreaming } from '../io/process/process.js';
 import { toRunOutcome } from '../compose/runOutcome.js';
 
 export interface EphemeralDispatcherOptions {

@@ -11,10 +11,10 @@ import type { Dispatcher } from './types.js';
 import type { DispatchRequest, RunOptions, RunOutcome } from '../domain/runRequest.js';
 import { maskSecrets } from '../compose/argv.js';
 import { recordLocalRun } from '../compose/localRunRecords.js';
-import { stopGroups } from '../compose/processGroups.js';
-import { runStreaming } from '../compose/process.js';
+import { stopGroups } from '../io/process/processGroups.js';
+import { runStreaming } from '../io/process/process.js';
 import { toRunOutcome } from '../compose/runOutcome.js';
-import type { StreamingResult } from '../compose/process.js';
+import type { StreamingResult } from '../io/process/process.js';
 import { ShutdownGate } from './shutdownGate.js';
 
 export interface LocalDispatcherOptions {

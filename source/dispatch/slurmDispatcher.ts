@@ -14,7 +14,7 @@ import type { DispatchRequest, RunOptions, RunOutcome } from '../domain/runReque
 import { ephemeralContainerName, ephemeralRunArgv, maskSecrets, secretEnv } from '../compose/argv.js';
 import { composeClientEnv } from '../compose/clientEnv.js';
 import { engineCli } from '../compose/flavour.js';
-import { runStreaming } from '../compose/process.js';
+import { runStreaming } from '../io/process/process.js';
 import { toRunOutcome } from '../compose/runOutcome.js';
 import { ShutdownGate } from './shutdownGate.js';
 import { cancelJobNamed, cancelJobs, jobDetail, listJobs, waitJobsEnded } from '../compose/slurmQueue.js';

@@ -1,8 +1,6 @@
 // What every output (tui, plain, ndjson) is to the composition root: it is
 // attached to the store and to `send` (the commands it may give), and it says
 // when the user is done with a finished campaign.
-import type { Store } from '../state/store.js';
-import type { Command } from '../state/types.js';
 
 /** Asks a yes/no question of the user; `defaultYes` is what Enter answers. */
 export type Ask = (question: string, defaultYes: boolean) => Promise<boolean>;
@@ -19,5 +17,3 @@ export interface Output {
   /** Stops showing (also after a hangup: the terminal is gone). Safe to call twice. */
   close(): void;
 }
-
-export type Attach = (store: Store, send: (command: Command) => void) => Output;

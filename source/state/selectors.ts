@@ -119,13 +119,7 @@ export function selectCurrent(state: CampaignState): ExperimentView | null {
   return state.experiments.find((e) => e.expId === state.currentExpId) ?? null;
 }
 
-/** How long the running experiment has been silent (since its start when it printed nothing). */
-export function selectSilentMs(state: CampaignState): number | null {
-  const current = selectCurrent(state);
-  return current ? selectSilentMsOf(state, current) : null;
-}
-
-/** The same for any experiment (several run at once with --gpus); null when it does not run. */
+/** How long an experiment has been silent (since its start when it printed nothing); null when it does not run. */
 export function selectSilentMsOf(state: CampaignState, e: ExperimentView): number | null {
   if (e.status !== 'running') return null;
   const since = e.lastOutputAt ?? e.startedAt;

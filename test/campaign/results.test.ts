@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { findResult, readMetrics, ResultFinder } from '../../source/campaign/results.js';
+import { readMetrics, ResultFinder } from '../../source/campaign/results.js';
 
 let results: string;
 let aggregated: string;
@@ -42,6 +42,7 @@ function put(name: string, content: unknown, mtimeMs: number): string {
 }
 
 const T0 = Date.parse('2026-11-28T10:00:00Z');
+const findResult = (dir: string, expId: string, options: { since: number }) => new ResultFinder(dir).find(expId, options);
 
 describe('findResult', () => {
   it("finds the result by its metadata id, past decoys, malformed, partial and older files", async () => {

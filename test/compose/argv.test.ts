@@ -7,10 +7,8 @@ import {
   ephemeralRunArgv,
   eventsArgv,
   execArgv,
-  killArgv,
   maskSecrets,
   psArgv,
-  restartArgvs,
   secretEnv,
   upArgv,
 } from '../../source/compose/argv.js';
@@ -64,13 +62,6 @@ describe('compose argv', () => {
     expect(argv.slice(-4)).toEqual(['down', '--remove-orphans', '-t', '2']);
     expect(argv).not.toContain('-v');
     expect(argv).not.toContain('--volumes');
-  });
-
-  it('kill and restart', () => {
-    expect(killArgv(v1, ['vllm']).slice(-4)).toEqual(['kill', '-s', 'SIGKILL', 'vllm']);
-    const [kill, up] = restartArgvs(v1, 'vllm');
-    expect(kill!.slice(-1)).toEqual(['vllm']);
-    expect(up!.slice(-3)).toEqual(['up', '-d', 'vllm']);
   });
 
   it('engine argv filter by the project label', () => {

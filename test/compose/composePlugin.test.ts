@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { composePluginCandidates, findComposePlugin } from '../../source/compose/composePlugin.js';
-import { launchArgv, launchComposeVia } from '../../source/compose/launch.js';
+import { launchArgv, launchComposeVia } from '../../source/io/process/launch.js';
 
 describe('composePluginCandidates', () => {
   it("the docker CLI's order: the config folder, the configured extra folders, the system folders", () => {

@@ -1,13 +1,8 @@
-// Samples: the docker ps / events / inspect lines and the v1 table were
-// captured on this machine (docker CLI 28.2 against engine 20.10,
-// docker-compose 1.29.2). The compose v2 JSON samples follow the outputs
-// quoted in docker/compose#10065 (array form, 2.1x) and docker/compose#11784
-// (one object per line, 2.26.1).
+// Samples: the docker ps / events / inspect lines were captured on this
+// machine (docker CLI 28.2 against engine 20.10, docker-compose 1.29.2).
 import { describe, expect, it } from 'vitest';
 import {
   exitCodeFromStatus,
-  parseComposePsJson,
-  parseComposeV1PsTable,
   parseEventLine,
   parseInspect,
   parseLabelString,
@@ -116,61 +111,6 @@ describe('docker inspect', () => {
   it('returns nothing for an error', () => {
     expect(parseInspect('')).toEqual([]);
     expect(parseInspect('[]')).toEqual([]);
-  });
-});
-
-describe('compose v2 ps --format json', () => {
-  it('reads the array form (before 2.21)', () => {
-    const text = JSON.stringify(
-      [
-        { ID: 'e442fa59280c', Name: 'sentences-web-1', Image: 'gtardif/sentences-web', Command: '/dispatcher', Project: 'sentences', Service: 'web', Created: 1670793089, State: 'running', Status: 'Up 2 minutes (healthy)', Health: 'healthy', ExitCode: 0, Publishers: [{ URL: '0.0.0.0', TargetPort: 80, PublishedPort: 90, Protocol: 'tcp' }] },
-        { ID: 'aba85f638641', Name: 'sentences-db-1', Command: 'docker-entrypoint.sh', Project: 'sentences', Service: 'db', State: 'exited', Status: 'Exited (1) 3 seconds ago', Health: '', ExitCode: 1, Publishers: null },
-      ],
-      null,
-      2,
-    );
-    expect(parseComposePsJson(text)).toEqual([
-      { name: 'sentences-web-1', service: 'web', state: 'running', exitCode: null },
-      { name: 'sentences-db-1', service: 'db', state: 'exited', exitCode: 1 },
-    ]);
-  });
-  it('reads one object per line (2.21 and later)', () => {
-    const text = [
-      '{"Command":"\\"docker-entrypoint.s…\\"","CreatedAt":"2024-05-02 12:21:53 +0400 +04","ExitCode":0,"Health":"","ID":"d2763e024a10","Image":"redis:latest","Labels":"com.docker.compose.service=db,com.docker.compose.project=test","LocalVolumes":"1","Mounts":"ae6fbf221bbbee…","Name":"test-db-1","Names":"test-db-1","Networks":"test_default","Ports":"6379/tcp","Project":"test","Publishers":[{"URL":"","TargetPort":6379,"PublishedPort":0,"Protocol":"tcp"}],"RunningFor":"2 minutes ago","Service":"db","Size":"0B","State":"running","Status":"Up 2 minutes"}',
-      '{"Command":"\\"lem --help\\"","ExitCode":137,"Health":"","ID":"0f3c","Image":"lem","Name":"test-pytorch-1","Project":"test","Publishers":null,"Service":"pytorch","State":"exited","Status":"Exited (137) 1 second ago"}',
-      '',
-    ].join('\n');
-    expect(parseComposePsJson(text)).toEqual([
-      { name: 'test-db-1', service: 'db', state: 'running', exitCode: null },
-      { name: 'test-pytorch-1', service: 'pytorch', state: 'exited', exitCode: 137 },
-    ]);
-  });
-  it('reads an empty project', () => {
-    expect(parseComposePsJson('')).toEqual([]);
-    expect(parseComposePsJson('[]')).toEqual([]);
-  });
-});
-
-describe('compose v1 ps table', () => {
-  it('reads names, states and exit codes', () => {
-    const text = [
-      '  Name         Command        State     Ports',
-      '---------------------------------------------',
-      'ctest_a_1   sleep infinity   Exit 137        ',
-      'ctest_b_1   sh -c exit 3     Exit 3          ',
-      'ctest_c_1   lem  --help      Up              ',
-      'ctest_d_1   nginx -g daemon off;   Up (healthy)   0.0.0.0:8080->80/tcp',
-      '',
-    ].join('\n');
-    expect(parseComposeV1PsTable(text)).toEqual([
-      { name: 'ctest_a_1', service: null, state: 'exited', exitCode: 137 },
-      { name: 'ctest_b_1', service: null, state: 'exited', exitCode: 3 },
-      { name: 'ctest_c_1', service: null, state: 'running', exitCode: null },
-      { name: 'ctest_d_1', service: null, state: 'running', exitCode: null },
-    ]);
-  });
-  it('reads an empty table', () => {
-    expect(parseComposeV1PsTable('Name   Command   State   Ports\n------------------------------\n')).toEqual([]);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { StreamingResult } from '../../source/compose/process.js';
+import type { StreamingResult } from '../../source/io/process/process.js';
 import { toRunOutcome } from '../../source/compose/runOutcome.js';
 
 const ended = (over: Partial<StreamingResult> = {}): StreamingResult => ({

@@ -7,8 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
-import { capture } from '../../source/compose/process.js';
-import { findResult, readMetrics } from '../../source/campaign/results.js';
+import { capture } from '../../source/io/process/process.js';
+import { readMetrics, ResultFinder } from '../../source/campaign/results.js';
 import { engineForTests, sleep, useDockerSuite } from '../helpers/docker.js';
 import { allowRealProcessTime } from '../helpers/realProcesses.js';
 
@@ -46,7 +46,7 @@ describe.runIf(available)('fixtures/harness/lem in the busybox image', () => {
     const run = await capture(dockerRun(project, config, '0001'), { timeoutMs: 30_000 });
     expect(run.exitCode, run.stderr).toBe(0);
     expect(run.stdout).toContain('Results saved: /app/results/aggregated/exp_');
-    const found = await findResult(results, '0001', { since });
+    const found = await new ResultFinder(results).find('0001', { since });
     expect(found).not.toBeNull();
     expect(fs.statSync(found!).uid).toBe(process.getuid!());
     expect(await readMetrics(found!)).toMatchObject({ totalTokens: 12800, energyTrackingFailed: false });

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeExperimentConfig } from '../../source/campaign/experimentConfigFile.js';
-import { findResult, readMetrics } from '../../source/campaign/results.js';
+import { readMetrics, ResultFinder } from '../../source/campaign/results.js';
 import { loadCampaign } from '../../source/config/loadCampaign.js';
 import { defaultUserConfig } from '../../source/config/loadUserConfig.js';
 import { resolveSettings } from '../../source/config/settings.js';
@@ -121,7 +121,7 @@ describe('fixtures/demo', () => {
         env: { LEM_CAMPAIGN_ID: plan.campaignId, LEM_CAMPAIGN_NAME: plan.campaignName, LEM_CYCLE: '1', LEM_TOTAL_CYCLES: '2' },
       });
       expect(run.code, run.stderr.join('\n')).toBe(0);
-      const metrics = await readMetrics((await findResult(resultsDir, experiment.expId, { since }))!);
+      const metrics = await readMetrics((await new ResultFinder(resultsDir).find(experiment.expId, { since }))!);
       expect(metrics).toMatchObject({ totalTokens: 100 * 128, energyTrackingFailed: false, gpuName: expect.stringContaining('synthetic') });
       expect(metrics!.energyJ).toBeGreaterThan(0);
       tps[experiment.config.name] = metrics!.tokensPerSecond!;

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { writeExperimentConfig } from '../../source/campaign/experimentConfigFile.js';
-import { findResult, readMetrics } from '../../source/campaign/results.js';
+import { readMetrics, ResultFinder } from '../../source/campaign/results.js';
 import type { PlannedExperiment } from '../../source/plan/types.js';
 import { configSpec } from '../campaign/planFixture.js';
 import { aggregatedFiles, killGroup, readJson, runLem, SHELLS, startLem, tempCampaignDir, type RunningLem } from './runLem.js';
@@ -123,7 +123,7 @@ describe.each(SHELLS)('fixtures/harness/lem under $name', (shell) => {
     const raw = readJson(path.join(resultsDir, 'raw', ownId, 'process_0.json'));
     expect(raw).toMatchObject({ experiment_id: ownId, process_index: 0, total_tokens: 40 * 128, total_energy_j: result.total_energy_j });
 
-    const found = await findResult(resultsDir, '0005', { since });
+    const found = await new ResultFinder(resultsDir).find('0005', { since });
     expect(found).toBe(file);
     const metrics = await readMetrics(found!);
     expect(metrics).toMatchObject({ energyJ: result.total_energy_j, totalTokens: 5120, energyTrackingFailed: false });
@@ -211,7 +211,7 @@ describe.each(SHELLS)('fixtures/harness/lem under $name', (shell) => {
     const [file] = aggregatedFiles(path.join(cwd, 'b'));
     expect(() => readJson(file!)).toThrow();
     expect(await readMetrics(file!)).toBeNull();
-    expect(await findResult(path.join(cwd, 'b'), '0001', { since })).toBeNull();
+    expect(await new ResultFinder(path.join(cwd, 'b')).find('0001', { since })).toBeNull();
   });
 
   it('hang: prints a line, then nothing; SIGTERM ends it at once and leaves no process behind', async () => {

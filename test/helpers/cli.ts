@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { execa, type ResultPromise } from 'execa';
 import { afterEach, expect } from 'vitest';
 import { parseDocument } from 'yaml';
-import { capture } from '../../source/compose/process.js';
+import { capture } from '../../source/io/process/process.js';
 import { composeProjectName } from '../../source/compose/projectName.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

@@ -10,7 +10,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, expect } from 'vitest';
-import { capture } from '../../source/compose/process.js';
+import { capture } from '../../source/io/process/process.js';
 import { composeTarget } from '../../source/compose/flavour.js';
 import type { ComposeTarget } from '../../source/compose/types.js';
 import type { DispatchRequest } from '../../source/domain/runRequest.js';

@@ -8,7 +8,7 @@
 // (b) Every job a test submits carries the test's job-name prefix; afterAll
 //     (see `useSlurmJobs`) cancels whatever of it is left.
 import { afterAll } from 'vitest';
-import { capture, type CaptureResult } from '../../source/compose/process.js';
+import { capture, type CaptureResult } from '../../source/io/process/process.js';
 
 /** Whether a Slurm cluster answers with a node ready; in CI a missing one throws (the suite fails). */
 export async function slurmForTests(): Promise<boolean> {

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { capture } from '../../source/compose/process.js';
+import { capture } from '../../source/io/process/process.js';
 import { COMPOSE_COMMAND, engineForTests, TEST_IMAGE, useDockerSuite } from '../helpers/docker.js';
 import {
   expectCompletedOnce,

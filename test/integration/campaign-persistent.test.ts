@@ -8,7 +8,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatMeanSpread } from '../../source/state/format.js';
-import { capture } from '../../source/compose/process.js';
+import { capture } from '../../source/io/process/process.js';
 import { engineForTests, useDockerSuite } from '../helpers/docker.js';
 import {
   expectCompletedOnce,

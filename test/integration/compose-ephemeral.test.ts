@@ -1,7 +1,7 @@
 // Ephemeral strategy (`run --rm`) against the real engine and compose CLI.
 import { describe, expect, it } from 'vitest';
 import { createEphemeralDispatcher } from '../../source/dispatch/ephemeralDispatcher.js';
-import { capture } from '../../source/compose/process.js';
+import { capture } from '../../source/io/process/process.js';
 import type { ContainerState } from '../../source/domain/containerState.js';
 import { COMPOSE_COMMAND, engineForTests, lineSink, request, sleep, useDockerSuite } from '../helpers/docker.js';
 

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ContainerManager, type ContainerManagerOptions } from '../../source/compose/ContainerManager.js';
 import { createPersistentDispatcher } from '../../source/dispatch/persistentDispatcher.js';
-import { capture } from '../../source/compose/process.js';
+import { capture } from '../../source/io/process/process.js';
 import { ourLastExit } from '../../source/state/ourRestarts.js';
 import { campaignReducer, initialCampaignState } from '../../source/state/reducer.js';
 import { createStore } from '../../source/state/store.js';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ContainerManager, ServiceStartError, withContainers } from '../../source/compose/ContainerManager.js';
 import { createPersistentDispatcher } from '../../source/dispatch/persistentDispatcher.js';
-import { capture } from '../../source/compose/process.js';
+import { capture } from '../../source/io/process/process.js';
 import type { ContainerState } from '../../source/domain/containerState.js';
 import { engineForTests, lineSink, request, sleep, useDockerSuite } from '../helpers/docker.js';
 

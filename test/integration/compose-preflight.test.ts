@@ -5,9 +5,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findComposePlugin } from '../../source/compose/composePlugin.js';
 import { detectFlavour, resetFlavourCache, useComposePlugin } from '../../source/compose/flavour.js';
-import { launchArgv } from '../../source/compose/launch.js';
+import { launchArgv } from '../../source/io/process/launch.js';
 import { checkEngine, engineAvailable, preflight, PreflightError, sweepProject } from '../../source/compose/preflight.js';
-import { capture } from '../../source/compose/process.js';
+import { capture } from '../../source/io/process/process.js';
 import { COMPOSE_COMMAND, COMPOSE_FILE, engineForTests, useDockerSuite } from '../helpers/docker.js';
 
 const engine = await engineForTests();

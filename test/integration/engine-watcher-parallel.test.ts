@@ -4,7 +4,7 @@
 // `docker events`.
 import { describe, expect, it } from 'vitest';
 import { EngineWatcher } from '../../source/compose/engineWatcher.js';
-import { capture } from '../../source/compose/process.js';
+import { capture } from '../../source/io/process/process.js';
 import { engineForTests, sleep, TEST_IMAGE, useDockerSuite } from '../helpers/docker.js';
 
 const engine = await engineForTests();

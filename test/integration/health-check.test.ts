@@ -47,7 +47,7 @@ describe.runIf(engine)('health check (real engine)', () => {
     expect(notices.some((m) => m.includes('vllm restarted'))).toBe(false);
     const finished = parseNdjson(r.stdout).find((e) => e.type === 'campaign.finished');
     expect(finished?.completed).toBe(4);
-    const { capture } = await import('../../source/compose/process.js');
+    const { capture } = await import('../../source/io/process/process.js');
     const left = await capture(['docker', 'ps', '-aq', '--filter', `label=com.docker.compose.project=${campaign.project}`]);
     expect(left.stdout.trim()).toBe('');
   }, 200_000);

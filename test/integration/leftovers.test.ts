@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EngineWatcher } from '../../source/compose/engineWatcher.js';
-import { capture } from '../../source/compose/process.js';
+import { capture } from '../../source/io/process/process.js';
 import { sweepLeftovers } from '../../source/compose/sweepLeftovers.js';
 import { engineForTests, TEST_IMAGE, useDockerSuite } from '../helpers/docker.js';
 

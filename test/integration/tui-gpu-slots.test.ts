@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { composeProjectName } from '../../source/compose/projectName.js';
-import { capture } from '../../source/compose/process.js';
+import { capture } from '../../source/io/process/process.js';
 import { campaignId } from '../../source/plan/campaignId.js';
 import { COMPOSE_COMMAND, ROOT, engineForTests, useDockerSuite } from '../helpers/docker.js';
 import { standInGpus } from '../helpers/gpus.js';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { campaignId, canonicalJson, configHash, formatExpId, legacySha256CampaignId } from '../../source/plan/campaignId.js';
+import { campaignId, configHash, formatExpId, legacySha256CampaignId } from '../../source/plan/campaignId.js';
 
 describe('campaignId', () => {
   it("is llenergymeasure's: the first 8 hex chars of the MD5 of the name", () => {
@@ -50,10 +50,6 @@ describe('configHash', () => {
         expect(configHash(object)).toMatch(/^[0-9a-f]{12}$/);
       }),
     );
-  });
-
-  it('canonicalJson sorts keys recursively', () => {
-    expect(canonicalJson({ b: 1, a: [{ d: 1, c: 2 }] })).toBe('{"a":[{"c":2,"d":1}],"b":1}');
   });
 });
 

@@ -9,7 +9,7 @@ import {
   selectElapsed,
   selectEta,
   selectProgress,
-  selectSilentMs,
+  selectSilentMsOf,
 } from '../../source/state/selectors.js';
 import type { Action, CampaignState } from '../../source/state/types.js';
 import { experiments, finished, meta, metrics, planned, S, T0, view } from './fixtures.js';
@@ -84,16 +84,15 @@ describe('selectEta', () => {
   });
 });
 
-describe('selectCurrent, selectSilentMs', () => {
+describe('selectCurrent, selectSilentMsOf', () => {
   it('returns the running experiment and how long it has been silent', () => {
     let s = run([planned(), started('0002', T0), tick(T0 + 5 * S)]);
     expect(selectCurrent(s)?.expId).toBe('0002');
-    expect(selectSilentMs(s)).toBe(5 * S);
+    expect(selectSilentMsOf(s, selectCurrent(s)!)).toBe(5 * S);
     s = run([{ type: 'experiment/output', at: T0 + 6 * S, expId: '0002', lines: ['x'] }, tick(T0 + 9 * S)], s);
-    expect(selectSilentMs(s)).toBe(3 * S);
+    expect(selectSilentMsOf(s, selectCurrent(s)!)).toBe(3 * S);
     s = run([finished('0002', T0 + 10 * S, 10 * S)], s);
     expect(selectCurrent(s)).toBeNull();
-    expect(selectSilentMs(s)).toBeNull();
   });
 });
 

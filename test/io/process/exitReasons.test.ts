@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exitReason } from '../../source/compose/exitReasons.js';
+import { exitReason } from '../../../source/io/process/exitReasons.js';
 
 const end = (exitCode: number | null, more: Record<string, unknown> = {}) => exitReason({ exitCode, signal: null, ...more });
 

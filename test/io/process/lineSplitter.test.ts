@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LineSplitter } from '../../source/compose/lineSplitter.js';
+import { LineSplitter } from '../../../source/io/process/lineSplitter.js';
 
 function split(chunks: string[]): string[] {
   const out: string[] = [];

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { capture, runStreaming } from '../../source/compose/process.js';
+import { capture, runStreaming } from '../../../source/io/process/process.js';
 
 const dirs: string[] = [];
 afterEach(() => {

@@ -1,14 +1,10 @@
 // Process groups from /proc with real processes: a recorded group is known by
 // its leader's start time (a reused pid is never taken for it), its running
 // members are counted without zombies, and stopGroups ends one that ignores
-// SIGTERM. Also the records a local run leaves in the state dir.
+// SIGTERM.
 import { spawn } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { groupMembers, isSameGroupRunning, processStartTicks, stopGroups } from '../../source/compose/processGroups.js';
-import { localRunsDir, readLocalRuns, recordLocalRun } from '../../source/compose/localRunRecords.js';
+import { groupMembers, isSameGroupRunning, processStartTicks, stopGroups } from '../../../source/io/process/processGroups.js';
 
 const started: number[] = [];
 afterAll(() => {
@@ -53,17 +49,4 @@ describe('process groups', () => {
     expect(groupMembers(pgid)).toEqual([]);
   });
 
-  it('records: written at once, read back, removed by the attempt; junk is dropped', async () => {
-    const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lem-runs-'));
-    const forget = recordLocalRun(stateDir, { pgid: process.pid, expId: '0007', gpus: ['1'] });
-    fs.writeFileSync(path.join(localRunsDir(stateDir), 'junk.json'), '{"pgid": "x"');
-    const runs = await readLocalRuns(stateDir);
-    expect(runs.map((r) => r.record)).toEqual([
-      expect.objectContaining({ pgid: process.pid, expId: '0007', gpus: ['1'], ownerPid: process.pid, startTicks: processStartTicks(process.pid) }),
-    ]);
-    expect(fs.readdirSync(localRunsDir(stateDir))).toEqual([`${process.pid}.json`]);
-    forget();
-    expect(await readLocalRuns(stateDir)).toEqual([]);
-    fs.rmSync(stateDir, { recursive: true, force: true });
-  });
 });

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { capture, runStreaming } from '../../source/compose/process.js';
+import { capture, runStreaming } from '../../../source/io/process/process.js';
 
 const file = path.join(os.tmpdir(), `lem-trace-${process.pid}.jsonl`);
 afterEach(() => {

@@ -1,7 +1,7 @@
 // The silence watchdog on a fake clock: it is only timers, so the clock is the
 // honest test (runStreaming's own test covers it with a real process).
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { SilenceWatchdog } from '../../source/compose/silenceWatchdog.js';
+import { SilenceWatchdog } from '../../../source/io/process/silenceWatchdog.js';
 
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });

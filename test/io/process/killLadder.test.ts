@@ -5,7 +5,7 @@
 import { execa, type ResultPromise } from 'execa';
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { KillLadder } from '../../source/compose/killLadder.js';
+import { KillLadder } from '../../../source/io/process/killLadder.js';
 
 // Real ones, kept before any test fakes the clock: polling must go on under a fake one.
 const realSetTimeout = globalThis.setTimeout;

@@ -1,0 +1,45 @@
+// The "may import" table of source/'s rooms, as one object: which rooms each
+// room's files may import. test/architecture.test.ts checks it entirely
+// (every room has a row, every import between rooms is an arrow of this
+// table, every arrow is used, no cycle between rooms), and that the table of
+// source/README.md ("The folders") says the same.
+//
+// A room is a top-level folder of source/, except under io/, where each
+// outside program's folder is a room of its own (io/process, later io/docker,
+// io/slurm, io/nvidia, io/files). The root files (cli.tsx, runCampaign.ts, …)
+// are no room: they wire the rooms and may import any; no room imports them.
+//
+// A row or an arrow naming a room that does not exist yet is tolerated, so
+// that branches that create one (dispatch/) merge with one line of change.
+
+export const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
+  domain: [],
+  config: [],
+  plan: ['config'],
+  // The Slurm words (pure): job names, the srun argv, squeue/scontrol/sacct parsers.
+  slurm: ['config'],
+  // gpu/smiList.ts resolves the user's --gpus (config's GpuSpec) against nvidia-smi -L.
+  gpu: ['config', 'domain'],
+  'io/process': [],
+  // compose/ still holds Slurm's and nvidia-smi's calls beside Docker's
+  // (their pure halves are slurm/ and gpu/); issue 26 moves them to io/.
+  compose: ['io/process', 'config', 'gpu', 'slurm', 'domain'],
+  // The Dispatcher contract's set-up shared by the run and the dry run (issue 26).
+  dispatch: ['compose', 'io/process', 'config', 'plan', 'gpu', 'slurm', 'domain'],
+  campaign: ['dispatch', 'compose', 'config', 'plan', 'gpu', 'state', 'domain'],
+  // state/stats.ts draws its bootstrap from plan/random.ts's seeded generator.
+  state: ['plan', 'domain'],
+  ui: ['state', 'domain'],
+  // report/dryRun.ts prints the plan and the settings.
+  report: ['state', 'config', 'plan', 'domain'],
+  // output/isInteractive.ts reads the flags that say whether anyone can be asked.
+  output: ['ui', 'report', 'state', 'lifecycle', 'config'],
+  // The quitter stops the dispatcher and sweeps the project on a forced quit.
+  lifecycle: ['dispatch', 'compose', 'state', 'domain'],
+};
+
+/**
+ * Import cycles between rooms that exist today and cannot be removed cheaply,
+ * as "a → b" for the arrow that closes each; any other cycle fails the test.
+ */
+export const KNOWN_ROOM_CYCLES: readonly string[] = [];
