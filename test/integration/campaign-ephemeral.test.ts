@@ -94,6 +94,11 @@ describe.runIf(engine)('campaign, ephemeral, real engine (CLI)', () => {
 
   it('a second SIGINT forces: exit 130, no container left; a `running` entry is run again by --resume, once', async () => {
     const c = projects.track(makeCampaign('slow.yaml', 'eph-force', { 'execution.cycles': 1 }));
+    // 0002 outlasts the signals and ignores SIGTERM: the first SIGINT's teardown
+    // waits out the grace (1 s), so the second one always lands during it. With
+    // the 1 s experiment the teardown could end within the 150 ms below.
+    const vllm = path.join(c.dir, 'configs/vllm_slow.yaml');
+    fs.writeFileSync(vllm, fs.readFileSync(vllm, 'utf8').replace('harness: {duration_seconds: 1}', 'harness: {duration_seconds: 5, ignore_sigterm: true}'));
     const cli = startCli(docker(c), { cwd: c.dir });
     await waitForLog(c, '0002', 'Experiment ID:');
     process.kill(cli.pid, 'SIGINT');
