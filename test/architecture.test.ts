@@ -2,12 +2,14 @@
 // true: small files and functions; the rooms' "may import" table
 // (test/architectureRules.ts) checked entirely, with no cycle between rooms,
 // and source/README.md showing the same table; only io/process/ starts
-// programs; no dead code; no Proxy; no dispatcher kind checks outside the
-// dispatcher layer.
+// programs, and nvidia-smi is a command in io/nvidia/ only; no dead code;
+// no Proxy; no dispatcher kind checks outside the dispatcher layer.
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { KNOWN_ROOM_CYCLES, MAY_IMPORT } from './architectureRules.js';
 import { exportsOf, functionsOf, importsOf, readSourceFiles, roomOf } from './helpers/sourceFiles.js';
 import { readmeMayImport, roomCycles } from './helpers/roomTable.js';
+import { commandLiterals } from './helpers/commandLiterals.js';
 
 const MAX_FILE_LINES = 300;
 const MAX_FUNCTION_LINES = 80;
@@ -94,6 +96,32 @@ describe('only io/process/ starts programs; no dead code', () => {
   it('only io/process/ imports execa', () => {
     const wrong = files.filter((f) => f.room !== 'io/process' && importsOf(f).some((i) => i.target === 'execa')).map((f) => f.file);
     expect(wrong).toEqual([]);
+  });
+
+  it('nvidia-smi is named as a command only in io/nvidia/ (messages may mention it)', () => {
+    const outside = files.filter((f) => f.room !== 'io/nvidia').flatMap((f) => commandLiterals(f.ast, 'nvidia-smi').map((at) => `${f.file}:${at}`));
+    expect(outside).toEqual([]);
+  });
+
+  it('the command finder tells a command from words (a check of the check)', () => {
+    const source = [
+      "const argv = ['nvidia-smi', '-L'];",
+      "const command = options.command ?? 'nvidia-smi';",
+      "const path = '/usr/bin/nvidia-smi';",
+      'const shell = `nvidia-smi --query-gpu=index --format=csv`;',
+      'const inDir = `${dir}/nvidia-smi`;',
+      '// nvidia-smi in a comment',
+      "notice('no nvidia-smi or no GPU there');",
+      "const why = 'nvidia-smi -L lists no GPU';",
+      "const other = ['nvidia-smi-wrapper', 'srun'];",
+    ].join('\n');
+    expect(commandLiterals(ts.createSourceFile('x.ts', source, ts.ScriptTarget.Latest, true), 'nvidia-smi')).toEqual([
+      "1: 'nvidia-smi'",
+      "2: 'nvidia-smi'",
+      "3: '/usr/bin/nvidia-smi'",
+      '4: `nvidia-smi --query-gpu=index --format=csv`',
+      '5: `${dir}/nvidia-smi`',
+    ]);
   });
 
   it('every file but the entry is imported by another file of source/', () => {

@@ -18,15 +18,19 @@ export const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   plan: ['config'],
   // The Slurm words (pure): job names, the srun argv, squeue/scontrol/sacct parsers.
   slurm: ['config'],
-  // gpu/smiList.ts resolves the user's --gpus (config's GpuSpec) against nvidia-smi -L.
-  gpu: ['config', 'domain'],
+  // Pure GPU maths over the samples (energy window, visible devices, cool-down, residual memory).
+  gpu: ['domain'],
   'io/process': [],
-  // compose/ still holds Slurm's and nvidia-smi's calls beside Docker's
-  // (their pure halves are slurm/ and gpu/); issue 26 moves them to io/.
-  compose: ['io/process', 'config', 'gpu', 'slurm', 'domain'],
+  // nvidia-smi's argv, parsers and calls; io/nvidia/smiList.ts resolves the
+  // user's --gpus (config's GpuSpec) against nvidia-smi -L.
+  'io/nvidia': ['io/process', 'config', 'domain'],
+  // compose/ still holds Slurm's calls beside Docker's (their pure half is
+  // slurm/); issue 26 moves them to io/. It runs nvidia-smi's memory query
+  // (io/nvidia/gpuMemory.ts) inside a service with `compose exec`.
+  compose: ['io/process', 'io/nvidia', 'config', 'slurm', 'domain'],
   // The Dispatcher contract's set-up shared by the run and the dry run (issue 26).
-  dispatch: ['compose', 'io/process', 'config', 'plan', 'gpu', 'slurm', 'domain'],
-  campaign: ['dispatch', 'compose', 'config', 'plan', 'gpu', 'state', 'domain'],
+  dispatch: ['compose', 'io/process', 'io/nvidia', 'config', 'plan', 'slurm', 'domain'],
+  campaign: ['dispatch', 'compose', 'io/nvidia', 'config', 'plan', 'gpu', 'state', 'domain'],
   // state/stats.ts draws its bootstrap from plan/random.ts's seeded generator.
   state: ['plan', 'domain'],
   ui: ['state', 'domain'],

@@ -1,4 +1,4 @@
-// GPU telemetry of one campaign: one nvidia-smi sampler (compose/gpuSampler)
+// GPU telemetry of one campaign: one nvidia-smi sampler (io/nvidia/gpuSampler)
 // whose samples go to the state (the panel, NDJSON) and to the hub the
 // experiments measure from, and what they say once (gpu/gpuNews: no power
 // reported, a GPU gone). Off, or no nvidia-smi: one notice, and the
@@ -6,7 +6,7 @@
 import type { RunSettings } from '../config/types.js';
 import { gpuStaleAfterMs } from '../domain/gpu.js';
 import { GpuNews } from '../gpu/gpuNews.js';
-import { startGpuSampler, type GpuSampler } from '../compose/gpuSampler.js';
+import { startGpuSampler, type GpuSampler } from '../io/nvidia/gpuSampler.js';
 import type { Action } from '../state/types.js';
 import { GpuSampleHub } from './gpuMeter.js';
 

@@ -5,7 +5,7 @@
 import type { RunSettings } from '../config/types.js';
 import type { Dispatcher } from '../dispatch/types.js';
 import type { RunOutcome } from '../domain/runRequest.js';
-import { highestUsePct } from '../compose/gpuMemory.js';
+import { highestUsePct } from '../io/nvidia/gpuMemory.js';
 import { errorMessage, type Notify } from './notice.js';
 
 export interface ServiceHealthOptions {

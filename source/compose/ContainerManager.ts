@@ -13,7 +13,7 @@ import { exitReason } from '../io/process/exitReasons.js';
 import { engineCli } from './flavour.js';
 import { KEEP_ALIVE_COMMAND, overridePath, writeOverrideFile } from './override.js';
 import { serviceForSlot, servicesNamed, startedServices, type PersistentGpuSlot } from './gpuServices.js';
-import { NVIDIA_SMI_MEMORY_ARGV, parseNvidiaSmiMemory, type GpuMemory } from './gpuMemory.js';
+import { NVIDIA_SMI_MEMORY_ARGV, parseNvidiaSmiMemory, type GpuMemory } from '../io/nvidia/gpuMemory.js';
 import { capture, runStreaming, type StreamingResult } from '../io/process/process.js';
 import { toRunOutcome } from './runOutcome.js';
 import { ServiceStartError } from './serviceStartError.js';

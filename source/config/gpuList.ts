@@ -1,6 +1,6 @@
 // The value of --gpus / runner.gpus: `all`, or GPUs by index or UUID
 // (`0,1,3`, `GPU-5f2a9c1e,GPU-77aa…`, a YAML list `[0, 1]`). Pure: which GPUs
-// exist is asked of nvidia-smi later (compose/listGpus.ts).
+// exist is asked of nvidia-smi later (io/nvidia/listGpus.ts).
 
 export type GpuSpec = 'all' | string[];
 

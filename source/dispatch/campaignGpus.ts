@@ -4,10 +4,10 @@
 import type { RunSettings } from '../config/types.js';
 import { ConfigError } from '../config/errors.js';
 import { settingIssue, settingLabel, type SettingPlace, type SettingPlaces } from '../config/settingPlaces.js';
-import { listGpus } from '../compose/listGpus.js';
+import { listGpus } from '../io/nvidia/listGpus.js';
 import { EnvironmentError } from '../domain/environmentError.js';
 import { gpuGroups, gpuLabels, type SlotGpu } from '../domain/gpuSlots.js';
-import { resolveGpus } from '../gpu/smiList.js';
+import { resolveGpus } from '../io/nvidia/smiList.js';
 
 export interface CampaignGpus {
   gpus: SlotGpu[];

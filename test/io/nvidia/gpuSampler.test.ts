@@ -7,9 +7,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startGpuSampler, type GpuSampler, type GpuSamplerOptions } from '../../source/compose/gpuSampler.js';
-import type { GpuSample } from '../../source/domain/gpu.js';
-import { allowRealProcessTime } from '../helpers/realProcesses.js';
+import { startGpuSampler, type GpuSampler, type GpuSamplerOptions } from '../../../source/io/nvidia/gpuSampler.js';
+import type { GpuSample } from '../../../source/domain/gpu.js';
+import { allowRealProcessTime } from '../../helpers/realProcesses.js';
 
 allowRealProcessTime();
 

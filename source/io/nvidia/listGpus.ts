@@ -1,7 +1,7 @@
 // `nvidia-smi -L`: which GPUs this host has, for --gpus (all, or to check
 // the ids given and learn their UUIDs).
-import { capture } from '../io/process/process.js';
-import { parseGpuList, type ListedGpu } from '../gpu/smiList.js';
+import { capture } from '../process/process.js';
+import { parseGpuList, type ListedGpu } from './smiList.js';
 
 export const LIST_GPUS_ARGV = ['nvidia-smi', '-L'];
 

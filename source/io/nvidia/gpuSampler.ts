@@ -3,14 +3,14 @@
 // process per sample. A probe first (the same query, once) learns which
 // fields this driver knows and how many GPUs answer; then the loop's lines
 // are grouped into one GpuSample per block (a line per GPU, only the GPUs the
-// probe listed: gpu/smiBlocks.ts). A loop that ends by itself, or gives no
+// probe listed: smiBlocks.ts). A loop that ends by itself, or gives no
 // complete block for stallMs (alive but silent), is stopped and restarted;
-// gpu/samplerHealth.ts says when to tell the user and when to give up.
-import { gpuStaleAfterMs, type GpuSample } from '../domain/gpu.js';
-import { SamplerHealth } from '../gpu/samplerHealth.js';
-import { rejectedNews, SmiBlocks } from '../gpu/smiBlocks.js';
-import { FIELD_FALLBACK, invalidField, parseQueryLine, probeArgv, queryArgv, REQUIRED_FIELDS, SMI_FIELDS } from '../gpu/smiQuery.js';
-import { capture, runStreaming } from '../io/process/process.js';
+// samplerHealth.ts says when to tell the user and when to give up.
+import { gpuStaleAfterMs, type GpuSample } from '../../domain/gpu.js';
+import { SamplerHealth } from './samplerHealth.js';
+import { rejectedNews, SmiBlocks } from './smiBlocks.js';
+import { FIELD_FALLBACK, invalidField, parseQueryLine, probeArgv, queryArgv, REQUIRED_FIELDS, SMI_FIELDS } from './smiQuery.js';
+import { capture, runStreaming } from '../process/process.js';
 
 export interface GpuSamplerOptions {
   intervalMs: number;

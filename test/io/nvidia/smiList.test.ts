@@ -3,10 +3,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { listGpus } from '../../source/compose/listGpus.js';
-import { ROOT } from '../helpers/cli.js';
-import { parseGpuSpec } from '../../source/config/gpuList.js';
-import { parseGpuList, resolveGpus } from '../../source/gpu/smiList.js';
+import { listGpus } from '../../../source/io/nvidia/listGpus.js';
+import { ROOT } from '../../helpers/cli.js';
+import { parseGpuSpec } from '../../../source/config/gpuList.js';
+import { parseGpuList, resolveGpus } from '../../../source/io/nvidia/smiList.js';
 
 // The real format (one GPU, a MIG device under it, as NVIDIA's docs show it).
 const LISTED = `GPU 0: NVIDIA H200 (UUID: GPU-5f2a9c1e-7b3d-4e8f-9a6b-0c1d2e3f4a50)

@@ -1,7 +1,8 @@
 // GPU memory of a service, for health_check.gpu_memory_threshold_pct
 // (persistent mode: a long-lived container may keep memory an experiment
 // left behind). Asked of nvidia-smi inside the service; an image without it
-// (or a machine without a GPU) answers "unavailable", never an error.
+// (or a machine without a GPU) answers "unavailable", never an error. Pure:
+// the argv and its parser; compose/ContainerManager.ts runs it with `exec`.
 
 export interface GpuMemory {
   index: number;

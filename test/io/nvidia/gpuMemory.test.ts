@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { highestUsePct, parseNvidiaSmiMemory } from '../../source/compose/gpuMemory.js';
+import { highestUsePct, parseNvidiaSmiMemory } from '../../../source/io/nvidia/gpuMemory.js';
 
 describe('parseNvidiaSmiMemory', () => {
   it('reads index, used and total MiB per GPU', () => {

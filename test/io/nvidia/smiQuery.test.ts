@@ -2,7 +2,7 @@
 // literal lines in the stand-in's shape, and real captured ones (fixtures/gpu/real/).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { invalidField, parseQueryLine, probeArgv, queryArgv, SMI_FIELDS } from '../../source/gpu/smiQuery.js';
+import { invalidField, parseQueryLine, probeArgv, queryArgv, SMI_FIELDS } from '../../../source/io/nvidia/smiQuery.js';
 
 const real = (name: string) => readFileSync(`fixtures/gpu/real/${name}`, 'utf8');
 

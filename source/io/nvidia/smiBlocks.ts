@@ -1,9 +1,9 @@
 // The nvidia-smi loop's lines → one GpuSample per block (a line per GPU).
-// Pure: the process is compose/gpuSampler.ts. Only readings of the GPUs the
+// Pure: the process is gpuSampler.ts. Only readings of the GPUs the
 // probe listed count: a line that does not parse as a whole, or names a GPU
 // the probe never saw (a ghost "GPU 9"), is rejected and counted, never taken
 // as a reading.
-import type { GpuReading } from '../domain/gpu.js';
+import type { GpuReading } from '../../domain/gpu.js';
 import { parseQueryLine } from './smiQuery.js';
 
 /**

@@ -1,8 +1,8 @@
 // What lem-tui asks nvidia-smi on the host, and how it reads the answer
-// (pure: the process is compose/gpuSampler.ts). The query format is
+// (pure: the process is gpuSampler.ts). The query format is
 // `--format=csv,noheader,nounits`: one line per GPU, values separated by
 // ", ", in the order asked (see fixtures/gpu/real/ for captured lines).
-import type { GpuReading } from '../domain/gpu.js';
+import type { GpuReading } from '../../domain/gpu.js';
 
 export const SMI_FIELDS = [
   'index',

@@ -2,8 +2,8 @@
 // recovers, and a budget over the whole run that slow deaths cannot outrun
 // (the old rule, 5 stops within a minute, never gave up on deaths ≥ 12 s apart).
 import { describe, expect, it } from 'vitest';
-import { MAX_STOPS, RECOVERED_AFTER_MS, SamplerHealth } from '../../source/gpu/samplerHealth.js';
-import { rejectedNews } from '../../source/gpu/smiBlocks.js';
+import { MAX_STOPS, RECOVERED_AFTER_MS, SamplerHealth } from '../../../source/io/nvidia/samplerHealth.js';
+import { rejectedNews } from '../../../source/io/nvidia/smiBlocks.js';
 
 describe('SamplerHealth', () => {
   it('a loop that dies every 13 s: one notice, then gives up after MAX_STOPS', () => {

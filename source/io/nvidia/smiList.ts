@@ -1,7 +1,7 @@
 // `nvidia-smi -L` ("GPU 0: NVIDIA H200 (UUID: GPU-5f2a…)") and the GPUs of
-// --gpus it resolves to. Pure: the caller runs nvidia-smi (compose/listGpus.ts).
-import type { GpuSpec } from '../config/gpuList.js';
-import type { SlotGpu } from '../domain/gpuSlots.js';
+// --gpus it resolves to. Pure: the caller runs nvidia-smi (listGpus.ts).
+import type { GpuSpec } from '../../config/gpuList.js';
+import type { SlotGpu } from '../../domain/gpuSlots.js';
 
 export interface ListedGpu {
   index: number;

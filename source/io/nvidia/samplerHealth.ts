@@ -1,5 +1,5 @@
 // When the nvidia-smi loop stops (it exits, or prints nothing for too long),
-// what to say and whether to go on. Pure: compose/gpuSampler.ts runs the loop.
+// what to say and whether to go on. Pure: gpuSampler.ts runs the loop.
 //
 // One notice when it first stops, one when it has recovered (a restarted
 // loop that has given readings for RECOVERED_AFTER_MS), none for the stops in

@@ -4,8 +4,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { capture, runStreaming } from '../../source/io/process/process.js';
-import { allowRealProcessTime } from '../helpers/realProcesses.js';
+import { capture, runStreaming } from '../../../source/io/process/process.js';
+import { allowRealProcessTime } from '../../helpers/realProcesses.js';
 
 allowRealProcessTime();
 
