@@ -16,16 +16,19 @@ export const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   domain: [],
   config: [],
   plan: ['config'],
-  // The Slurm words (pure): job names, the srun argv, squeue/scontrol/sacct parsers.
-  slurm: ['config'],
   // gpu/smiList.ts resolves the user's --gpus (config's GpuSpec) against nvidia-smi -L.
   gpu: ['config', 'domain'],
   'io/process': [],
-  // compose/ still holds Slurm's and nvidia-smi's calls beside Docker's
-  // (their pure halves are slurm/ and gpu/); issue 26 moves them to io/.
-  compose: ['io/process', 'config', 'gpu', 'slurm', 'domain'],
+  // Everything that talks to Slurm: the srun argv and job names (from the
+  // campaign's Slurm settings), the squeue/scontrol/sacct parsers (pure) and
+  // the calls; io/slurm/slurmRequestCheck.ts names where each part of the
+  // request was set (config/settingPlaces.ts).
+  'io/slurm': ['io/process', 'config', 'domain'],
+  // compose/ still holds nvidia-smi's calls beside Docker's (their pure
+  // half is gpu/); issue 26 moves them to io/.
+  compose: ['io/process', 'config', 'gpu', 'domain'],
   // The Dispatcher contract's set-up shared by the run and the dry run (issue 26).
-  dispatch: ['compose', 'io/process', 'config', 'plan', 'gpu', 'slurm', 'domain'],
+  dispatch: ['compose', 'io/process', 'io/slurm', 'config', 'plan', 'gpu', 'domain'],
   campaign: ['dispatch', 'compose', 'config', 'plan', 'gpu', 'state', 'domain'],
   // state/stats.ts draws its bootstrap from plan/random.ts's seeded generator.
   state: ['plan', 'domain'],
