@@ -15,7 +15,7 @@ import { takeManifest, type TakenManifest } from './campaign/takeManifest.js';
 import type { ResolvedDispatch } from './dispatch/resolveDispatch.js';
 import { setUpDispatch } from './dispatch/setUp.js';
 import { sweepBeforeRun } from './compose/sweepBeforeRun.js';
-import { cancelLeftoverJobs } from './compose/slurmLeftovers.js';
+import { cancelLeftoverJobs } from './io/slurm/slurmLeftovers.js';
 import { stopLeftoverHarnesses } from './compose/localLeftovers.js';
 import { showPath } from './config/errors.js';
 import { EnvironmentError } from './domain/environmentError.js';

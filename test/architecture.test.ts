@@ -2,12 +2,13 @@
 // true: small files and functions; the rooms' "may import" table
 // (test/architectureRules.ts) checked entirely, with no cycle between rooms,
 // and source/README.md showing the same table; only io/process/ starts
-// programs, and nvidia-smi is a command in io/nvidia/ only; no dead code;
+// programs, nvidia-smi is a command in io/nvidia/ only and only io/slurm/
+// names Slurm's commands; the io/ rooms' pure files stay pure; no dead code;
 // no Proxy; no dispatcher kind checks outside the dispatcher layer.
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { KNOWN_ROOM_CYCLES, MAY_IMPORT } from './architectureRules.js';
-import { exportsOf, functionsOf, importsOf, readSourceFiles, roomOf } from './helpers/sourceFiles.js';
+import { exportsOf, functionsOf, importsOf, readSourceFiles, roomOf, type SourceFile } from './helpers/sourceFiles.js';
 import { readmeMayImport, roomCycles } from './helpers/roomTable.js';
 import { commandLiterals } from './helpers/commandLiterals.js';
 
@@ -25,6 +26,18 @@ for (const f of files) {
     if (f.room && to && to !== f.room) arrows.set(arrow, [...(arrows.get(arrow) ?? []), `${f.file} → ${i.target}`]);
   }
 }
+/** The text of every string literal of a file (plain, or a template without substitutions). */
+const stringsOf = (f: SourceFile): string[] => {
+  const found: string[] = [];
+  const visit = (node: ts.Node) => {
+    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) found.push(node.text);
+    ts.forEachChild(node, visit);
+  };
+  visit(f.ast);
+  return found;
+};
+/** A file whose header comment (its first lines of //) says it is Pure. */
+const saysPure = (f: SourceFile) => /\bPure\b/.test((/^(\/\/.*\n)+/.exec(f.text) ?? [''])[0]);
 /** A row's arrows that name rooms existing today (a row may name one still to come). */
 const existingArrows = (room: string) => (MAY_IMPORT[room] ?? []).filter((to) => rooms.has(to));
 
@@ -122,6 +135,21 @@ describe('only io/process/ starts programs; no dead code', () => {
       '4: `nvidia-smi --query-gpu=index --format=csv`',
       '5: `${dir}/nvidia-smi`',
     ]);
+  });
+
+  it("only io/slurm/ names Slurm's commands (srun, squeue, scontrol, sacct, scancel, sinfo)", () => {
+    const commands = new Set(['srun', 'squeue', 'scontrol', 'sacct', 'scancel', 'sinfo']);
+    const naming = files.filter((f) => f.room !== 'io/slurm' && stringsOf(f).some((s) => commands.has(s))).map((f) => f.file);
+    expect(naming).toEqual([]);
+  });
+
+  it("an io/ room's pure files (header: Pure) import no node: module, no io/process/, no file of theirs that is not pure", () => {
+    const pure = new Set(files.filter((f) => f.room?.startsWith('io/') && saysPure(f)).map((f) => f.file));
+    expect(pure.has('io/slurm/squeueFormat.ts')).toBe(true); // the check finds what it checks
+    const impure = (i: { target: string; relative: boolean }) =>
+      i.target.startsWith('node:') || i.target === 'execa' || (i.relative && (roomOf(i.target) === 'io/process' || (roomOf(i.target)?.startsWith('io/') && !pure.has(i.target))));
+    const wrong = files.filter((f) => pure.has(f.file)).flatMap((f) => importsOf(f).filter(impure).map((i) => `${f.file} → ${i.target}`));
+    expect(wrong).toEqual([]);
   });
 
   it('every file but the entry is imported by another file of source/', () => {

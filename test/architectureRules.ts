@@ -16,20 +16,23 @@ export const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   domain: [],
   config: [],
   plan: ['config'],
-  // The Slurm words (pure): job names, the srun argv, squeue/scontrol/sacct parsers.
-  slurm: ['config'],
   // Pure GPU maths over the samples (energy window, visible devices, cool-down, residual memory).
   gpu: ['domain'],
   'io/process': [],
   // nvidia-smi's argv, parsers and calls; io/nvidia/smiList.ts resolves the
   // user's --gpus (config's GpuSpec) against nvidia-smi -L.
   'io/nvidia': ['io/process', 'config', 'domain'],
-  // compose/ still holds Slurm's calls beside Docker's (their pure half is
-  // slurm/); issue 26 moves them to io/. It runs nvidia-smi's memory query
-  // (io/nvidia/gpuMemory.ts) inside a service with `compose exec`.
-  compose: ['io/process', 'io/nvidia', 'config', 'slurm', 'domain'],
+  // Everything that talks to Slurm: the srun argv and job names (from the
+  // campaign's Slurm settings), the squeue/scontrol/sacct parsers (pure) and
+  // the calls; io/slurm/slurmRequestCheck.ts names where each part of the
+  // request was set (config/settingPlaces.ts).
+  'io/slurm': ['io/process', 'config', 'domain'],
+  // Docker's and compose's room (issue 26 names it io/docker). It runs
+  // nvidia-smi's memory query (io/nvidia/gpuMemory.ts) inside a service with
+  // `compose exec`.
+  compose: ['io/process', 'io/nvidia', 'config', 'domain'],
   // The Dispatcher contract's set-up shared by the run and the dry run (issue 26).
-  dispatch: ['compose', 'io/process', 'io/nvidia', 'config', 'plan', 'slurm', 'domain'],
+  dispatch: ['compose', 'io/process', 'io/nvidia', 'io/slurm', 'config', 'plan', 'domain'],
   campaign: ['dispatch', 'compose', 'io/nvidia', 'config', 'plan', 'gpu', 'state', 'domain'],
   // state/stats.ts draws its bootstrap from plan/random.ts's seeded generator.
   state: ['plan', 'domain'],

@@ -6,7 +6,7 @@ import type { CliFlags, RunSettings } from '../config/types.js';
 import { showPath } from '../config/errors.js';
 import { EnvironmentError } from '../domain/environmentError.js';
 import type { Where } from '../domain/where.js';
-import { findOnHost } from '../compose/findOnHost.js';
+import { findOnHost } from '../io/process/findOnHost.js';
 import { engineAvailable } from '../compose/preflight.js';
 
 export interface WhereChoice {

@@ -1,7 +1,7 @@
 // --dispatch slurm: every experiment a Slurm job. container: none runs the
 // harness on the node with host paths (Where = local); container: compose
 // runs `compose run --rm` there with the services' mounts (Where = docker).
-// Slurm's own checks (compose/slurmPreflight.ts) replace the Docker preflight: the
+// Slurm's own checks (io/slurm/slurmPreflight.ts) replace the Docker preflight: the
 // engine that matters is on the nodes, not necessarily here.
 import type { RunSettings } from '../config/types.js';
 import type { Plan } from '../plan/types.js';
@@ -9,8 +9,8 @@ import type { ResolvedDispatch } from './resolveDispatch.js';
 import { containerDirs, describedTarget } from '../compose/composeSide.js';
 import { composeProjectName } from '../compose/projectName.js';
 import { createSlurmDispatcher } from './slurmDispatcher.js';
-import { slurmPreflight } from '../compose/slurmPreflight.js';
-import { slurmJobName } from '../slurm/jobName.js';
+import { slurmPreflight } from '../io/slurm/slurmPreflight.js';
+import { slurmJobName } from '../io/slurm/jobName.js';
 import { EnvironmentError } from '../domain/environmentError.js';
 import fs from 'node:fs';
 

@@ -17,11 +17,11 @@ import { engineCli } from '../compose/flavour.js';
 import { runStreaming } from '../io/process/process.js';
 import { toRunOutcome } from '../compose/runOutcome.js';
 import { ShutdownGate } from './shutdownGate.js';
-import { cancelJobNamed, cancelJobs, jobDetail, listJobs, waitJobsEnded } from '../compose/slurmQueue.js';
-import { SlurmJobWatcher } from '../compose/slurmJobWatcher.js';
-import { slurmJobName } from '../slurm/jobName.js';
-import { jobEnd } from '../slurm/jobEnd.js';
-import { composeJobCommand, srunArgv } from '../slurm/srunArgv.js';
+import { cancelJobNamed, cancelJobs, jobDetail, listJobs, waitJobsEnded } from '../io/slurm/slurmQueue.js';
+import { SlurmJobWatcher } from '../io/slurm/slurmJobWatcher.js';
+import { slurmJobName } from '../io/slurm/jobName.js';
+import { jobEnd } from '../io/slurm/jobEnd.js';
+import { composeJobCommand, srunArgv } from '../io/slurm/srunArgv.js';
 import { isActiveJob } from '../domain/slurmJob.js';
 
 export interface SlurmDispatcherOptions {

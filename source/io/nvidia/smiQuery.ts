@@ -1,5 +1,5 @@
 // What lem-tui asks nvidia-smi on the host, and how it reads the answer
-// (pure: the process is gpuSampler.ts). The query format is
+// (Pure: the process is gpuSampler.ts). The query format is
 // `--format=csv,noheader,nounits`: one line per GPU, values separated by
 // ", ", in the order asked (see fixtures/gpu/real/ for captured lines).
 import type { GpuReading } from '../../domain/gpu.js';

@@ -3,8 +3,8 @@
 // by name, cancelled with --yes or after a question, and waited for, so that
 // no experiment ever runs twice at once. The run lock is held: no live run
 // of this campaign owns them.
-import { EnvironmentError } from '../domain/environmentError.js';
-import { isActiveJob } from '../domain/slurmJob.js';
+import { EnvironmentError } from '../../domain/environmentError.js';
+import { isActiveJob } from '../../domain/slurmJob.js';
 import { cancelJobs, listJobs, waitJobsEnded } from './slurmQueue.js';
 
 export interface LeftoverChoice {

@@ -1,12 +1,12 @@
 // What lem-tui asks Slurm, and how it cancels: squeue for the campaign's
 // jobs (one call for all of them), scontrol (else sacct) for one job's GPUs and end,
-// scancel by job id. Each answer is read by a pure parser in source/slurm/.
+// scancel by job id. Each answer is read by a pure parser beside it, in io/slurm/.
 import os from 'node:os';
-import { isActiveJob } from '../domain/slurmJob.js';
-import { capture } from '../io/process/process.js';
-import { parseQueue, SQUEUE_FORMAT, type QueueRow } from '../slurm/squeueFormat.js';
-import { parseJobDetail, type JobDetail } from '../slurm/scontrolJob.js';
-import { parseSacctJob, SACCT_FIELDS } from '../slurm/sacctJob.js';
+import { isActiveJob } from '../../domain/slurmJob.js';
+import { capture } from '../process/process.js';
+import { parseQueue, SQUEUE_FORMAT, type QueueRow } from './squeueFormat.js';
+import { parseJobDetail, type JobDetail } from './scontrolJob.js';
+import { parseSacctJob, SACCT_FIELDS } from './sacctJob.js';
 
 const ASK_MS = 15_000;
 

@@ -1,13 +1,13 @@
 // Before anything is submitted: Slurm's commands are here, its controller
 // answers, the partition exists, Slurm would take the campaign's job request
-// (compose/slurmRequestCheck.ts). And where it can tell, whether the campaign
+// (slurmRequestCheck.ts). And where it can tell, whether the campaign
 // folder is on a filesystem the nodes can see (a warning: a one-node cluster
 // on this host sees everything). A failed check is exit 2, nothing submitted.
 import fs from 'node:fs';
 import os from 'node:os';
-import { EnvironmentError } from '../domain/environmentError.js';
-import { findOnHost } from './findOnHost.js';
-import { capture } from '../io/process/process.js';
+import { EnvironmentError } from '../../domain/environmentError.js';
+import { findOnHost } from '../process/findOnHost.js';
+import { capture } from '../process/process.js';
 import { judgeRequest, testRequest, type SlurmRequest } from './slurmRequestCheck.js';
 
 const SLURM_COMMANDS = ['srun', 'squeue', 'scancel', 'scontrol', 'sinfo'];

@@ -1,7 +1,7 @@
 // A job as accounting remembers it, for when slurmctld has forgotten it
 // (MinJobAge after its end): `sacct -j <id> -X -n -P -o SACCT_FIELDS`, one
 // line of |-separated fields. State reads "CANCELLED by 1000" for a cancel:
-// the first word is the state. Pure: the caller runs sacct (compose/slurmQueue.ts).
+// the first word is the state. Pure: the caller runs sacct (slurmQueue.ts).
 import type { JobDetail } from './scontrolJob.js';
 
 export const SACCT_FIELDS = 'JobID,JobName,State,ExitCode,NodeList,Timelimit';

@@ -2,7 +2,7 @@
 // the harness's output streams back as it prints, its exit code is srun's,
 // and a cancel is one `scancel` (README, "Slurm": why srun, not sbatch).
 // Pure: --dry-run prints exactly this.
-import type { SlurmSettings } from '../config/types.js';
+import type { SlurmSettings } from '../../config/types.js';
 
 export function srunArgv(slurm: SlurmSettings, jobName: string, command: string[]): string[] {
   return [

@@ -1,7 +1,7 @@
 // What `srun --test-only` printed on the test cluster (Slurm 22.05, Debian)
 // for each refusal, read back as Slurm's own reason; the argv it is given.
 import { describe, expect, it } from 'vitest';
-import { mayBeOnlyNow, nodeTakesJobs, testOnlyArgv, testOnlyRefusal } from '../../source/slurm/testOnly.js';
+import { mayBeOnlyNow, nodeTakesJobs, testOnlyArgv, testOnlyRefusal } from '../../../source/io/slurm/testOnly.js';
 
 describe('srun --test-only', () => {
   it('asks with the request every job of the campaign makes, and runs nothing', () => {

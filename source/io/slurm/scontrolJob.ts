@@ -1,7 +1,7 @@
 // One job as `scontrol show job -d -o <id>` prints it: a single line of
 // Key=Value words. Read here for what squeue does not say: the GPUs Slurm
 // gave the job on its node (GRES=gpu:1(IDX:0)), and after the end its exit
-// code and why it ended. Pure: the caller runs scontrol (compose/slurmQueue.ts).
+// code and why it ended. Pure: the caller runs scontrol (slurmQueue.ts).
 
 export interface JobDetail {
   jobId: string;

@@ -1,9 +1,9 @@
 // Watches the campaign's Slurm jobs: one squeue every pollMs while any job
 // of ours runs or waits, one scontrol per job once it runs (the GPUs Slurm
 // gave it on its node). Tells listeners each new job and each change.
-import type { SlurmJob } from '../domain/slurmJob.js';
-import { expIdOfJob } from '../slurm/jobName.js';
-import type { QueueRow } from '../slurm/squeueFormat.js';
+import type { SlurmJob } from '../../domain/slurmJob.js';
+import { expIdOfJob } from './jobName.js';
+import type { QueueRow } from './squeueFormat.js';
 import { jobDetail, listJobs } from './slurmQueue.js';
 
 export interface SlurmJobWatcherOptions {

@@ -4,7 +4,7 @@
 // (a gres it lacks, an option srun does not know) is refused with Slurm's own
 // words, instead of failing every experiment. Pure: the argv and the reading
 // of what srun printed.
-import type { SlurmSettings } from '../config/types.js';
+import type { SlurmSettings } from '../../config/types.js';
 import { srunArgv } from './srunArgv.js';
 
 /** The request of every job of the campaign, as a test: `srun --test-only … true`. */

@@ -1,5 +1,7 @@
-// The harness executable on this host: a path (relative to the current
-// directory) or a name on PATH; null when there is none.
+// A program on this host, before anything spawns it: a path (relative to
+// the current directory) or a name on PATH; null when there is none. Asked
+// of the harness (dispatch/chooseWhere.ts) and of Slurm's commands
+// (io/slurm/slurmPreflight.ts).
 import fs from 'node:fs';
 import path from 'node:path';
 

@@ -1,6 +1,6 @@
 // What `squeue` says of the campaign's jobs, asked with one fixed format
 // (SQUEUE_FORMAT) and read back here. Pure: the caller runs squeue
-// (compose/slurmQueue.ts).
+// (slurmQueue.ts).
 
 /** %i job id, %j name, %T state (long form), %r reason, %N nodes, %M time used. */
 export const SQUEUE_FORMAT = '%i|%j|%T|%r|%N|%M';

@@ -2,13 +2,13 @@
 // it submits (srun argv), against output captured from Slurm 22.05 on the
 // test cluster (scripts/start-slurm.sh).
 import { describe, expect, it } from 'vitest';
-import { parseQueue, parseSlurmDuration } from '../../source/slurm/squeueFormat.js';
-import { parseJobDetail } from '../../source/slurm/scontrolJob.js';
-import { parseSacctJob } from '../../source/slurm/sacctJob.js';
-import { jobEnd } from '../../source/slurm/jobEnd.js';
-import { composeJobCommand, srunArgv } from '../../source/slurm/srunArgv.js';
-import { expIdOfJob, slurmJobName } from '../../source/slurm/jobName.js';
-import type { SlurmSettings } from '../../source/config/types.js';
+import { parseQueue, parseSlurmDuration } from '../../../source/io/slurm/squeueFormat.js';
+import { parseJobDetail } from '../../../source/io/slurm/scontrolJob.js';
+import { parseSacctJob } from '../../../source/io/slurm/sacctJob.js';
+import { jobEnd } from '../../../source/io/slurm/jobEnd.js';
+import { composeJobCommand, srunArgv } from '../../../source/io/slurm/srunArgv.js';
+import { expIdOfJob, slurmJobName } from '../../../source/io/slurm/jobName.js';
+import type { SlurmSettings } from '../../../source/config/types.js';
 
 // scontrol show job -d -o 2 on the test cluster, a job running on GPU 0.
 const RUNNING =

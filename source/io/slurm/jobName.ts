@@ -3,6 +3,7 @@
 // project, compose/projectName.ts) keeps two same-name campaigns in two
 // folders apart, so one's start-up sweep never cancels the other's jobs.
 // Every attempt of an experiment has the same name: a later run finds it.
+// Pure.
 
 export function slurmJobName(project: string, expId: string): string {
   return `${project}-${expId}`;

@@ -1,14 +1,14 @@
 // The campaign's Slurm request, tried before the first job: one
-// `srun --test-only` (slurm/testOnly.ts), started beside the other preflight
+// `srun --test-only` (testOnly.ts), started beside the other preflight
 // checks. A refusal that can only mean "never" (a gres the cluster lacks, an
 // option srun does not know, more than any node has) is exit 2 with Slurm's
 // own reason and where each part of the request was set; one that may mean
 // "not now" (its nodes are down or drained) is a note: the jobs wait.
-import type { RunSettings } from '../config/types.js';
-import { settingLabel, type SettingPlace } from '../config/settingPlaces.js';
-import { EnvironmentError } from '../domain/environmentError.js';
-import { mayBeOnlyNow, nodeTakesJobs, testOnlyArgv, testOnlyRefusal } from '../slurm/testOnly.js';
-import { capture, type CaptureResult } from '../io/process/process.js';
+import type { RunSettings } from '../../config/types.js';
+import { settingLabel, type SettingPlace } from '../../config/settingPlaces.js';
+import { EnvironmentError } from '../../domain/environmentError.js';
+import { mayBeOnlyNow, nodeTakesJobs, testOnlyArgv, testOnlyRefusal } from './testOnly.js';
+import { capture, type CaptureResult } from '../process/process.js';
 
 export type SlurmRequest = Pick<RunSettings, 'slurm' | 'places'> & { jobName: string };
 
