@@ -2,7 +2,8 @@
 // and whether another attempt may pass (retry rules: campaign/retryPolicy.ts).
 // From scontrol's JobState when Slurm still knows the job, else from the
 // lines slurmstepd prints into the job's output ("*** STEP 12.0 ON node
-// CANCELLED AT … DUE TO TIME LIMIT ***"). Pure.
+// CANCELLED AT … DUE TO TIME LIMIT ***"), which also speak when scontrol
+// still calls the job RUNNING or COMPLETING. Pure.
 import type { JobDetail } from './scontrolJob.js';
 
 export interface JobEnd {
@@ -16,7 +17,10 @@ export interface JobEnd {
 
 /** `ourCancel`: lem-tui itself cancelled it (a quit, or `r` to resubmit). */
 export function jobEnd(jobId: string | null, detail: JobDetail | null, output: readonly string[], ourCancel: 'quit' | 'resubmit' | null): JobEnd {
-  const state = detail?.state ?? stateFromOutput(output);
+  // Slurm may not have settled the job yet when srun returns (RUNNING or
+  // COMPLETING): then slurmstepd's line, if it printed one, says more.
+  const settled = detail && !STILL_ENDING.has(detail.state) ? detail.state : null;
+  const state = settled ?? stateFromOutput(output) ?? detail?.state ?? null;
   const job = jobId ? `job ${jobId}` : 'the job';
   if (ourCancel === 'resubmit') return { state, reason: `${job} cancelled to resubmit it (r)`, retryable: true };
   switch (state) {
@@ -38,6 +42,9 @@ export function jobEnd(jobId: string | null, detail: JobDetail | null, output: r
       return { state, reason: null, retryable: false };
   }
 }
+
+/** States of a job Slurm has not finished ending. */
+const STILL_ENDING = new Set(['PENDING', 'CONFIGURING', 'RUNNING', 'COMPLETING', 'SUSPENDED']);
 
 const STEPD = /\*\*\* (?:JOB|STEP) \S+ ON \S+ CANCELLED AT \S+( DUE TO TIME LIMIT| DUE TO PREEMPTION| DUE TO NODE FAILURE)?/;
 

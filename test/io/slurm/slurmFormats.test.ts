@@ -84,6 +84,13 @@ describe('why a job ended', () => {
     expect(jobEnd('2', detail('FAILED', 'NonZeroExitCode'), [], null)).toEqual({ state: 'FAILED', reason: null, retryable: false });
   });
 
+  it('Slurm has not settled the job yet (RUNNING, COMPLETING) when srun returns: slurmstepd\'s line tells', () => {
+    const line = 'slurmstepd-vm: error: *** STEP 5.0 ON vm CANCELLED AT 2026-12-02T18:31:03 DUE TO TIME LIMIT ***';
+    expect(jobEnd('5', detail('COMPLETING'), ['x', line], null)).toMatchObject({ state: 'TIMEOUT', reason: expect.stringMatching(/^Slurm ended job 5 at its time limit/), retryable: true });
+    expect(jobEnd('5', detail('RUNNING'), [line], null)).toMatchObject({ state: 'TIMEOUT', retryable: true });
+    expect(jobEnd('5', detail('COMPLETING'), ['x'], null)).toEqual({ state: 'COMPLETING', reason: null, retryable: false });
+  });
+
   it('Slurm forgot the job: slurmstepd\'s line in the output tells', () => {
     const line = 'slurmstepd-vm: error: *** STEP 5.0 ON vm CANCELLED AT 2026-12-02T18:31:03 DUE TO TIME LIMIT ***';
     expect(jobEnd('5', null, ['x', line], null)).toMatchObject({ state: 'TIMEOUT', retryable: true });
